@@ -1,0 +1,66 @@
+import type { Task } from './task';
+
+/**
+ * Leverage factor = hours × 60 / minutes. Undefined (shown as "—") when either figure is missing
+ * or the minutes are not positive, so no Infinity or NaN ever reaches the record.
+ */
+export function leverageFactor(hours: number | undefined, minutes: number | undefined): number | undefined {
+  if (hours === undefined || minutes === undefined) return undefined;
+  if (!Number.isFinite(hours) || !Number.isFinite(minutes) || minutes <= 0 || hours < 0) return undefined;
+  return (hours * 60) / minutes;
+}
+
+/** A task's leverage over AI time. */
+export function taskLeverage(task: Task): number | undefined {
+  return leverageFactor(task.humanHours, task.aiMinutes);
+}
+
+/** A task's leverage over supervisory time. */
+export function taskSupLeverage(task: Task): number | undefined {
+  return leverageFactor(task.humanHours, task.supMinutes);
+}
+
+/** Sums and weighted averages over a set of tasks. */
+export interface Totals {
+  readonly taskCount: number;
+  readonly humanHours: number;
+  readonly aiMinutes: number;
+  readonly supMinutes: number;
+  readonly tokens: number;
+  /** Σ hours × 60 / Σ AI minutes over tasks that have both figures. */
+  readonly leverage: number | undefined;
+  /** Σ hours × 60 / Σ sup. minutes over tasks that have both figures. */
+  readonly supLeverage: number | undefined;
+}
+
+/**
+ * Weighted averages, never the mean of per-task factors: one 2-minute task with a huge factor must
+ * not outweigh a day of work. Each average uses only the tasks that have both of its figures.
+ */
+export function totals(tasks: readonly Task[]): Totals {
+  let humanHours = 0, aiMinutes = 0, supMinutes = 0, tokens = 0;
+  let levHours = 0, levMinutes = 0, supHours = 0, supLevMinutes = 0;
+  for (const t of tasks) {
+    humanHours += t.humanHours ?? 0;
+    aiMinutes += t.aiMinutes ?? 0;
+    supMinutes += t.supMinutes ?? 0;
+    tokens += t.tokens ?? 0;
+    if (t.humanHours !== undefined && t.aiMinutes !== undefined && t.aiMinutes > 0) {
+      levHours += t.humanHours;
+      levMinutes += t.aiMinutes;
+    }
+    if (t.humanHours !== undefined && t.supMinutes !== undefined && t.supMinutes > 0) {
+      supHours += t.humanHours;
+      supLevMinutes += t.supMinutes;
+    }
+  }
+  return {
+    taskCount: tasks.length,
+    humanHours,
+    aiMinutes,
+    supMinutes,
+    tokens,
+    leverage: levMinutes > 0 ? leverageFactor(levHours, levMinutes) : undefined,
+    supLeverage: supLevMinutes > 0 ? leverageFactor(supHours, supLevMinutes) : undefined,
+  };
+}

@@ -1,0 +1,71 @@
+/** Where a measured figure came from, so the record says what each number is. */
+export type FigureSource = 'measured' | 'user' | 'imported' | 'wallclock';
+
+/** One unit of AI-assisted work, from start to stop, with its figures. */
+export interface Task {
+  readonly id: string;
+  readonly title: string;
+  /** Key of the workspace the task was started in (folder URI, or '' without a folder). */
+  readonly workspace: string;
+  /** Epoch milliseconds. */
+  readonly startedAt: number;
+  /** Epoch milliseconds; undefined while the task runs. */
+  readonly stoppedAt?: number;
+  /** Hours a senior engineer familiar with the code would need by hand. */
+  readonly humanHours?: number;
+  readonly aiMinutes?: number;
+  readonly aiSource?: FigureSource;
+  readonly supMinutes?: number;
+  readonly supSource?: FigureSource;
+  readonly tokens?: number;
+  readonly tokensSource?: FigureSource;
+  /** Epoch milliseconds of the last change; the newer copy wins when two windows edit one task. */
+  readonly updatedAt: number;
+}
+
+/** The longest title kept; longer input is cut so one paste cannot bloat the record. */
+export const MAX_TITLE_LENGTH = 200;
+
+/** Checks and normalises a task title: trimmed, single-line, not blank. */
+export function normaliseTitle(raw: string): { ok: true; title: string } | { ok: false; message: string } {
+  const title = raw.replace(/\s+/g, ' ').trim();
+  if (title.length === 0) {
+    return { ok: false, message: 'Give the task a name, e.g. "Add CSV export with tests".' };
+  }
+  if (title.length > MAX_TITLE_LENGTH) {
+    return { ok: false, message: `Keep the name under ${MAX_TITLE_LENGTH} characters (it has ${title.length}).` };
+  }
+  return { ok: true, title };
+}
+
+/** A new running task. */
+export function createTask(id: string, title: string, workspace: string, now: number): Task {
+  return { id, title, workspace, startedAt: now, updatedAt: now };
+}
+
+/** True while the task has not been stopped. */
+export function isRunning(task: Task): boolean {
+  return task.stoppedAt === undefined;
+}
+
+/** Wall-clock minutes from start to stop (or to `now` while running). */
+export function elapsedMinutes(task: Task, now: number): number {
+  const end = task.stoppedAt ?? now;
+  return Math.max(0, end - task.startedAt) / 60_000;
+}
+
+/**
+ * Stops a running task with the user's estimate. Until agents are measured, AI minutes fall back
+ * to wall-clock minutes, marked `wallclock` so nobody mistakes them for a measurement.
+ */
+export function stopTask(task: Task, now: number, humanHours: number): Task {
+  if (!isRunning(task)) {
+    throw new Error(`Task "${task.title}" is already stopped.`);
+  }
+  const stoppedAt = Math.max(now, task.startedAt);
+  const stopped: Task = { ...task, stoppedAt, humanHours, updatedAt: now };
+  if (task.aiMinutes !== undefined) {
+    return stopped;
+  }
+  return { ...stopped, aiMinutes: elapsedMinutes(stopped, now), aiSource: 'wallclock' };
+}

@@ -1,0 +1,16 @@
+import type * as vscode from 'vscode';
+import { createContainer, type Container, type LeverageApi } from './container';
+
+let container: Container | undefined;
+
+/** Wires the extension; all construction lives in container.ts. */
+export async function activate(context: vscode.ExtensionContext): Promise<LeverageApi> {
+  container = await createContainer(context, performance.now());
+  return container.api;
+}
+
+/** Writes pending changes before the window closes or reloads; VS Code awaits the promise. */
+export async function deactivate(): Promise<void> {
+  await container?.shutdown();
+  container = undefined;
+}

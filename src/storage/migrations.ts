@@ -1,0 +1,50 @@
+import type { Database } from 'sql.js';
+
+/**
+ * Ordered schema migrations; entry i upgrades `PRAGMA user_version` i to i + 1. Append only:
+ * never edit a migration that has shipped.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE tasks (
+     id TEXT PRIMARY KEY,
+     title TEXT NOT NULL,
+     workspace TEXT NOT NULL DEFAULT '',
+     started_at INTEGER NOT NULL,
+     stopped_at INTEGER,
+     human_hours REAL,
+     ai_minutes REAL,
+     ai_source TEXT,
+     sup_minutes REAL,
+     sup_source TEXT,
+     tokens INTEGER,
+     tokens_source TEXT,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX tasks_started_at ON tasks(started_at);
+   CREATE INDEX tasks_running ON tasks(workspace) WHERE stopped_at IS NULL;`,
+];
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Reads the schema version stored in the database. */
+export function schemaVersion(db: Database): number {
+  const result = db.exec('PRAGMA user_version');
+  return Number(result[0]?.values[0]?.[0] ?? 0);
+}
+
+/** Brings the database up to SCHEMA_VERSION; each step runs in its own transaction. */
+export function migrate(db: Database): void {
+  for (let version = schemaVersion(db); version < SCHEMA_VERSION; version++) {
+    db.exec('BEGIN');
+    try {
+      db.exec(MIGRATIONS[version]);
+      // PRAGMA takes no bound parameters; the value is our own integer, never input.
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+}

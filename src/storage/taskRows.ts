@@ -1,0 +1,69 @@
+import type { BindParams, SqlValue } from 'sql.js';
+import type { FigureSource, Task } from '../domain/task';
+
+/** Columns of the tasks table in the order used by every statement. */
+export const TASK_COLUMNS =
+  'id, title, workspace, started_at, stopped_at, human_hours, ai_minutes, ai_source, sup_minutes, sup_source, tokens, tokens_source, updated_at';
+
+/**
+ * Upsert that keeps the newer copy: when two windows changed the same task, the change with the
+ * later `updated_at` wins, whichever window saves last.
+ */
+export const UPSERT_TASK = `INSERT INTO tasks (${TASK_COLUMNS})
+  VALUES ($id, $title, $workspace, $started_at, $stopped_at, $human_hours, $ai_minutes, $ai_source, $sup_minutes, $sup_source, $tokens, $tokens_source, $updated_at)
+  ON CONFLICT(id) DO UPDATE SET
+    title = excluded.title, workspace = excluded.workspace, started_at = excluded.started_at,
+    stopped_at = excluded.stopped_at, human_hours = excluded.human_hours,
+    ai_minutes = excluded.ai_minutes, ai_source = excluded.ai_source,
+    sup_minutes = excluded.sup_minutes, sup_source = excluded.sup_source,
+    tokens = excluded.tokens, tokens_source = excluded.tokens_source, updated_at = excluded.updated_at
+  WHERE excluded.updated_at >= tasks.updated_at`;
+
+const SOURCES: readonly FigureSource[] = ['measured', 'user', 'imported', 'wallclock'];
+
+/** Named parameters for UPSERT_TASK. */
+export function taskParams(t: Task): BindParams {
+  return {
+    $id: t.id,
+    $title: t.title,
+    $workspace: t.workspace,
+    $started_at: t.startedAt,
+    $stopped_at: t.stoppedAt ?? null,
+    $human_hours: t.humanHours ?? null,
+    $ai_minutes: t.aiMinutes ?? null,
+    $ai_source: t.aiSource ?? null,
+    $sup_minutes: t.supMinutes ?? null,
+    $sup_source: t.supSource ?? null,
+    $tokens: t.tokens ?? null,
+    $tokens_source: t.tokensSource ?? null,
+    $updated_at: t.updatedAt,
+  };
+}
+
+function num(v: SqlValue): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}
+
+function source(v: SqlValue): FigureSource | undefined {
+  return SOURCES.find((s) => s === v);
+}
+
+/** Builds a Task from a row selected with TASK_COLUMNS. */
+export function taskFromRow(row: SqlValue[]): Task {
+  const [id, title, workspace, startedAt, stoppedAt, humanHours, aiMinutes, aiSource, supMinutes, supSource, tokens, tokensSource, updatedAt] = row;
+  return {
+    id: String(id),
+    title: String(title),
+    workspace: String(workspace ?? ''),
+    startedAt: Number(startedAt),
+    stoppedAt: num(stoppedAt),
+    humanHours: num(humanHours),
+    aiMinutes: num(aiMinutes),
+    aiSource: source(aiSource),
+    supMinutes: num(supMinutes),
+    supSource: source(supSource),
+    tokens: num(tokens),
+    tokensSource: source(tokensSource),
+    updatedAt: Number(updatedAt),
+  };
+}

@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import type { TaskService } from '../app/taskService';
+import type { Clock } from '../domain/clock';
+import { formatMinutes } from '../domain/format';
+import { elapsedMinutes, type Task } from '../domain/task';
+
+const MAX_TITLE_IN_STATUS = 32;
+
+/** The status-bar item: `Start task` when idle, the running task and its elapsed time otherwise. */
+export class StatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly service: TaskService, private readonly clock: Clock, refreshSeconds: number) {
+    this.item = vscode.window.createStatusBarItem('leverage.status', vscode.StatusBarAlignment.Left, 100);
+    this.item.name = 'Leverage Record';
+    this.unsubscribe = service.onDidChange(() => this.render());
+    this.timer = setInterval(() => this.render(), Math.max(5, refreshSeconds) * 1000);
+    this.render();
+    this.item.show();
+  }
+
+  /** The text currently shown; exposed for tests in the real extension host. */
+  get text(): string {
+    return this.item.text;
+  }
+
+  /** Redraws from the current state. */
+  render(): void {
+    const task = this.service.running();
+    if (task) this.showRunning(task);
+    else this.showIdle();
+  }
+
+  private showIdle(): void {
+    this.item.text = '$(play) Start task';
+    this.item.tooltip = 'Leverage Record: start timing a task';
+    this.item.command = 'leverage.startTask';
+    this.item.accessibilityInformation = { label: 'Start a Leverage Record task' };
+  }
+
+  private showRunning(task: Task): void {
+    const elapsed = formatMinutes(elapsedMinutes(task, this.clock.now()));
+    this.item.text = `$(record) ${shorten(escapeIcons(task.title))} · ${elapsed}`;
+    const started = new Date(task.startedAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+    const tooltip = new vscode.MarkdownString(undefined, false);
+    tooltip.appendText(`${task.title}\n\nStarted at ${started} (${elapsed} ago).\n\n`);
+    tooltip.appendMarkdown('Click to **stop** it and enter how long it would take by hand.');
+    this.item.tooltip = tooltip;
+    this.item.command = 'leverage.stopTask';
+    this.item.accessibilityInformation = { label: `Task ${task.title} running for ${elapsed}. Activate to stop.` };
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    this.unsubscribe();
+    this.item.dispose();
+  }
+}
+
+/** A title like `$(bug)` would otherwise render as an icon. */
+function escapeIcons(text: string): string {
+  return text.replace(/\$\(/g, '$\u200b(');
+}
+
+function shorten(text: string): string {
+  return text.length <= MAX_TITLE_IN_STATUS ? text : `${text.slice(0, MAX_TITLE_IN_STATUS - 1)}…`;
+}

@@ -1,0 +1,7 @@
+import * as path from 'node:path';
+
+/** The repository root (this file compiles to out/test/host/). */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** Where tests keep what a person may want to look at afterwards (screenshots, logs, summaries). */
+export const TEST_OUTPUT = path.join(REPO_ROOT, 'test-output');

@@ -1,0 +1,61 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { HOST_LINE_PREFIX } from '../integration/hostLine';
+import { installHost } from './installHost';
+import { REPO_ROOT, TEST_OUTPUT } from './paths';
+import { startServer } from './serverHost';
+import { MochaTally, writeSummary } from './summary';
+import { launchBrowser, runTestsInWorkbench, tempWorkspace } from './workbench';
+
+const PHASE_TIMEOUT_MS = 180_000;
+
+/**
+ * The default integration launcher: the suite runs inside the real extension host of the VS Code
+ * server, opened by headless Chromium. Two windows in sequence on the same workspace and user data
+ * prove that a running task survives a window reload.
+ */
+async function main(): Promise<number> {
+  fs.mkdirSync(TEST_OUTPUT, { recursive: true });
+  const install = installHost();
+  const host = await startServer(install, path.join(TEST_OUTPUT, 'server-integration.log'));
+  const browser = await launchBrowser();
+  const tally = new MochaTally();
+  const hostLog = fs.createWriteStream(path.join(TEST_OUTPUT, 'workbench-integration.log'));
+  const onLine = (text: string): void => {
+    hostLog.write(`${text}\n`);
+    for (const line of text.split('\n')) {
+      if (!line.startsWith(HOST_LINE_PREFIX)) continue;
+      const shown = line.slice(HOST_LINE_PREFIX.length);
+      tally.line(shown);
+      console.log(shown);
+    }
+  };
+  let failedPhases = 0;
+  try {
+    const folder = tempWorkspace('leverage-ws-');
+    const testsDir = path.join(REPO_ROOT, 'out', 'test', 'integration');
+    for (const [name, module] of [['first window', 'index.js'], ['after reload', 'afterReloadIndex.js']] as const) {
+      console.log(`\n[integration] ${name} (real extension host of VS Code server on port ${host.port})`);
+      const code = await runTestsInWorkbench(browser, host, { folder, extensionPath: REPO_ROOT, testsPath: path.join(testsDir, module) }, PHASE_TIMEOUT_MS, onLine);
+      if (code !== 0) failedPhases++;
+    }
+  } finally {
+    hostLog.end();
+    await browser.close();
+    await host.stop();
+  }
+  // A phase that crashed before mocha reported still counts as a failure.
+  const failed = Math.max(tally.failed, failedPhases > 0 && tally.failed === 0 ? failedPhases : 0);
+  writeSummary({ layer: 'integration', passed: tally.passed, failed });
+  console.log(`[integration] ${tally.passed} passed, ${failed} failed`);
+  return failed > 0 || tally.passed === 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    writeSummary({ layer: 'integration', passed: 0, failed: 1 });
+    process.exit(1);
+  },
+);

@@ -1,0 +1,78 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as util from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { ServerHost } from './serverHost';
+
+/** Debian's chromium, installed by .ci/run / install-host.sh; Playwright never downloads one here. */
+const CHROMIUM = process.env.LEVERAGE_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Launches headless Chromium with the flags this offline machine needs. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** What to load into the workbench. */
+export interface WorkbenchOptions {
+  readonly folder: string;
+  readonly extensionPath: string;
+  /** Module exporting `run()`, as for @vscode/test-electron; omit for a plain development window. */
+  readonly testsPath?: string;
+}
+
+/** The workbench URL with a development payload (honoured thanks to --enable-smoke-test-driver). */
+export function workbenchUrl(host: ServerHost, options: WorkbenchOptions): string {
+  const remote = (p: string): string => `vscode-remote://127.0.0.1:${host.port}${p}`;
+  const payload: [string, string][] = [
+    ['extensionDevelopmentPath', remote(options.extensionPath)],
+    ['skipWelcome', 'true'],
+  ];
+  if (options.testsPath) payload.push(['extensionTestsPath', remote(options.testsPath)]);
+  return `${host.origin}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/**
+ * Runs the extension-host test module in a real workbench page and resolves with its exit code.
+ * Mocha's reporter output arrives through `codeAutomationLog` and is printed as it comes.
+ */
+export async function runTestsInWorkbench(
+  browser: Browser,
+  host: ServerHost,
+  options: WorkbenchOptions & { testsPath: string },
+  timeoutMs: number,
+  onLine: (line: string) => void,
+): Promise<number> {
+  const page = await browser.newPage();
+  try {
+    let exited: (code: number) => void = () => undefined;
+    const exit = new Promise<number>((resolve) => (exited = resolve));
+    await page.exposeFunction('codeAutomationExit', (code: number) => exited(code));
+    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+      onLine(util.format(...args));
+    });
+    await page.goto(workbenchUrl(host, options));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<number>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`extension tests did not finish within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([exit, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  } finally {
+    await page.close({ runBeforeUnload: true }).catch(() => undefined);
+  }
+}
+
+/** A fresh empty workspace folder. */
+export function tempWorkspace(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export type { Browser, Page };

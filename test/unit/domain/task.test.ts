@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { formatHours, formatMinutes, formatTokens } from '../../../src/domain/format';
+import { createTask, elapsedMinutes, isRunning, MAX_TITLE_LENGTH, normaliseTitle, stopTask } from '../../../src/domain/task';
+
+describe('task', () => {
+  const start = Date.UTC(2026, 10, 24, 9, 0, 0);
+
+  it('runs from start until stopped; elapsed follows the clock', () => {
+    const t = createTask('id-1', 'Add CSV export', 'file:///ws', start);
+    assert.ok(isRunning(t));
+    assert.equal(elapsedMinutes(t, start + 12 * 60_000), 12);
+  });
+
+  it('stops with the estimate; AI minutes fall back to wall clock, marked as such', () => {
+    const t = createTask('id-1', 'Add CSV export', 'file:///ws', start);
+    const stopped = stopTask(t, start + 12 * 60_000, 8);
+    assert.equal(isRunning(stopped), false);
+    assert.equal(stopped.stoppedAt, start + 12 * 60_000);
+    assert.equal(stopped.humanHours, 8);
+    assert.equal(stopped.aiMinutes, 12);
+    assert.equal(stopped.aiSource, 'wallclock');
+    assert.equal(stopped.updatedAt, start + 12 * 60_000);
+  });
+
+  it('keeps measured AI minutes when stopping', () => {
+    const t = { ...createTask('id-1', 'x', '', start), aiMinutes: 5, aiSource: 'measured' as const };
+    const stopped = stopTask(t, start + 60 * 60_000, 2);
+    assert.equal(stopped.aiMinutes, 5);
+    assert.equal(stopped.aiSource, 'measured');
+  });
+
+  it('never stops before it started, even if the clock went backwards', () => {
+    const stopped = stopTask(createTask('id', 'x', '', start), start - 5_000, 1);
+    assert.equal(stopped.stoppedAt, start);
+    assert.equal(stopped.aiMinutes, 0);
+  });
+
+  it('cannot be stopped twice', () => {
+    const stopped = stopTask(createTask('id', 'x', '', start), start + 1, 1);
+    assert.throws(() => stopTask(stopped, start + 2, 1), /already stopped/);
+  });
+
+  it('normalises titles: trims, folds whitespace and newlines, refuses blank and overlong', () => {
+    assert.deepEqual(normaliseTitle('  Fix\n the   bug '), { ok: true, title: 'Fix the bug' });
+    assert.equal(normaliseTitle(' \t\n').ok, false);
+    assert.equal(normaliseTitle('x'.repeat(MAX_TITLE_LENGTH)).ok, true);
+    assert.equal(normaliseTitle('x'.repeat(MAX_TITLE_LENGTH + 1)).ok, false);
+    assert.deepEqual(normaliseTitle('<img src=x onerror="alert(1)">'), { ok: true, title: '<img src=x onerror="alert(1)">' });
+  });
+
+  it('formats figures like the record', () => {
+    assert.equal(formatHours(8), '8h');
+    assert.equal(formatHours(0.75), '0.75h');
+    assert.equal(formatHours(undefined), '—');
+    assert.equal(formatMinutes(12.4), '12m');
+    assert.equal(formatMinutes(0.2), '<1m');
+    assert.equal(formatMinutes(0), '0m');
+    assert.equal(formatTokens(95_000), '95k');
+    assert.equal(formatTokens(2_600_000), '2.6M');
+    assert.equal(formatTokens(950), '950');
+    assert.equal(formatTokens(undefined), '—');
+  });
+});
