@@ -10,6 +10,7 @@ const steps = [
   ['compile tests', 'npx', ['tsc', '-p', 'test/tsconfig.json']],
   ['unit', 'node', ['out/test/unit/runUnit.js']],
   ['integration', 'node', ['out/test/host/runServerTests.js']],
+  ['package', 'npm', ['run', '--silent', 'package']],
   ['e2e', 'node', ['out/test/e2e/runE2e.js']],
 ];
 const layers = ['unit', 'integration', 'e2e'];

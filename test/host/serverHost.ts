@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -40,27 +40,41 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`VS Code server did not answer at ${url} within ${timeoutMs} ms`);
 }
 
-/** Starts the server on a free loopback port with throw-away data folders. */
-export async function startServer(install: HostInstall, logFile: string): Promise<ServerHost> {
+function dataArgs(dataDir: string): string[] {
+  return [
+    '--accept-server-license-terms',
+    '--server-data-dir', path.join(dataDir, 'server'),
+    '--user-data-dir', path.join(dataDir, 'user'),
+    '--extensions-dir', path.join(dataDir, 'extensions'),
+  ];
+}
+
+/**
+ * Starts the server on a free loopback port with throw-away data folders; `vsix`, if given, is
+ * installed first the way a user installs a downloaded extension.
+ */
+export async function startServer(install: HostInstall, logFile: string, vsix?: string): Promise<ServerHost> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-host-'));
+  const serverMain = path.join(install.vscodeServer, 'out', 'server-main.js');
+  const env = { ...process.env, VSCODE_AGENT_FOLDER: path.join(dataDir, 'agent') };
+  if (vsix) {
+    execFileSync(install.node24, [serverMain, ...dataArgs(dataDir), '--install-extension', vsix], { env, stdio: 'pipe' });
+  }
   const log = fs.openSync(logFile, 'w');
   const child = spawn(
     install.node24,
     [
-      path.join(install.vscodeServer, 'out', 'server-main.js'),
+      serverMain,
+      ...dataArgs(dataDir),
       '--host', '127.0.0.1',
       '--port', String(port),
       '--without-connection-token',
-      '--accept-server-license-terms',
       '--enable-smoke-test-driver',
       '--disable-workspace-trust',
       '--disable-telemetry',
-      '--server-data-dir', path.join(dataDir, 'server'),
-      '--user-data-dir', path.join(dataDir, 'user'),
-      '--extensions-dir', path.join(dataDir, 'extensions'),
     ],
-    { stdio: ['ignore', log, log], env: { ...process.env, VSCODE_AGENT_FOLDER: path.join(dataDir, 'agent') } },
+    { stdio: ['ignore', log, log], env },
   );
   const origin = `http://127.0.0.1:${port}`;
   await waitForHttp(`${origin}/version`, child, 60_000).catch(async (err: unknown) => {

@@ -20,7 +20,8 @@ export function launchBrowser(): Promise<Browser> {
 /** What to load into the workbench. */
 export interface WorkbenchOptions {
   readonly folder: string;
-  readonly extensionPath: string;
+  /** Load the extension from this folder (development mode); omit to use installed extensions. */
+  readonly extensionPath?: string;
   /** Module exporting `run()`, as for @vscode/test-electron; omit for a plain development window. */
   readonly testsPath?: string;
 }
@@ -28,10 +29,8 @@ export interface WorkbenchOptions {
 /** The workbench URL with a development payload (honoured thanks to --enable-smoke-test-driver). */
 export function workbenchUrl(host: ServerHost, options: WorkbenchOptions): string {
   const remote = (p: string): string => `vscode-remote://127.0.0.1:${host.port}${p}`;
-  const payload: [string, string][] = [
-    ['extensionDevelopmentPath', remote(options.extensionPath)],
-    ['skipWelcome', 'true'],
-  ];
+  const payload: [string, string][] = [['skipWelcome', 'true']];
+  if (options.extensionPath) payload.push(['extensionDevelopmentPath', remote(options.extensionPath)]);
   if (options.testsPath) payload.push(['extensionTestsPath', remote(options.testsPath)]);
   return `${host.origin}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
