@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import type { Task } from '../../../src/domain/task';
-import { SCHEMA_VERSION } from '../../../src/storage/migrations';
+import { migrate, SCHEMA_VERSION } from '../../../src/storage/migrations';
 import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
 
 let SQL: SqlJsStatic;
@@ -114,6 +114,7 @@ describe('SqliteTaskStore on real sql.js', () => {
 
   it('refuses to write a file from a newer schema, and tells why', async () => {
     const db = new SQL.Database();
+    migrate(db);
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
     fs.writeFileSync(file, db.export());
     db.close();
