@@ -87,5 +87,12 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     statusBarText: () => statusBar.text,
     flush: () => store.flush(),
   };
-  return { api, shutdown: () => store.close() };
+  const shutdown = async (): Promise<void> => {
+    // Stop everything that reads the store before its database is closed.
+    clearInterval(reloadTimer);
+    statusBar.dispose();
+    panel.dispose();
+    await store.close();
+  };
+  return { api, shutdown };
 }

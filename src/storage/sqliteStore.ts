@@ -129,7 +129,8 @@ export class SqliteTaskStore implements TaskRepository {
   flush(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    this.saving = this.saving.then(() => this.save());
+    // A failed save must not poison the chain: the next flush tries again with the same pending changes.
+    this.saving = this.saving.catch(() => undefined).then(() => this.save());
     return this.saving;
   }
 

@@ -166,3 +166,28 @@ describe('SqliteTaskStore on real sql.js', () => {
     await Promise.all([...stores, check].map((s) => s.close()));
   });
 });
+
+describe('SqliteTaskStore when saving fails', () => {
+  it('keeps the change in memory, reports the error, and saves it on the next flush', async () => {
+    const SQL2 = await initSqlJs();
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-store-fail-'));
+    const target = path.join(root, 'leverage.sqlite');
+    const errors: unknown[] = [];
+    const { store } = await SqliteTaskStore.open(SQL2, { file: target, onError: (e) => errors.push(e) });
+    // A directory in place of the database file makes the save fail (permissions would not stop root).
+    fs.renameSync(target, `${target}.moved`);
+    fs.mkdirSync(target);
+    store.put({ id: 'kept', title: 'kept', workspace: '', startedAt: 1, updatedAt: 1 });
+    await assert.rejects(store.flush());
+    assert.equal(errors.length, 1);
+    assert.equal(store.get('kept')?.id, 'kept', 'still readable in memory');
+    fs.rmdirSync(target);
+    fs.renameSync(`${target}.moved`, target);
+    await store.flush();
+    const db = new SQL2.Database(fs.readFileSync(target));
+    assert.deepEqual(db.exec('SELECT id FROM tasks')[0].values, [['kept']]);
+    db.close();
+    await store.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
