@@ -1,25 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { AgentSessions } from './app/agentSessions';
+import { Supervision } from './app/supervision';
 import { TaskService } from './app/taskService';
+import { DEFAULT_AGENTS } from './domain/agentCommand';
 import type { Clock } from './domain/clock';
+import type { TaskFacts } from './domain/measure';
 import type { Task } from './domain/task';
 import { loadSqlJs } from './storage/sqlJs';
 import { SqliteTaskStore } from './storage/sqliteStore';
+import { AgentPrompt } from './ui/agentPrompt';
 import { registerCommands } from './ui/commands';
 import { TablePanel } from './ui/panel/tablePanel';
 import { StatusBar } from './ui/statusBar';
+import { ActivityWatcher } from './watchers/activityWatcher';
+import { GitWatcher } from './watchers/gitWatcher';
+import { TerminalWatcher } from './watchers/terminalWatcher';
 
 /** How often another window's saves are looked for (a stat call, so cheap). */
 const RELOAD_CHECK_MS = 5_000;
+/** How often a running task's measurements are saved, bounding what a crash can lose. */
+const CHECKPOINT_MS = 30_000;
 
 /** What the extension exports; tests in the real extension host read state through it. */
 export interface LeverageApi {
   readonly databaseFile: string;
   readonly activationMs: number;
   running(): Task | undefined;
+  /** What has been measured for the running task so far. */
+  runningFacts(): TaskFacts | undefined;
   statusBarText(): string;
-  /** Writes pending changes to disk now. */
+  /** Writes pending changes (and the running task's measurements) to disk now. */
   flush(): Promise<void>;
 }
 
@@ -34,6 +46,10 @@ const systemClock: Clock = { now: () => Date.now() };
 /** The key that ties a task to the window's workspace. */
 function workspaceKey(): string {
   return (vscode.workspace.workspaceFile ?? vscode.workspace.workspaceFolders?.[0]?.uri)?.toString() ?? '';
+}
+
+function setting<T>(key: string, fallback: T): T {
+  return vscode.workspace.getConfiguration('leverage').get<T>(key, fallback);
 }
 
 /** Creates and wires every service; the one place concrete classes meet. */
@@ -57,10 +73,18 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   }
   log.info(`Database: ${databaseFile}`);
 
-  const service = new TaskService(store, systemClock, { newId: randomUUID }, workspaceKey());
-  const config = vscode.workspace.getConfiguration('leverage');
-  const statusBar = new StatusBar(service, systemClock, config.get<number>('statusBar.refreshSeconds', 60));
+  const workspace = workspaceKey();
+  const ids = { newId: randomUUID };
+  const sessions = new AgentSessions(store, systemClock, ids, workspace, setting('idleThresholdSeconds', 30) * 1000);
+  const supervision = new Supervision(store, systemClock, setting('supervisoryIdleSeconds', 60) * 1000);
+  const service = new TaskService(store, systemClock, ids, workspace, sessions, supervision);
+  const statusBar = new StatusBar(service, systemClock, setting('statusBar.refreshSeconds', 60));
   const panel = new TablePanel(store, service);
+  const git = new GitWatcher(service, log);
+  const terminals = new TerminalWatcher(sessions, supervision, () => setting<string[]>('agents', [...DEFAULT_AGENTS]), log);
+  const activity = new ActivityWatcher(supervision);
+  const agentPrompt = new AgentPrompt(sessions, service, context.workspaceState, () => setting('promptWhenAgentStartsWithoutTask', true), log);
+  void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${String(err)}`));
 
   const reload = (): void => {
     store.reloadIfChanged().then(
@@ -68,14 +92,17 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
       (err: unknown) => log.warn(`Reloading ${databaseFile} failed: ${String(err)}`),
     );
   };
-  const reloadTimer = setInterval(reload, RELOAD_CHECK_MS);
+  const timers = [setInterval(reload, RELOAD_CHECK_MS), setInterval(() => service.checkpoint(), CHECKPOINT_MS)];
 
   context.subscriptions.push(
     statusBar,
     panel,
-    ...registerCommands({ service, repo: store, clock: systemClock, panel, log }),
+    git,
+    terminals,
+    activity,
+    agentPrompt,
+    ...registerCommands({ service, store, clock: systemClock, panel, log, refreshCommits: () => git.rescanAll() }),
     vscode.window.onDidChangeWindowState((state) => state.focused && reload()),
-    { dispose: () => clearInterval(reloadTimer) },
   );
 
   const activationMs = performance.now() - startedAt;
@@ -84,14 +111,21 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     databaseFile,
     activationMs,
     running: () => service.running(),
+    runningFacts: () => {
+      const task = service.running();
+      return task && service.facts(task);
+    },
     statusBarText: () => statusBar.text,
-    flush: () => store.flush(),
+    flush: () => {
+      service.checkpoint();
+      return store.flush();
+    },
   };
   const shutdown = async (): Promise<void> => {
-    // Stop everything that reads the store before its database is closed.
-    clearInterval(reloadTimer);
-    statusBar.dispose();
-    panel.dispose();
+    // Stop everything that reads the store before its database is closed; keep what was measured.
+    for (const timer of timers) clearInterval(timer);
+    for (const d of [terminals, activity, git, agentPrompt, statusBar, panel]) d.dispose();
+    service.checkpoint();
     await store.close();
   };
   return { api, shutdown };

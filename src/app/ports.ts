@@ -1,3 +1,5 @@
+import type { Interval } from '../domain/intervals';
+import type { AgentSession, TaskCommit } from '../domain/session';
 import type { Task } from '../domain/task';
 
 /** Persistence of tasks; implemented over sql.js in `src/storage`. */
@@ -13,7 +15,31 @@ export interface TaskRepository {
   flush(): Promise<void>;
 }
 
-/** Creates unique task ids (UUIDs in production). */
+/** Persistence of agent sessions. */
+export interface SessionRepository {
+  putSession(session: AgentSession): void;
+  sessionsOfTask(taskId: string): AgentSession[];
+  /** Sessions not attached to any task, newest first. */
+  unattributedSessions(): AgentSession[];
+}
+
+/** Persistence of the commits linked to tasks. */
+export interface CommitRepository {
+  /** Replaces the commits of one repository linked to a task (so amends and rebases never duplicate). */
+  replaceCommits(taskId: string, repo: string, commits: readonly TaskCommit[]): void;
+  commitsOfTask(taskId: string): TaskCommit[];
+}
+
+/** Persistence of the supervisory attention intervals of a task. */
+export interface AttentionRepository {
+  putAttention(taskId: string, intervals: readonly Interval[], updatedAt: number): void;
+  attentionOfTask(taskId: string): Interval[];
+}
+
+/** Everything the use cases persist. */
+export type Store = TaskRepository & SessionRepository & CommitRepository & AttentionRepository;
+
+/** Creates unique ids (UUIDs in production). */
 export interface IdSource {
   newId(): string;
 }

@@ -1,61 +1,127 @@
 import type { Clock } from '../domain/clock';
+import { measuredAiMinutes, taskFacts, type TaskFacts } from '../domain/measure';
+import type { TaskCommit } from '../domain/session';
 import { createTask, isRunning, normaliseTitle, stopTask, type Task } from '../domain/task';
-import type { IdSource, TaskRepository } from './ports';
+import type { AgentSessions } from './agentSessions';
+import { Emitter } from './events';
+import type { IdSource, Store } from './ports';
+import type { Supervision } from './supervision';
 
 /** Outcome of a use case that the user may have to be told about. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** Starts and stops tasks for one workspace. */
+/** The user's answers when stopping: the estimate and optional corrections of the measured minutes. */
+export interface StopAnswers {
+  readonly humanHours: number;
+  readonly aiMinutes?: number;
+  readonly supMinutes?: number;
+}
+
+/** Starts and stops the tasks of one workspace and reports what was measured for them. */
 export class TaskService {
-  private readonly listeners = new Set<() => void>();
+  /** Fires after every change to tasks or their measurements. */
+  readonly onDidChange = new Emitter<void>();
 
   constructor(
-    private readonly repo: TaskRepository,
+    private readonly store: Store,
     private readonly clock: Clock,
     private readonly ids: IdSource,
     private readonly workspace: string,
-  ) {}
+    private readonly sessions: AgentSessions,
+    private readonly supervision: Supervision,
+  ) {
+    sessions.onDidChange.on(() => this.onDidChange.fire());
+  }
 
   /** The task running in this workspace, if any. */
   running(): Task | undefined {
-    return this.repo.running(this.workspace);
+    return this.store.running(this.workspace);
   }
 
-  /** Starts a task; refuses a blank title or a second running task. */
-  start(rawTitle: string): Outcome<Task> {
+  /**
+   * Starts a task; refuses a blank title or a second running task. Agents already running
+   * without a task join it. `startedAt` lets a task begin when an agent did.
+   */
+  start(rawTitle: string, startedAt?: number): Outcome<Task> {
     const title = normaliseTitle(rawTitle);
     if (!title.ok) return title;
     const current = this.running();
     if (current) return { ok: false, message: `"${current.title}" is still running. Stop it before starting another task.` };
-    const task = createTask(this.ids.newId(), title.title, this.workspace, this.clock.now());
-    this.repo.put(task);
-    this.changed();
+    const now = this.clock.now();
+    const task = createTask(this.ids.newId(), title.title, this.workspace, Math.min(startedAt ?? now, now));
+    this.store.put(task);
+    this.sessions.attachOpenTo(task.id);
+    this.onDidChange.fire();
     return { ok: true, value: task };
   }
 
-  /** Stops the running task with the human estimate in hours and saves at once. */
-  async stop(humanHours: number): Promise<Outcome<Task>> {
+  /** What has been measured for a task (live while it runs). */
+  facts(task: Task): TaskFacts {
+    return taskFacts(task, this.sessions.ofTask(task.id), this.store.commitsOfTask(task.id), this.supervision.intervalsFor(task), this.clock.now());
+  }
+
+  /** Saves the running task's measurements so far (called on a timer; a reload then loses nothing). */
+  checkpoint(): void {
+    const task = this.running();
+    if (!task) return;
+    this.sessions.persistOpen();
+    this.supervision.persist(task);
+  }
+
+  /** Stops the running task with the user's answers and saves at once. */
+  async stop(answers: StopAnswers): Promise<Outcome<Task>> {
     const current = this.running();
     if (!current || !isRunning(current)) return { ok: false, message: 'No task is running.' };
-    const stopped = stopTask(current, this.clock.now(), humanHours);
-    this.repo.put(stopped);
-    await this.repo.flush();
-    this.changed();
+    this.checkpoint();
+    const now = this.clock.now();
+    const facts = this.facts({ ...current, stoppedAt: now });
+    const stopped = stopTask(current, now, {
+      humanHours: answers.humanHours,
+      measuredAiMinutes: facts.aiMinutes,
+      measuredSupMinutes: facts.supMinutes,
+      userAiMinutes: answers.aiMinutes,
+      userSupMinutes: answers.supMinutes,
+    });
+    this.store.put(stopped);
+    await this.store.flush();
+    this.onDidChange.fire();
     return { ok: true, value: stopped };
   }
 
-  /** Calls `listener` after every change this service makes; returns an unsubscribe function. */
-  onDidChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /**
+   * Replaces the commits of one repository linked to a running task with `commits` (all commits
+   * made since it started); returns how many are linked. Only a running task takes commits.
+   */
+  linkCommits(taskId: string, repo: string, commits: readonly Omit<TaskCommit, 'taskId' | 'repo'>[]): number {
+    const task = this.store.get(taskId);
+    if (!task || !isRunning(task)) return 0;
+    const linked = commits.map((c): TaskCommit => ({
+      taskId, repo, hash: c.hash, subject: c.subject, authoredAt: c.authoredAt, files: c.files, insertions: c.insertions, deletions: c.deletions,
+    }));
+    const before = this.store.commitsOfTask(taskId).filter((c) => c.repo === repo).map((c) => c.hash).sort().join();
+    if (before !== linked.map((c) => c.hash).sort().join()) {
+      this.store.replaceCommits(taskId, repo, linked);
+      this.onDidChange.fire();
+    }
+    return linked.length;
+  }
+
+  /** Attaches stored sessions to a task; a stopped task's measured AI minutes are recomputed. */
+  attachSessions(sessionIds: readonly string[], taskId: string): Outcome<Task> {
+    const task = this.store.get(taskId);
+    if (!task) return { ok: false, message: 'That task no longer exists.' };
+    this.sessions.attach(sessionIds, taskId);
+    if (isRunning(task) || task.aiSource === 'user') return { ok: true, value: task };
+    const ai = measuredAiMinutes(task, this.sessions.ofTask(taskId), this.clock.now());
+    if (ai === undefined) return { ok: true, value: task };
+    const updated: Task = { ...task, aiMinutes: ai, aiSource: 'measured', updatedAt: this.clock.now() };
+    this.store.put(updated);
+    this.onDidChange.fire();
+    return { ok: true, value: updated };
   }
 
   /** Tells listeners that the data changed outside this service (e.g. saved by another window). */
   externalChange(): void {
-    this.changed();
-  }
-
-  private changed(): void {
-    for (const listener of this.listeners) listener();
+    this.onDidChange.fire();
   }
 }

@@ -54,18 +54,39 @@ export function elapsedMinutes(task: Task, now: number): number {
   return Math.max(0, end - task.startedAt) / 60_000;
 }
 
+/** What is known when a task stops: the estimate, what was measured, and any user corrections. */
+export interface StopFigures {
+  readonly humanHours: number;
+  readonly measuredAiMinutes?: number;
+  readonly measuredSupMinutes?: number;
+  readonly userAiMinutes?: number;
+  readonly userSupMinutes?: number;
+}
+
 /**
- * Stops a running task with the user's estimate. Until agents are measured, AI minutes fall back
- * to wall-clock minutes, marked `wallclock` so nobody mistakes them for a measurement.
+ * Stops a running task. Each figure takes the user's correction first, then the measurement;
+ * AI minutes fall back to wall-clock minutes, marked `wallclock` so nobody mistakes them for a
+ * measurement.
  */
-export function stopTask(task: Task, now: number, humanHours: number): Task {
+export function stopTask(task: Task, now: number, figures: StopFigures): Task {
   if (!isRunning(task)) {
     throw new Error(`Task "${task.title}" is already stopped.`);
   }
   const stoppedAt = Math.max(now, task.startedAt);
-  const stopped: Task = { ...task, stoppedAt, humanHours, updatedAt: now };
-  if (task.aiMinutes !== undefined) {
-    return stopped;
-  }
-  return { ...stopped, aiMinutes: elapsedMinutes(stopped, now), aiSource: 'wallclock' };
+  const stopped: Task = { ...task, stoppedAt, humanHours: figures.humanHours, updatedAt: now };
+  const ai = pick(figures.userAiMinutes, figures.measuredAiMinutes) ?? { value: elapsedMinutes(stopped, now), source: 'wallclock' as const };
+  const sup = pick(figures.userSupMinutes, figures.measuredSupMinutes);
+  return {
+    ...stopped,
+    aiMinutes: ai.value,
+    aiSource: ai.source,
+    supMinutes: sup?.value ?? task.supMinutes,
+    supSource: sup?.source ?? task.supSource,
+  };
+}
+
+function pick(user: number | undefined, measured: number | undefined): { value: number; source: FigureSource } | undefined {
+  if (user !== undefined) return { value: user, source: 'user' };
+  if (measured !== undefined) return { value: measured, source: 'measured' };
+  return undefined;
 }

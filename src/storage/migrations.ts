@@ -22,6 +22,38 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX tasks_started_at ON tasks(started_at);
    CREATE INDEX tasks_running ON tasks(workspace) WHERE stopped_at IS NULL;`,
+  // Agent sessions (never their output or command line), commits linked to tasks, and the
+  // supervisory attention intervals of running tasks (so a window reload loses none).
+  `CREATE TABLE sessions (
+     id TEXT PRIMARY KEY,
+     task_id TEXT,
+     agent TEXT NOT NULL,
+     workspace TEXT NOT NULL DEFAULT '',
+     started_at INTEGER NOT NULL,
+     ended_at INTEGER,
+     active_ms INTEGER NOT NULL,
+     active TEXT NOT NULL,
+     exit_code INTEGER,
+     measured_by TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX sessions_task ON sessions(task_id);
+   CREATE TABLE commits (
+     task_id TEXT NOT NULL,
+     repo TEXT NOT NULL,
+     hash TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     authored_at INTEGER NOT NULL,
+     files INTEGER NOT NULL,
+     insertions INTEGER NOT NULL,
+     deletions INTEGER NOT NULL,
+     PRIMARY KEY (task_id, hash)
+   );
+   CREATE TABLE attention (
+     task_id TEXT PRIMARY KEY,
+     intervals TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   );`,
 ];
 
 /** The schema version this build writes. */

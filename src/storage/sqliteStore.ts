@@ -1,11 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Database, SqlJsStatic, Statement } from 'sql.js';
-import type { TaskRepository } from '../app/ports';
+import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
+import type { Store } from '../app/ports';
+import type { Interval } from '../domain/intervals';
+import type { AgentSession, TaskCommit } from '../domain/session';
 import type { Task } from '../domain/task';
 import { sameStamp, stampOf, writeFileAtomic, type FileStamp } from './atomicFile';
 import { withFileLock } from './fileLock';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations';
+import { COMMIT_COLUMNS, commitFromRow, commitParams, intervalsFromJson, intervalsToJson, SESSION_COLUMNS, sessionFromRow, sessionParams, UPSERT_SESSION } from './sessionRows';
 import { TASK_COLUMNS, taskFromRow, taskParams, UPSERT_TASK } from './taskRows';
 
 /** Options for opening the store. */
@@ -24,15 +27,26 @@ export interface OpenNotice {
   readonly message: string;
 }
 
-type StatementName = 'upsert' | 'get' | 'running' | 'listAll' | 'listRange';
-
-const SQL: Record<StatementName, string> = {
+const SQL = {
   upsert: UPSERT_TASK,
   get: `SELECT ${TASK_COLUMNS} FROM tasks WHERE id = ?`,
   running: `SELECT ${TASK_COLUMNS} FROM tasks WHERE workspace = ? AND stopped_at IS NULL ORDER BY started_at DESC LIMIT 1`,
   listAll: `SELECT ${TASK_COLUMNS} FROM tasks ORDER BY started_at, id`,
   listRange: `SELECT ${TASK_COLUMNS} FROM tasks WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id`,
-};
+  upsertSession: UPSERT_SESSION,
+  sessionsOfTask: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE task_id = ? ORDER BY started_at, id`,
+  unattributed: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE task_id IS NULL ORDER BY started_at DESC, id`,
+  deleteCommits: 'DELETE FROM commits WHERE task_id = ? AND repo = ?',
+  insertCommit: `INSERT OR REPLACE INTO commits (${COMMIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  commitsOfTask: `SELECT ${COMMIT_COLUMNS} FROM commits WHERE task_id = ? ORDER BY authored_at, hash`,
+  upsertAttention: `INSERT INTO attention (task_id, intervals, updated_at) VALUES (?, ?, ?)
+    ON CONFLICT(task_id) DO UPDATE SET intervals = excluded.intervals, updated_at = excluded.updated_at
+    WHERE excluded.updated_at >= attention.updated_at`,
+  attentionOfTask: 'SELECT intervals FROM attention WHERE task_id = ?',
+} as const;
+
+type StatementName = keyof typeof SQL;
+type Params = SqlValue[] | Record<string, SqlValue>;
 
 /**
  * The task repository over an in-memory sql.js database mirrored to one file.
@@ -42,10 +56,11 @@ const SQL: Record<StatementName, string> = {
  * saw it, we load its content, replay our own pending changes on top (newer `updated_at` wins per
  * task) and only then write. No window can erase another's writes.
  */
-export class SqliteTaskStore implements TaskRepository {
+export class SqliteTaskStore implements Store {
   private db: Database;
   private statements = new Map<StatementName, Statement>();
-  private pending: Task[] = [];
+  /** Changes not yet on disk, replayed on top of another window's save (see writeLocked). */
+  private pending: (() => void)[] = [];
   private diskStamp: FileStamp | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> = Promise.resolve();
@@ -100,29 +115,50 @@ export class SqliteTaskStore implements TaskRepository {
   }
 
   running(workspace: string): Task | undefined {
-    return this.one('running', [workspace]);
+    return this.all('running', [workspace], taskFromRow)[0];
   }
 
   get(id: string): Task | undefined {
-    return this.one('get', [id]);
+    return this.all('get', [id], taskFromRow)[0];
   }
 
   list(range?: { from: number; to: number }): Task[] {
-    const stmt = range ? this.statement('listRange') : this.statement('listAll');
-    try {
-      if (range) stmt.bind([range.from, range.to]);
-      const tasks: Task[] = [];
-      while (stmt.step()) tasks.push(taskFromRow(stmt.get()));
-      return tasks;
-    } finally {
-      stmt.reset();
-    }
+    return range ? this.all('listRange', [range.from, range.to], taskFromRow) : this.all('listAll', [], taskFromRow);
   }
 
   put(task: Task): void {
-    this.apply(task);
-    this.pending.push(task);
-    this.scheduleSave();
+    this.change(() => this.run('upsert', taskParams(task)));
+  }
+
+  putSession(session: AgentSession): void {
+    this.change(() => this.run('upsertSession', sessionParams(session)));
+  }
+
+  sessionsOfTask(taskId: string): AgentSession[] {
+    return this.all('sessionsOfTask', [taskId], sessionFromRow);
+  }
+
+  unattributedSessions(): AgentSession[] {
+    return this.all('unattributed', [], sessionFromRow);
+  }
+
+  replaceCommits(taskId: string, repo: string, commits: readonly TaskCommit[]): void {
+    this.change(() => {
+      this.run('deleteCommits', [taskId, repo]);
+      for (const commit of commits) this.run('insertCommit', commitParams(commit));
+    });
+  }
+
+  commitsOfTask(taskId: string): TaskCommit[] {
+    return this.all('commitsOfTask', [taskId], commitFromRow);
+  }
+
+  putAttention(taskId: string, intervals: readonly Interval[], updatedAt: number): void {
+    this.change(() => this.run('upsertAttention', [taskId, intervalsToJson(intervals), updatedAt]));
+  }
+
+  attentionOfTask(taskId: string): Interval[] {
+    return this.all('attentionOfTask', [taskId], (row) => intervalsFromJson(row[0]))[0] ?? [];
   }
 
   /** Saves pending changes now; resolves when they are on disk. */
@@ -183,7 +219,7 @@ export class SqliteTaskStore implements TaskRepository {
       }
       migrate(loaded.db);
       this.replaceDatabase(loaded.db, stamp);
-      for (const task of this.pending) this.apply(task);
+      for (const change of this.pending) change();
     }
     this.freeStatements(); // export() frees every prepared statement; do not keep dangling handles.
     const bytes = this.db.export();
@@ -199,20 +235,29 @@ export class SqliteTaskStore implements TaskRepository {
     this.diskStamp = stamp;
   }
 
-  private apply(task: Task): void {
-    const stmt = this.statement('upsert');
+  /** Applies a change in memory now and queues it for the next save. */
+  private change(apply: () => void): void {
+    apply();
+    this.pending.push(apply);
+    this.scheduleSave();
+  }
+
+  private run(name: StatementName, params: Params): void {
+    const stmt = this.statement(name);
     try {
-      stmt.run(taskParams(task));
+      stmt.run(params);
     } finally {
       stmt.reset();
     }
   }
 
-  private one(name: StatementName, params: (string | number)[]): Task | undefined {
+  private all<T>(name: StatementName, params: Params, map: (row: SqlValue[]) => T): T[] {
     const stmt = this.statement(name);
     try {
       stmt.bind(params);
-      return stmt.step() ? taskFromRow(stmt.get()) : undefined;
+      const rows: T[] = [];
+      while (stmt.step()) rows.push(map(stmt.get()));
+      return rows;
     } finally {
       stmt.reset();
     }

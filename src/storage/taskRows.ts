@@ -1,4 +1,4 @@
-import type { BindParams, SqlValue } from 'sql.js';
+import type { SqlValue } from 'sql.js';
 import type { FigureSource, Task } from '../domain/task';
 
 /** Columns of the tasks table in the order used by every statement. */
@@ -22,7 +22,7 @@ export const UPSERT_TASK = `INSERT INTO tasks (${TASK_COLUMNS})
 const SOURCES: readonly FigureSource[] = ['measured', 'user', 'imported', 'wallclock'];
 
 /** Named parameters for UPSERT_TASK. */
-export function taskParams(t: Task): BindParams {
+export function taskParams(t: Task): Record<string, SqlValue> {
   return {
     $id: t.id,
     $title: t.title,

@@ -5,9 +5,14 @@ export interface StartArgs {
   readonly title?: string;
 }
 
-/** Optional argument of `leverage.stopTask`: the estimate as hours or as text like "1h30m". */
+/**
+ * Optional argument of `leverage.stopTask`: the estimate as hours or as text like "1h30m", and
+ * optional corrections of the measured minutes.
+ */
 export interface StopArgs {
   readonly estimateHours?: number | string;
+  readonly aiMinutes?: number;
+  readonly supMinutes?: number;
 }
 
 /** Optional argument of `leverage.exportCsv`: where to write, skipping the save dialog. */
@@ -25,10 +30,19 @@ export function startArgs(arg: unknown): StartArgs {
   return typeof title === 'string' ? { title } : {};
 }
 
-/** Reads `{estimateHours}` as a number or a string. */
+function minutes(arg: unknown, name: string): number | undefined {
+  const value = field(arg, name);
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** Reads `{estimateHours, aiMinutes, supMinutes}`. */
 export function stopArgs(arg: unknown): StopArgs {
   const estimate = field(arg, 'estimateHours');
-  return typeof estimate === 'number' || typeof estimate === 'string' ? { estimateHours: estimate } : {};
+  return {
+    estimateHours: typeof estimate === 'number' || typeof estimate === 'string' ? estimate : undefined,
+    aiMinutes: minutes(arg, 'aiMinutes'),
+    supMinutes: minutes(arg, 'supMinutes'),
+  };
 }
 
 /** Reads `{uri}` given as a Uri or a string (file path or URI). */

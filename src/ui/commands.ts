@@ -1,33 +1,37 @@
 import { format } from 'date-fns';
 import * as vscode from 'vscode';
-import type { TaskRepository } from '../app/ports';
-import type { TaskService } from '../app/taskService';
+import type { Store } from '../app/ports';
+import type { StopAnswers, TaskService } from '../app/taskService';
 import type { Clock } from '../domain/clock';
 import { parseEstimate } from '../domain/estimate';
 import { formatFactor, formatHours, formatMinutes } from '../domain/format';
-import { taskLeverage } from '../domain/leverage';
-import { elapsedMinutes, type Task } from '../domain/task';
+import { taskLeverage, taskSupLeverage } from '../domain/leverage';
+import type { Task } from '../domain/task';
 import { tasksToCsv } from '../export/csv';
+import { pickSessionsToAttach } from './attachSessions';
 import { exportUri, startArgs, stopArgs } from './commandArgs';
 import type { TablePanel } from './panel/tablePanel';
-import { askEstimate, askTitle } from './prompts';
+import { askStop, askTitle } from './prompts';
 
 /** Everything the commands act on. */
 export interface CommandDeps {
   readonly service: TaskService;
-  readonly repo: TaskRepository;
+  readonly store: Store;
   readonly clock: Clock;
   readonly panel: TablePanel;
   readonly log: vscode.LogOutputChannel;
+  /** Brings linked commits up to date before the stop prompt shows them. */
+  readonly refreshCommits: () => Promise<void>;
 }
 
-/** Registers the four Leverage commands; each accepts an optional argument object. */
+/** Registers the Leverage commands; each accepts an optional argument object. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('leverage.startTask', (arg?: unknown) => startTask(deps, arg)),
     vscode.commands.registerCommand('leverage.stopTask', (arg?: unknown) => stopTask(deps, arg)),
     vscode.commands.registerCommand('leverage.openPanel', () => deps.panel.show()),
     vscode.commands.registerCommand('leverage.exportCsv', (arg?: unknown) => exportCsv(deps, arg)),
+    vscode.commands.registerCommand('leverage.attachSessions', () => pickSessionsToAttach(deps.service, deps.store)),
   ];
 }
 
@@ -49,42 +53,53 @@ async function startTask({ service, log }: CommandDeps, arg: unknown): Promise<T
   return result.value;
 }
 
-async function stopTask({ service, clock, log }: CommandDeps, arg: unknown): Promise<Task | undefined> {
+/** Waits at most `ms` for `work`; a slow git must not hold up the stop prompt. */
+function atMost(work: Promise<void>, ms: number): Promise<void> {
+  return Promise.race([work.catch(() => undefined), new Promise<void>((r) => setTimeout(r, ms))]);
+}
+
+async function stopTask(deps: CommandDeps, arg: unknown): Promise<Task | undefined> {
+  const { service, log } = deps;
   const running = service.running();
   if (!running) {
     void vscode.window.showInformationMessage('No task is running. Click "Start task" in the status bar to start one.');
     return undefined;
   }
-  const given = stopArgs(arg).estimateHours;
-  let hours: number | undefined;
-  if (given === undefined) {
-    hours = await askEstimate(running, elapsedMinutes(running, clock.now()));
+  await atMost(deps.refreshCommits(), 3_000);
+  const args = stopArgs(arg);
+  let answers: StopAnswers | undefined;
+  if (args.estimateHours === undefined) {
+    answers = await askStop(running, service.facts(running));
   } else {
-    const parsed = parseEstimate(String(given));
+    const parsed = parseEstimate(String(args.estimateHours));
     if (!parsed.ok) {
       void vscode.window.showErrorMessage(`${parsed.message} The task is still running.`);
       return undefined;
     }
-    hours = parsed.hours;
+    answers = { humanHours: parsed.hours, aiMinutes: args.aiMinutes, supMinutes: args.supMinutes };
   }
-  if (hours === undefined) return undefined; // Escape: the task keeps running, nothing lost.
-  const result = await service.stop(hours);
+  if (answers === undefined) return undefined; // Escape: the task keeps running, nothing lost.
+  const result = await service.stop(answers);
   if (!result.ok) {
     void vscode.window.showWarningMessage(result.message);
     return undefined;
   }
   const task = result.value;
-  log.info(`Stopped task ${task.id}: ${task.humanHours}h, ${task.aiMinutes?.toFixed(2)} AI min (${task.aiSource})`);
-  void vscode.window.showInformationMessage(
-    `"${task.title}": ${formatHours(task.humanHours)} by hand, ${formatMinutes(task.aiMinutes)} AI (wall clock) → ${formatFactor(taskLeverage(task))} leverage`,
-  );
+  log.info(`Stopped task ${task.id}: ${task.humanHours}h, AI ${task.aiMinutes?.toFixed(2)} min (${task.aiSource}), sup. ${task.supMinutes?.toFixed(2)} min (${task.supSource})`);
+  void vscode.window.showInformationMessage(stoppedMessage(task));
   return task;
 }
 
-async function exportCsv({ repo, clock, log }: CommandDeps, arg: unknown): Promise<vscode.Uri | undefined> {
+function stoppedMessage(task: Task): string {
+  const aiNote = task.aiSource === 'wallclock' ? ' (wall clock)' : task.aiSource === 'user' ? ' (corrected)' : '';
+  const sup = task.supMinutes === undefined ? '' : ` · sup. ${formatMinutes(task.supMinutes)} → ${formatFactor(taskSupLeverage(task))}`;
+  return `"${task.title}": ${formatHours(task.humanHours)} by hand, AI ${formatMinutes(task.aiMinutes)}${aiNote} → ${formatFactor(taskLeverage(task))} leverage${sup}`;
+}
+
+async function exportCsv({ store, clock, log }: CommandDeps, arg: unknown): Promise<vscode.Uri | undefined> {
   const target = exportUri(arg) ?? (await askCsvTarget(clock));
   if (!target) return undefined;
-  const tasks = repo.list();
+  const tasks = store.list();
   try {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(tasksToCsv(tasks)));
   } catch (err) {

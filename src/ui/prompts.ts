@@ -1,48 +1,105 @@
 import * as vscode from 'vscode';
-import { parseEstimate } from '../domain/estimate';
+import type { StopAnswers } from '../app/taskService';
+import { parseEstimate, parseMinutes } from '../domain/estimate';
 import { formatFactor, formatHours, formatMinutes } from '../domain/format';
 import { leverageFactor } from '../domain/leverage';
+import type { TaskFacts } from '../domain/measure';
 import { normaliseTitle, type Task } from '../domain/task';
+import { describeFacts } from './factsText';
 
 /** Asks for a new task's title; undefined when the user cancels. */
-export async function askTitle(): Promise<string | undefined> {
-  const title = await vscode.window.showInputBox({
+export function askTitle(value?: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
     title: 'Start a Leverage Record task',
     prompt: 'What are you working on?',
     placeHolder: 'e.g. Add CSV export with tests',
+    value,
     ignoreFocusOut: true,
-    validateInput: (value) => {
-      const result = normaliseTitle(value);
+    validateInput: (text) => {
+      const result = normaliseTitle(text);
       return result.ok ? undefined : result.message;
     },
   });
-  return title === undefined ? undefined : title;
 }
 
+const CORRECT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Correct the measured AI / sup. minutes' };
+
 /**
- * Asks "how many hours by hand?" with live validation and a live preview of the leverage the
- * answer gives; undefined when the user presses Escape (the task then keeps running).
+ * The stop prompt: shows the measured facts, asks "how many hours by hand?" with live validation
+ * and a live leverage preview, and offers a button to correct the measured minutes. Resolves
+ * undefined on Escape (the task then keeps running).
  */
-export async function askEstimate(task: Task, aiMinutes: number): Promise<number | undefined> {
-  const answer = await vscode.window.showInputBox({
-    title: `Stop "${task.title}" · AI ${formatMinutes(aiMinutes)} (wall clock)`,
-    prompt: 'How many hours would this take a senior engineer by hand?',
-    placeHolder: '8, 8h, 1.5h, 90m, 1h30m',
-    ignoreFocusOut: true,
-    validateInput: (value): vscode.InputBoxValidationMessage | undefined => {
-      if (value.trim() === '') return undefined;
-      const result = parseEstimate(value);
-      if (!result.ok) return { message: result.message, severity: vscode.InputBoxValidationSeverity.Error };
-      const factor = formatFactor(leverageFactor(result.hours, aiMinutes));
-      return { message: `${formatHours(result.hours)} by hand → ${factor} leverage`, severity: vscode.InputBoxValidationSeverity.Info };
-    },
-  });
-  if (answer === undefined) return undefined;
-  const parsed = parseEstimate(answer);
-  // Enter on an empty box: the validator stayed quiet so the user can think; say what is needed.
-  if (!parsed.ok) {
-    void vscode.window.showWarningMessage(`${parsed.message} The task is still running.`);
-    return undefined;
+export async function askStop(task: Task, facts: TaskFacts): Promise<StopAnswers | undefined> {
+  let corrected: { aiMinutes?: number; supMinutes?: number } = {};
+  for (;;) {
+    const shown: TaskFacts = {
+      ...facts,
+      aiMinutes: corrected.aiMinutes ?? facts.aiMinutes,
+      supMinutes: corrected.supMinutes ?? facts.supMinutes,
+    };
+    const answer = await estimateBox(task, shown);
+    if (answer === undefined) return undefined;
+    if (answer !== 'correct') return { humanHours: answer, ...corrected };
+    corrected = { ...corrected, ...(await askCorrections(shown)) };
   }
-  return parsed.hours;
+}
+
+function estimateBox(task: Task, facts: TaskFacts): Promise<number | 'correct' | undefined> {
+  const aiMinutes = facts.aiMinutes ?? facts.wallMinutes;
+  const box = vscode.window.createInputBox();
+  box.title = `Stop "${task.title}"`;
+  box.prompt = `${describeFacts(facts)}. How many hours would this take a senior engineer by hand?`;
+  box.placeholder = '8, 8h, 1.5h, 90m, 1h30m';
+  box.ignoreFocusOut = true;
+  box.buttons = [CORRECT_BUTTON];
+  const validate = (value: string): void => {
+    if (value.trim() === '') {
+      box.validationMessage = undefined;
+      return;
+    }
+    const result = parseEstimate(value);
+    box.validationMessage = result.ok
+      ? { message: `${formatHours(result.hours)} by hand → ${formatFactor(leverageFactor(result.hours, aiMinutes))} leverage`, severity: vscode.InputBoxValidationSeverity.Info }
+      : { message: result.message, severity: vscode.InputBoxValidationSeverity.Error };
+  };
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (value: number | 'correct' | undefined): void => {
+      if (settled) return;
+      settled = true;
+      resolve(value);
+      box.dispose();
+    };
+    box.onDidChangeValue(validate);
+    box.onDidTriggerButton(() => settle('correct'));
+    box.onDidAccept(() => {
+      const result = parseEstimate(box.value);
+      if (result.ok) settle(result.hours);
+      else box.validationMessage = { message: result.message, severity: vscode.InputBoxValidationSeverity.Error };
+    });
+    box.onDidHide(() => settle(undefined));
+    box.show();
+  });
+}
+
+async function askCorrections(facts: TaskFacts): Promise<{ aiMinutes?: number; supMinutes?: number }> {
+  const ask = (what: string, current: number | undefined): Thenable<string | undefined> =>
+    vscode.window.showInputBox({
+      title: `Correct ${what}`,
+      prompt: `${what} in minutes (measured: ${formatMinutes(current)}). Your value is kept and marked as corrected.`,
+      value: current === undefined ? '' : String(Math.round(current)),
+      ignoreFocusOut: true,
+      validateInput: (text) => {
+        const result = parseMinutes(text);
+        return result.ok ? undefined : result.message;
+      },
+    });
+  const out: { aiMinutes?: number; supMinutes?: number } = {};
+  const ai = await ask('AI time', facts.aiMinutes ?? facts.wallMinutes);
+  const aiParsed = ai === undefined ? undefined : parseMinutes(ai);
+  if (aiParsed?.ok) out.aiMinutes = aiParsed.minutes;
+  const sup = await ask('supervisory time', facts.supMinutes);
+  const supParsed = sup === undefined ? undefined : parseMinutes(sup);
+  if (supParsed?.ok) out.supMinutes = supParsed.minutes;
+  return out;
 }

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { TaskService } from '../app/taskService';
 import type { Clock } from '../domain/clock';
 import { formatMinutes } from '../domain/format';
+import { describeFacts } from './factsText';
+import type { TaskFacts } from '../domain/measure';
 import { elapsedMinutes, type Task } from '../domain/task';
 
 const MAX_TITLE_IN_STATUS = 32;
@@ -15,7 +17,7 @@ export class StatusBar implements vscode.Disposable {
   constructor(private readonly service: TaskService, private readonly clock: Clock, refreshSeconds: number) {
     this.item = vscode.window.createStatusBarItem('leverage.status', vscode.StatusBarAlignment.Left, 100);
     this.item.name = 'Leverage Record';
-    this.unsubscribe = service.onDidChange(() => this.render());
+    this.unsubscribe = service.onDidChange.on(() => this.render());
     this.timer = setInterval(() => this.render(), Math.max(5, refreshSeconds) * 1000);
     this.render();
     this.item.show();
@@ -42,10 +44,11 @@ export class StatusBar implements vscode.Disposable {
 
   private showRunning(task: Task): void {
     const elapsed = formatMinutes(elapsedMinutes(task, this.clock.now()));
-    this.item.text = `$(record) ${shorten(escapeIcons(task.title))} · ${elapsed}`;
+    const facts = this.service.facts(task);
+    this.item.text = `$(record) ${shorten(escapeIcons(task.title))} · ${compactFacts(facts, elapsed)}`;
     const started = new Date(task.startedAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
     const tooltip = new vscode.MarkdownString(undefined, false);
-    tooltip.appendText(`${task.title}\n\nStarted at ${started} (${elapsed} ago).\n\n`);
+    tooltip.appendText(`${task.title}\n\nStarted at ${started} (${elapsed} ago).\n\n${describeFacts(facts)}\n\n`);
     tooltip.appendMarkdown('Click to **stop** it and enter how long it would take by hand.');
     this.item.tooltip = tooltip;
     this.item.command = 'leverage.stopTask';
@@ -57,6 +60,13 @@ export class StatusBar implements vscode.Disposable {
     this.unsubscribe();
     this.item.dispose();
   }
+}
+
+/** `AI 14m · 2 commits` while agents were measured, the elapsed wall-clock time before that. */
+function compactFacts(facts: TaskFacts, elapsed: string): string {
+  const parts = [facts.aiMinutes === undefined ? elapsed : `AI ${formatMinutes(facts.aiMinutes)}`];
+  if (facts.commits > 0) parts.push(`${facts.commits} commit${facts.commits === 1 ? '' : 's'}`);
+  return parts.join(' · ');
 }
 
 /** A title like `$(bug)` would otherwise render as an icon. */

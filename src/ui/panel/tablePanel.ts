@@ -10,7 +10,7 @@ export class TablePanel implements vscode.Disposable {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly repo: TaskRepository, service: TaskService) {
-    this.unsubscribe = service.onDidChange(() => this.refresh());
+    this.unsubscribe = service.onDidChange.on(() => this.refresh());
   }
 
   /** Opens the panel, or reveals it if it is already open. */

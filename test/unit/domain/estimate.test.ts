@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseEstimate } from '../../../src/domain/estimate';
+import { parseEstimate, parseMinutes } from '../../../src/domain/estimate';
 
 describe('parseEstimate', () => {
   const accepted: [string, number][] = [
@@ -37,5 +37,14 @@ describe('parseEstimate', () => {
         if (!/10,000/.test(result.message)) assert.match(result.message, /8h, 1\.5h, 1,5h, 90m or 1h30m/);
       }
     });
+  }
+});
+
+describe('parseMinutes (corrections)', () => {
+  for (const [text, minutes] of [['12', 12], ['12m', 12], ['1h5m', 65], ['0', 0], ['1,5', 1.5], ['2h', 120]] as const) {
+    it(`reads "${text}" as ${minutes} min`, () => assert.deepEqual(parseMinutes(text), { ok: true, minutes }));
+  }
+  for (const text of ['', 'abc', '-5', '200h']) {
+    it(`rejects "${text}"`, () => assert.equal(parseMinutes(text).ok, false));
   }
 });

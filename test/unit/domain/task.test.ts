@@ -13,7 +13,7 @@ describe('task', () => {
 
   it('stops with the estimate; AI minutes fall back to wall clock, marked as such', () => {
     const t = createTask('id-1', 'Add CSV export', 'file:///ws', start);
-    const stopped = stopTask(t, start + 12 * 60_000, 8);
+    const stopped = stopTask(t, start + 12 * 60_000, { humanHours: 8 });
     assert.equal(isRunning(stopped), false);
     assert.equal(stopped.stoppedAt, start + 12 * 60_000);
     assert.equal(stopped.humanHours, 8);
@@ -22,22 +22,25 @@ describe('task', () => {
     assert.equal(stopped.updatedAt, start + 12 * 60_000);
   });
 
-  it('keeps measured AI minutes when stopping', () => {
-    const t = { ...createTask('id-1', 'x', '', start), aiMinutes: 5, aiSource: 'measured' as const };
-    const stopped = stopTask(t, start + 60 * 60_000, 2);
-    assert.equal(stopped.aiMinutes, 5);
-    assert.equal(stopped.aiSource, 'measured');
+  it("takes measured minutes over wall clock, and the user's corrections over both", () => {
+    const t = createTask('id-1', 'x', '', start);
+    const measured = stopTask(t, start + 60 * 60_000, { humanHours: 2, measuredAiMinutes: 5, measuredSupMinutes: 3 });
+    assert.deepEqual([measured.aiMinutes, measured.aiSource, measured.supMinutes, measured.supSource], [5, 'measured', 3, 'measured']);
+    const corrected = stopTask(t, start + 60 * 60_000, { humanHours: 2, measuredAiMinutes: 5, measuredSupMinutes: 3, userAiMinutes: 7, userSupMinutes: 0 });
+    assert.deepEqual([corrected.aiMinutes, corrected.aiSource, corrected.supMinutes, corrected.supSource], [7, 'user', 0, 'user']);
+    const nothing = stopTask(t, start + 60 * 60_000, { humanHours: 2 });
+    assert.deepEqual([nothing.aiMinutes, nothing.aiSource, nothing.supMinutes], [60, 'wallclock', undefined]);
   });
 
   it('never stops before it started, even if the clock went backwards', () => {
-    const stopped = stopTask(createTask('id', 'x', '', start), start - 5_000, 1);
+    const stopped = stopTask(createTask("id", "x", "", start), start - 5_000, { humanHours: 1 });
     assert.equal(stopped.stoppedAt, start);
     assert.equal(stopped.aiMinutes, 0);
   });
 
   it('cannot be stopped twice', () => {
-    const stopped = stopTask(createTask('id', 'x', '', start), start + 1, 1);
-    assert.throws(() => stopTask(stopped, start + 2, 1), /already stopped/);
+    const stopped = stopTask(createTask("id", "x", "", start), start + 1, { humanHours: 1 });
+    assert.throws(() => stopTask(stopped, start + 2, { humanHours: 1 }), /already stopped/);
   });
 
   it('normalises titles: trims, folds whitespace and newlines, refuses blank and overlong', () => {

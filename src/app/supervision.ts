@@ -1,0 +1,41 @@
+import { AttentionTracker } from '../domain/attention';
+import type { Clock } from '../domain/clock';
+import { clip, union, type Interval } from '../domain/intervals';
+import type { Task } from '../domain/task';
+import type { AttentionRepository } from './ports';
+
+/** What the activity watcher reports; see README "What counts as supervisory time". */
+export type ActivityKind = 'edit' | 'selection' | 'scroll' | 'terminal-focus' | 'terminal-command' | 'editor-focus';
+
+/**
+ * Supervisory time of this window: attention intervals from activity signals, merged with what
+ * earlier windows (before a reload) saved for the running task.
+ */
+export class Supervision {
+  private readonly tracker: AttentionTracker;
+
+  constructor(private readonly store: AttentionRepository, private readonly clock: Clock, idleTimeoutMs: number) {
+    this.tracker = new AttentionTracker(idleTimeoutMs);
+  }
+
+  /** The human did something in this window. */
+  activity(_kind: ActivityKind): void {
+    this.tracker.activity(this.clock.now());
+  }
+
+  /** The window gained or lost focus, or VS Code's own user-activity state changed. */
+  focus(focused: boolean): void {
+    this.tracker.focus(this.clock.now(), focused);
+  }
+
+  /** Attention intervals within the task's span, saved ones included. */
+  intervalsFor(task: Task): Interval[] {
+    const end = task.stoppedAt ?? this.clock.now();
+    return union(clip([...this.store.attentionOfTask(task.id), ...this.tracker.intervals(this.clock.now())], task.startedAt, end));
+  }
+
+  /** Saves the task's attention so far, so a window reload loses none. */
+  persist(task: Task): void {
+    this.store.putAttention(task.id, this.intervalsFor(task), this.clock.now());
+  }
+}
