@@ -35,7 +35,8 @@ export class AgentSessions {
     private readonly clock: Clock,
     private readonly ids: IdSource,
     private readonly workspace: string,
-    private readonly idleThresholdMs: number,
+    /** Read at each session start, so a changed setting applies to the next agent. */
+    private readonly idleThresholdMs: () => number,
   ) {}
 
   /** An agent started in a terminal. */
@@ -43,7 +44,7 @@ export class AgentSessions {
     const now = this.clock.now();
     const taskId = this.store.running(this.workspace)?.id;
     const session: AgentSession = { id: this.ids.newId(), agent, taskId, workspace: this.workspace, startedAt: now, active: [], measuredBy, updatedAt: now };
-    const entry: OpenSession = { session, stretches: new ActivityStretches(this.idleThresholdMs) };
+    const entry: OpenSession = { session, stretches: new ActivityStretches(this.idleThresholdMs()) };
     this.open.set(session.id, entry);
     this.store.putSession(session);
     this.onDidChange.fire();

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HOST_LINE_PREFIX } from '../integration/hostLine';
@@ -8,6 +9,19 @@ import { MochaTally, writeSummary } from './summary';
 import { launchBrowser, runTestsInWorkbench, tempWorkspace } from './workbench';
 
 const PHASE_TIMEOUT_MS = 180_000;
+
+/** A workspace that is a git repository with one commit, as a user's project would be. */
+function gitWorkspace(): string {
+  const folder = tempWorkspace('leverage-git-ws-');
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: folder, encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'test@example.invalid');
+  git('config', 'user.name', 'Leverage Test');
+  fs.writeFileSync(path.join(folder, 'README.md'), '# project\n');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'Initial commit');
+  return folder;
+}
 
 /**
  * The default integration launcher: the suite runs inside the real extension host of the VS Code
@@ -34,7 +48,12 @@ async function main(): Promise<number> {
   try {
     const folder = tempWorkspace('leverage-ws-');
     const testsDir = path.join(REPO_ROOT, 'out', 'test', 'integration');
-    for (const [name, module] of [['first window', 'index.js'], ['after reload', 'afterReloadIndex.js']] as const) {
+    const phases = [
+      ['first window', 'index.js', folder],
+      ['after reload', 'afterReloadIndex.js', folder],
+      ['git repository window', 'measureIndex.js', gitWorkspace()],
+    ] as const;
+    for (const [name, module, folder] of phases) {
       console.log(`\n[integration] ${name} (real extension host of VS Code server on port ${host.port})`);
       const code = await runTestsInWorkbench(browser, host, { folder, extensionPath: REPO_ROOT, testsPath: path.join(testsDir, module) }, PHASE_TIMEOUT_MS, onLine);
       if (code !== 0) failedPhases++;

@@ -20,11 +20,15 @@ export async function leverageApi(): Promise<LeverageApi> {
 export type TaskRow = Record<string, string | number | null>;
 
 /** Reads the tasks table straight from the database file with sql.js, independent of the extension. */
-export async function readTasksOnDisk(file: string): Promise<TaskRow[]> {
+export function readTasksOnDisk(file: string): Promise<TaskRow[]> {
+  return readTable(file, 'SELECT * FROM tasks ORDER BY started_at');
+}
+
+async function readTable(file: string, query: string): Promise<TaskRow[]> {
   const SQL = await initSqlJs();
   const db = new SQL.Database(fs.readFileSync(file));
   try {
-    const result = db.exec('SELECT * FROM tasks ORDER BY started_at');
+    const result = db.exec(query);
     if (result.length === 0) return [];
     const { columns, values } = result[0];
     return values.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i] as string | number | null])));
@@ -42,4 +46,9 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Reads the sessions table straight from the database file. */
+export async function readSessionsOnDisk(file: string): Promise<TaskRow[]> {
+  return readTable(file, 'SELECT * FROM sessions ORDER BY started_at');
 }

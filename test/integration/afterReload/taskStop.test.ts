@@ -51,10 +51,14 @@ describe('after a window reload', () => {
 
     const rows = await readTasksOnDisk(api.databaseFile);
     assert.equal(rows.length, 2);
+    // Minutes were measured in this run (wall clock for AI, window activity for sup.), so the
+    // expected line is built from the stored values; the formatting rules are what is checked.
     const line = (r: TaskRow, title: string, hours: string): string => {
-      const minutes = r.ai_minutes as number;
-      const leverage = ((Number(hours) * 60) / minutes).toFixed(1);
-      return [title, formatISO(r.started_at as number), formatISO(r.stopped_at as number), hours, String(Number(minutes.toFixed(2))), '', '', leverage, ''].join(',');
+      const minutes = (m: number): string => String(Number(m.toFixed(2)));
+      const factor = (m: number): string => ((Number(hours) * 60) / m).toFixed(1);
+      const ai = r.ai_minutes as number;
+      const sup = r.sup_minutes as number | null;
+      return [title, formatISO(r.started_at as number), formatISO(r.stopped_at as number), hours, minutes(ai), sup === null ? '' : minutes(sup), '', factor(ai), sup ? factor(sup) : ''].join(',');
     };
     const expected =
       '\uFEFFTask,Started,Stopped,Human Est. (h),AI (min),Sup. (min),Tokens,Leverage,Sup. Leverage\r\n' +
