@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { installHost } from '../host/installHost';
 import { REPO_ROOT, TEST_OUTPUT } from '../host/paths';
@@ -87,7 +88,47 @@ const checks: Check[] = [
       await page.screenshot({ path: path.join(SHOTS, '3-stopped-notification.png') });
     },
   },
+  {
+    name: 'with a task running, an agent in the real terminal shows measured AI time in the status bar',
+    async run(page) {
+      await statusItem(page, 'Start task').click();
+      await answerInputBox(page, 'Let the fake agent work');
+      await statusItem(page, 'Let the fake agent work').waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.press('F1');
+      await answerInputBox(page, '>Terminal: Create New Terminal');
+      const terminal = page.locator('.terminal-wrapper .xterm').first();
+      await terminal.waitFor({ state: 'visible', timeout: 20_000 });
+      await terminal.click();
+      await page.waitForTimeout(2_000); // let the shell print its prompt and load shell integration
+      await page.keyboard.type(`PATH=${FAKE_BIN}:$PATH claude 20 0 0`);
+      await page.keyboard.press('Enter');
+      const running = statusItem(page, /Let the fake agent work · AI (<1m|\dm)/);
+      await running.waitFor({ state: 'visible', timeout: 20_000 });
+      await page.waitForTimeout(5_000); // the agent prints for ~4 s
+      await page.screenshot({ path: path.join(SHOTS, '4-agent-measured.png') });
+    },
+  },
+  {
+    name: 'the stop prompt shows the measured figures; the notification reports measured AI time',
+    async run(page) {
+      await statusItem(page, 'Let the fake agent work').click();
+      const widget = page.locator('.quick-input-widget');
+      await widget.filter({ hasText: /AI (<1m|\dm) measured \(claude\)/ }).waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: path.join(SHOTS, '5-stop-prompt-measured.png') });
+      await answerInputBox(page, '3h');
+      const text = await findNotification(page, /Let the fake agent work/);
+      assert.match(text, /3h by hand, AI (<1m|\dm) → [\d.]+x leverage/);
+      assert.doesNotMatch(text, /wall clock/);
+    },
+  },
 ];
+
+/** A folder with a fake `claude` that prints a line every 200 ms for N lines. */
+const FAKE_BIN = (() => {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-e2e-agents-'));
+  fs.writeFileSync(path.join(bin, 'claude'), '#!/usr/bin/env bash\nfor ((i = 0; i < ${1:-10}; i++)); do echo "working $i"; sleep 0.2; done\n', { mode: 0o755 });
+  return bin;
+})();
 
 /** The packaged extension, built by `npm run package` (scripts/test-all.mjs runs it first). */
 const VSIX = path.join(REPO_ROOT, 'dist-vsix', 'leverage-record.vsix');
