@@ -1,5 +1,5 @@
-// One esbuild script for every bundle: the extension (Node, `vscode` external) plus sql.js's
-// wasm copied next to it, where `locateFile` finds it at run time.
+// One esbuild script for every bundle: the extension (Node, `vscode` external) with sql.js's wasm
+// copied next to it for `locateFile`, and the panel webview (browser) with its stylesheet.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 
@@ -7,26 +7,24 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 rmSync('dist', { recursive: true, force: true });
-mkdirSync('dist', { recursive: true });
+mkdirSync('dist/webview', { recursive: true });
 copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
+copyFileSync('media/panel/panel.css', 'dist/webview/panel.css');
 
-const options = {
-  entryPoints: ['src/extension.ts'],
+const common = {
   bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node18',
-  outfile: 'dist/extension.js',
-  external: ['vscode'],
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'info',
-  metafile: true,
 };
 
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], platform: 'node', format: 'cjs', target: 'node18', outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['media/panel/main.ts'], platform: 'browser', format: 'iife', target: 'es2022', outfile: 'dist/webview/panel.js' },
+];
+
 if (watch) {
-  const ctx = await esbuild.context(options);
-  await ctx.watch();
+  for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  await esbuild.build(options);
+  await Promise.all(builds.map((options) => esbuild.build(options)));
 }

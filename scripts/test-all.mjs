@@ -6,6 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 const steps = [
   ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
+  ['typecheck webview', 'npx', ['tsc', '-p', 'media/tsconfig.json']],
   ['build', 'node', ['scripts/build.mjs']],
   ['compile tests', 'npx', ['tsc', '-p', 'test/tsconfig.json']],
   ['unit', 'node', ['out/test/unit/runUnit.js']],

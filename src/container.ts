@@ -3,16 +3,20 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AgentSessions } from './app/agentSessions';
 import { Supervision } from './app/supervision';
+import type { WeekStart } from './app/ranges';
+import { TaskEditor } from './app/taskEditor';
 import { TaskService } from './app/taskService';
 import { DEFAULT_AGENTS } from './domain/agentCommand';
 import type { Clock } from './domain/clock';
 import type { TaskFacts } from './domain/measure';
 import type { Task } from './domain/task';
+import type { HostMessage } from './shared/protocol';
 import { loadSqlJs } from './storage/sqlJs';
 import { SqliteTaskStore } from './storage/sqliteStore';
 import { AgentPrompt } from './ui/agentPrompt';
 import { registerCommands } from './ui/commands';
-import { TablePanel } from './ui/panel/tablePanel';
+import { PANEL_VIEW_TYPE, PanelHost } from './ui/panel/panelHost';
+import { RecordCommands } from './ui/recordCommands';
 import { StatusBar } from './ui/statusBar';
 import { ActivityWatcher } from './watchers/activityWatcher';
 import { GitWatcher } from './watchers/gitWatcher';
@@ -31,6 +35,10 @@ export interface LeverageApi {
   /** What has been measured for the running task so far. */
   runningFacts(): TaskFacts | undefined;
   statusBarText(): string;
+  /** Resolves when the panel's webview has loaded and asked for its data. */
+  panelReady(): Promise<void>;
+  /** Sends a message to the panel host as its webview would, and returns the reply. */
+  panelMessage(message: unknown): Promise<HostMessage | undefined>;
   /** Writes pending changes (and the running task's measurements) to disk now. */
   flush(): Promise<void>;
 }
@@ -78,8 +86,16 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const sessions = new AgentSessions(store, systemClock, ids, workspace, () => setting('idleThresholdSeconds', 30) * 1000);
   const supervision = new Supervision(store, systemClock, setting('supervisoryIdleSeconds', 60) * 1000);
   const service = new TaskService(store, systemClock, ids, workspace, sessions, supervision);
-  const statusBar = new StatusBar(service, systemClock, setting('statusBar.refreshSeconds', 60));
-  const panel = new TablePanel(store, service);
+  const statusBar = new StatusBar(service, store, systemClock, setting('statusBar.refreshSeconds', 60));
+  const editor = new TaskEditor(store, systemClock, service);
+  const weekStartsOn = (): WeekStart => (Math.min(6, Math.max(0, Math.trunc(setting('weekStartsOn', 1)))) as WeekStart);
+  let panel: PanelHost | undefined;
+  const record = new RecordCommands(store, service, editor, systemClock, weekStartsOn, () => panel?.currentRange ?? { kind: 'today' }, log);
+  panel = new PanelHost(context.extensionUri, store, service, editor, systemClock, weekStartsOn, {
+    exportMarkdown: (range) => record.exportMarkdown(range.kind === 'custom' ? { from: range.from, to: range.to } : undefined),
+    exportCsv: () => record.exportCsv(),
+    importCsv: () => record.importCsv(),
+  });
   const git = new GitWatcher(service, log);
   const terminals = new TerminalWatcher(sessions, supervision, () => setting<string[]>('agents', [...DEFAULT_AGENTS]), log);
   const activity = new ActivityWatcher(supervision);
@@ -101,7 +117,10 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     terminals,
     activity,
     agentPrompt,
-    ...registerCommands({ service, store, clock: systemClock, panel, log, refreshCommits: () => git.rescanAll() }),
+    ...registerCommands({ service, store, clock: systemClock, panel, record, log, refreshCommits: () => git.rescanAll() }),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (webviewPanel, state) => panel?.restore(webviewPanel, state),
+    }),
     vscode.window.onDidChangeWindowState((state) => state.focused && reload()),
   );
 
@@ -116,6 +135,8 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
       return task && service.facts(task);
     },
     statusBarText: () => statusBar.text,
+    panelReady: () => panel?.whenReady() ?? Promise.resolve(),
+    panelMessage: (message) => panel?.respond(message) ?? Promise.resolve(undefined),
     flush: () => {
       service.checkpoint();
       return store.flush();

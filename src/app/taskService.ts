@@ -1,7 +1,7 @@
 import type { Clock } from '../domain/clock';
 import { measuredAiMinutes, taskFacts, type TaskFacts } from '../domain/measure';
 import type { TaskCommit } from '../domain/session';
-import { createTask, isRunning, normaliseTitle, stopTask, type Task } from '../domain/task';
+import { createTask, isRunning, normaliseTitle, roundMinutes, stopTask, type Task } from '../domain/task';
 import type { AgentSessions } from './agentSessions';
 import { Emitter } from './events';
 import type { IdSource, Store } from './ports';
@@ -114,7 +114,7 @@ export class TaskService {
     if (isRunning(task) || task.aiSource === 'user') return { ok: true, value: task };
     const ai = measuredAiMinutes(task, this.sessions.ofTask(taskId), this.clock.now());
     if (ai === undefined) return { ok: true, value: task };
-    const updated: Task = { ...task, aiMinutes: ai, aiSource: 'measured', updatedAt: this.clock.now() };
+    const updated: Task = { ...task, aiMinutes: roundMinutes(ai), aiSource: 'measured', updatedAt: this.clock.now() };
     this.store.put(updated);
     this.onDidChange.fire();
     return { ok: true, value: updated };

@@ -21,6 +21,13 @@ export interface Task {
   readonly tokensSource?: FigureSource;
   /** Epoch milliseconds of the last change; the newer copy wins when two windows edit one task. */
   readonly updatedAt: number;
+  /** Set when the user deleted the task (kept so that undo, and other windows, see the deletion). */
+  readonly deletedAt?: number;
+}
+
+/** Minutes are kept to the millisecond-ish (3 decimals) so exports round-trip exactly. */
+export function roundMinutes(minutes: number): number {
+  return Math.round(minutes * 1000) / 1000;
 }
 
 /** The longest title kept; longer input is cut so one paste cannot bloat the record. */
@@ -74,7 +81,7 @@ export function stopTask(task: Task, now: number, figures: StopFigures): Task {
   }
   const stoppedAt = Math.max(now, task.startedAt);
   const stopped: Task = { ...task, stoppedAt, humanHours: figures.humanHours, updatedAt: now };
-  const ai = pick(figures.userAiMinutes, figures.measuredAiMinutes) ?? { value: elapsedMinutes(stopped, now), source: 'wallclock' as const };
+  const ai = pick(figures.userAiMinutes, figures.measuredAiMinutes) ?? { value: roundMinutes(elapsedMinutes(stopped, now)), source: 'wallclock' as const };
   const sup = pick(figures.userSupMinutes, figures.measuredSupMinutes);
   return {
     ...stopped,
@@ -86,7 +93,7 @@ export function stopTask(task: Task, now: number, figures: StopFigures): Task {
 }
 
 function pick(user: number | undefined, measured: number | undefined): { value: number; source: FigureSource } | undefined {
-  if (user !== undefined) return { value: user, source: 'user' };
-  if (measured !== undefined) return { value: measured, source: 'measured' };
+  if (user !== undefined) return { value: roundMinutes(user), source: 'user' };
+  if (measured !== undefined) return { value: roundMinutes(measured), source: 'measured' };
   return undefined;
 }

@@ -4,7 +4,7 @@ import { taskLeverage, taskSupLeverage } from '../domain/leverage';
 import type { Task } from '../domain/task';
 
 /** The CSV header, in the record's column order. */
-export const CSV_COLUMNS = ['Task', 'Started', 'Stopped', 'Human Est. (h)', 'AI (min)', 'Sup. (min)', 'Tokens', 'Leverage', 'Sup. Leverage'] as const;
+export const CSV_COLUMNS = ['Task', 'Started', 'Stopped', 'Human Est. (h)', 'AI (min)', 'Sup. (min)', 'Tokens', 'Leverage', 'Sup. Leverage', 'Id'] as const;
 
 /**
  * A spreadsheet evaluates a cell starting with one of these as a formula (OWASP "CSV injection");
@@ -25,7 +25,7 @@ function instant(ms: number | undefined): string {
   return ms === undefined ? '' : formatISO(ms);
 }
 
-/** One CSV row for a task; numbers are plain (no units) so spreadsheets can sum them. */
+/** One CSV row for a task; numbers are plain (no units) so spreadsheets can sum them; minutes keep 3 decimals so an import round-trips. */
 export function csvRow(task: Task): string[] {
   const lev = taskLeverage(task);
   const supLev = taskSupLeverage(task);
@@ -34,11 +34,13 @@ export function csvRow(task: Task): string[] {
     instant(task.startedAt),
     instant(task.stoppedAt),
     decimal(task.humanHours, 4),
-    decimal(task.aiMinutes, 2),
-    decimal(task.supMinutes, 2),
+    decimal(task.aiMinutes, 3),
+    decimal(task.supMinutes, 3),
     task.tokens === undefined ? '' : String(task.tokens),
     lev === undefined ? '' : lev.toFixed(1),
     supLev === undefined ? '' : supLev.toFixed(1),
+    // Last, so the record's columns come first; lets an import merge by id instead of duplicating.
+    task.id,
   ].map(neutraliseFormula);
 }
 

@@ -54,6 +54,8 @@ const MIGRATIONS: readonly string[] = [
      intervals TEXT NOT NULL,
      updated_at INTEGER NOT NULL
    );`,
+  // Soft deletion: a deleted task keeps its row so undo works and other windows see the deletion.
+  `ALTER TABLE tasks ADD COLUMN deleted_at INTEGER;`,
 ];
 
 /** The schema version this build writes. */

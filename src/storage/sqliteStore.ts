@@ -30,9 +30,9 @@ export interface OpenNotice {
 const SQL = {
   upsert: UPSERT_TASK,
   get: `SELECT ${TASK_COLUMNS} FROM tasks WHERE id = ?`,
-  running: `SELECT ${TASK_COLUMNS} FROM tasks WHERE workspace = ? AND stopped_at IS NULL ORDER BY started_at DESC LIMIT 1`,
-  listAll: `SELECT ${TASK_COLUMNS} FROM tasks ORDER BY started_at, id`,
-  listRange: `SELECT ${TASK_COLUMNS} FROM tasks WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id`,
+  running: `SELECT ${TASK_COLUMNS} FROM tasks WHERE workspace = ? AND stopped_at IS NULL AND deleted_at IS NULL ORDER BY started_at DESC LIMIT 1`,
+  listAll: `SELECT ${TASK_COLUMNS} FROM tasks WHERE deleted_at IS NULL ORDER BY started_at, id`,
+  listRange: `SELECT ${TASK_COLUMNS} FROM tasks WHERE started_at >= ? AND started_at < ? AND deleted_at IS NULL ORDER BY started_at, id`,
   upsertSession: UPSERT_SESSION,
   sessionsOfTask: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE task_id = ? ORDER BY started_at, id`,
   unattributed: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE task_id IS NULL ORDER BY started_at DESC, id`,

@@ -3,20 +3,21 @@ import type { FigureSource, Task } from '../domain/task';
 
 /** Columns of the tasks table in the order used by every statement. */
 export const TASK_COLUMNS =
-  'id, title, workspace, started_at, stopped_at, human_hours, ai_minutes, ai_source, sup_minutes, sup_source, tokens, tokens_source, updated_at';
+  'id, title, workspace, started_at, stopped_at, human_hours, ai_minutes, ai_source, sup_minutes, sup_source, tokens, tokens_source, updated_at, deleted_at';
 
 /**
  * Upsert that keeps the newer copy: when two windows changed the same task, the change with the
  * later `updated_at` wins, whichever window saves last.
  */
 export const UPSERT_TASK = `INSERT INTO tasks (${TASK_COLUMNS})
-  VALUES ($id, $title, $workspace, $started_at, $stopped_at, $human_hours, $ai_minutes, $ai_source, $sup_minutes, $sup_source, $tokens, $tokens_source, $updated_at)
+  VALUES ($id, $title, $workspace, $started_at, $stopped_at, $human_hours, $ai_minutes, $ai_source, $sup_minutes, $sup_source, $tokens, $tokens_source, $updated_at, $deleted_at)
   ON CONFLICT(id) DO UPDATE SET
     title = excluded.title, workspace = excluded.workspace, started_at = excluded.started_at,
     stopped_at = excluded.stopped_at, human_hours = excluded.human_hours,
     ai_minutes = excluded.ai_minutes, ai_source = excluded.ai_source,
     sup_minutes = excluded.sup_minutes, sup_source = excluded.sup_source,
-    tokens = excluded.tokens, tokens_source = excluded.tokens_source, updated_at = excluded.updated_at
+    tokens = excluded.tokens, tokens_source = excluded.tokens_source, updated_at = excluded.updated_at,
+    deleted_at = excluded.deleted_at
   WHERE excluded.updated_at >= tasks.updated_at`;
 
 const SOURCES: readonly FigureSource[] = ['measured', 'user', 'imported', 'wallclock'];
@@ -37,6 +38,7 @@ export function taskParams(t: Task): Record<string, SqlValue> {
     $tokens: t.tokens ?? null,
     $tokens_source: t.tokensSource ?? null,
     $updated_at: t.updatedAt,
+    $deleted_at: t.deletedAt ?? null,
   };
 }
 
@@ -50,7 +52,7 @@ function source(v: SqlValue): FigureSource | undefined {
 
 /** Builds a Task from a row selected with TASK_COLUMNS. */
 export function taskFromRow(row: SqlValue[]): Task {
-  const [id, title, workspace, startedAt, stoppedAt, humanHours, aiMinutes, aiSource, supMinutes, supSource, tokens, tokensSource, updatedAt] = row;
+  const [id, title, workspace, startedAt, stoppedAt, humanHours, aiMinutes, aiSource, supMinutes, supSource, tokens, tokensSource, updatedAt, deletedAt] = row;
   return {
     id: String(id),
     title: String(title),
@@ -65,5 +67,6 @@ export function taskFromRow(row: SqlValue[]): Task {
     tokens: num(tokens),
     tokensSource: source(tokensSource),
     updatedAt: Number(updatedAt),
+    deletedAt: num(deletedAt),
   };
 }

@@ -15,11 +15,6 @@ export interface StopArgs {
   readonly supMinutes?: number;
 }
 
-/** Optional argument of `leverage.exportCsv`: where to write, skipping the save dialog. */
-export interface ExportArgs {
-  readonly uri?: vscode.Uri | string;
-}
-
 function field(arg: unknown, name: string): unknown {
   return typeof arg === 'object' && arg !== null ? (arg as Record<string, unknown>)[name] : undefined;
 }
@@ -45,8 +40,14 @@ export function stopArgs(arg: unknown): StopArgs {
   };
 }
 
+/** Reads a string field, if present. */
+export function stringField(arg: unknown, name: string): string | undefined {
+  const value = field(arg, name);
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** Reads `{uri}` given as a Uri or a string (file path or URI). */
-export function exportUri(arg: unknown): vscode.Uri | undefined {
+export function uriArg(arg: unknown): vscode.Uri | undefined {
   const uri = field(arg, 'uri');
   if (uri instanceof vscode.Uri) return uri;
   if (typeof uri !== 'string' || uri === '') return undefined;

@@ -1,4 +1,3 @@
-import { format } from 'date-fns';
 import * as vscode from 'vscode';
 import type { Store } from '../app/ports';
 import type { StopAnswers, TaskService } from '../app/taskService';
@@ -7,10 +6,10 @@ import { parseEstimate } from '../domain/estimate';
 import { formatFactor, formatHours, formatMinutes } from '../domain/format';
 import { taskLeverage, taskSupLeverage } from '../domain/leverage';
 import type { Task } from '../domain/task';
-import { tasksToCsv } from '../export/csv';
 import { pickSessionsToAttach } from './attachSessions';
-import { exportUri, startArgs, stopArgs } from './commandArgs';
-import type { TablePanel } from './panel/tablePanel';
+import { startArgs, stopArgs } from './commandArgs';
+import type { PanelHost } from './panel/panelHost';
+import type { RecordCommands } from './recordCommands';
 import { askStop, askTitle } from './prompts';
 
 /** Everything the commands act on. */
@@ -18,19 +17,22 @@ export interface CommandDeps {
   readonly service: TaskService;
   readonly store: Store;
   readonly clock: Clock;
-  readonly panel: TablePanel;
+  readonly panel: PanelHost;
+  readonly record: RecordCommands;
   readonly log: vscode.LogOutputChannel;
   /** Brings linked commits up to date before the stop prompt shows them. */
   readonly refreshCommits: () => Promise<void>;
 }
 
-/** Registers the Leverage commands; each accepts an optional argument object. */
+/** Registers the Leverage commands; each accepts an optional argument object (keybindings, tests). */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('leverage.startTask', (arg?: unknown) => startTask(deps, arg)),
     vscode.commands.registerCommand('leverage.stopTask', (arg?: unknown) => stopTask(deps, arg)),
     vscode.commands.registerCommand('leverage.openPanel', () => deps.panel.show()),
-    vscode.commands.registerCommand('leverage.exportCsv', (arg?: unknown) => exportCsv(deps, arg)),
+    vscode.commands.registerCommand('leverage.exportCsv', (arg?: unknown) => deps.record.exportCsv(arg)),
+    vscode.commands.registerCommand('leverage.exportMarkdown', (arg?: unknown) => deps.record.exportMarkdown(arg)),
+    vscode.commands.registerCommand('leverage.importCsv', (arg?: unknown) => deps.record.importCsv(arg)),
     vscode.commands.registerCommand('leverage.attachSessions', () => pickSessionsToAttach(deps.service, deps.store)),
   ];
 }
@@ -94,30 +96,4 @@ function stoppedMessage(task: Task): string {
   const aiNote = task.aiSource === 'wallclock' ? ' (wall clock)' : task.aiSource === 'user' ? ' (corrected)' : '';
   const sup = task.supMinutes === undefined ? '' : ` · sup. ${formatMinutes(task.supMinutes)} → ${formatFactor(taskSupLeverage(task))}`;
   return `"${task.title}": ${formatHours(task.humanHours)} by hand, AI ${formatMinutes(task.aiMinutes)}${aiNote} → ${formatFactor(taskLeverage(task))} leverage${sup}`;
-}
-
-async function exportCsv({ store, clock, log }: CommandDeps, arg: unknown): Promise<vscode.Uri | undefined> {
-  const target = exportUri(arg) ?? (await askCsvTarget(clock));
-  if (!target) return undefined;
-  const tasks = store.list();
-  try {
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(tasksToCsv(tasks)));
-  } catch (err) {
-    void vscode.window.showErrorMessage(`Could not write ${target.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
-    return undefined;
-  }
-  log.info(`Exported ${tasks.length} tasks to ${target.toString()}`);
-  void vscode.window.showInformationMessage(`Exported ${tasks.length} task${tasks.length === 1 ? '' : 's'} to ${target.fsPath}`);
-  return target;
-}
-
-function askCsvTarget(clock: Clock): Thenable<vscode.Uri | undefined> {
-  const name = `leverage-${format(clock.now(), 'yyyy-MM-dd')}.csv`;
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  return vscode.window.showSaveDialog({
-    title: 'Export Leverage Record to CSV',
-    defaultUri: folder ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(name),
-    filters: { 'CSV files': ['csv'] },
-    saveLabel: 'Export',
-  });
 }

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import type { TaskService } from '../app/taskService';
 import type { Clock } from '../domain/clock';
-import { formatMinutes } from '../domain/format';
+import { addDays, startOfDay } from 'date-fns';
+import type { TaskRepository } from '../app/ports';
+import { formatFactor, formatMinutes } from '../domain/format';
+import { totals } from '../domain/leverage';
 import { describeFacts } from './factsText';
 import type { TaskFacts } from '../domain/measure';
 import { elapsedMinutes, type Task } from '../domain/task';
@@ -14,7 +17,7 @@ export class StatusBar implements vscode.Disposable {
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly service: TaskService, private readonly clock: Clock, refreshSeconds: number) {
+  constructor(private readonly service: TaskService, private readonly tasks: TaskRepository, private readonly clock: Clock, refreshSeconds: number) {
     this.item = vscode.window.createStatusBarItem('leverage.status', vscode.StatusBarAlignment.Left, 100);
     this.item.name = 'Leverage Record';
     this.unsubscribe = service.onDidChange.on(() => this.render());
@@ -36,7 +39,10 @@ export class StatusBar implements vscode.Disposable {
   }
 
   private showIdle(): void {
-    this.item.text = '$(play) Start task';
+    // Today's weighted leverage next to Start, once there is one: the number people come for.
+    const from = startOfDay(this.clock.now()).getTime();
+    const today = totals(this.tasks.list({ from, to: addDays(from, 1).getTime() }).filter((t) => t.stoppedAt !== undefined)).leverage;
+    this.item.text = today === undefined ? '$(play) Start task' : `$(play) Start task · ${formatFactor(today)} today`;
     this.item.tooltip = 'Leverage Record: start timing a task';
     this.item.command = 'leverage.startTask';
     this.item.accessibilityInformation = { label: 'Start a Leverage Record task' };

@@ -29,7 +29,7 @@ describe('after a window reload', () => {
     const stopped = await vscode.commands.executeCommand<Task>('leverage.stopTask', { estimateHours: 2 });
     assert.equal(stopped.humanHours, 2);
     assert.equal(api.running(), undefined);
-    assert.equal(api.statusBarText(), '$(play) Start task');
+    assert.match(api.statusBarText(), /^\$\(play\) Start task · [\d.]+x today$/);
     const rows = await readTasksOnDisk(api.databaseFile);
     assert.equal(rows.length, 1);
     const row = rows[0];
@@ -54,14 +54,14 @@ describe('after a window reload', () => {
     // Minutes were measured in this run (wall clock for AI, window activity for sup.), so the
     // expected line is built from the stored values; the formatting rules are what is checked.
     const line = (r: TaskRow, title: string, hours: string): string => {
-      const minutes = (m: number): string => String(Number(m.toFixed(2)));
+      const minutes = (m: number): string => String(Number(m.toFixed(3)));
       const factor = (m: number): string => ((Number(hours) * 60) / m).toFixed(1);
       const ai = r.ai_minutes as number;
       const sup = r.sup_minutes as number | null;
-      return [title, formatISO(r.started_at as number), formatISO(r.stopped_at as number), hours, minutes(ai), sup === null ? '' : minutes(sup), '', factor(ai), sup ? factor(sup) : ''].join(',');
+      return [title, formatISO(r.started_at as number), formatISO(r.stopped_at as number), hours, minutes(ai), sup === null ? '' : minutes(sup), '', factor(ai), sup ? factor(sup) : '', r.id as string].join(',');
     };
     const expected =
-      '\uFEFFTask,Started,Stopped,Human Est. (h),AI (min),Sup. (min),Tokens,Leverage,Sup. Leverage\r\n' +
+      '\uFEFFTask,Started,Stopped,Human Est. (h),AI (min),Sup. (min),Tokens,Leverage,Sup. Leverage,Id\r\n' +
       line(rows[0], '"Survives reload, with ""quotes"""', '2') + '\r\n' +
       line(rows[1], `"'=HYPERLINK(""http://evil.example"",""x"")"`, '1.5') + '\r\n';
     assert.equal(fs.readFileSync(target, 'utf8'), expected);

@@ -6,6 +6,7 @@ import initSqlJs from 'sql.js';
 import { AgentSessions } from '../../../src/app/agentSessions';
 import { Supervision } from '../../../src/app/supervision';
 import { TaskService } from '../../../src/app/taskService';
+import { roundMinutes } from '../../../src/domain/task';
 import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
 
 const s = 1000;
@@ -56,7 +57,7 @@ describe('measuring a task (app layer, fake clock, real sql.js store)', () => {
     const stopped = await service.stop({ humanHours: 1 });
     assert.ok(stopped.ok);
     assert.equal(stopped.value.aiSource, 'measured');
-    assert.equal(stopped.value.aiMinutes, 5 / 60);
+    assert.equal(stopped.value.aiMinutes, roundMinutes(5 / 60));
     const saved = store.sessionsOfTask(task.value.id);
     assert.equal(saved.length, 1);
     assert.equal(saved[0].exitCode, 0);
@@ -146,7 +147,7 @@ describe('measuring a task (app layer, fake clock, real sql.js store)', () => {
     assert.deepEqual(store.attentionOfTask(task.value.id), [{ start: task.value.startedAt, end: task.value.startedAt + 50 * s }]);
     const stopped = await service.stop({ humanHours: 1 });
     assert.ok(stopped.ok);
-    assert.equal(stopped.value.supMinutes, 50 / 60);
+    assert.equal(stopped.value.supMinutes, roundMinutes(50 / 60));
     assert.equal(stopped.value.supSource, 'measured');
     await store.close();
   });

@@ -11,8 +11,8 @@ describe('CSV export', () => {
     const csv = tasksToCsv([base]);
     assert.equal(
       csv,
-      '\uFEFFTask,Started,Stopped,Human Est. (h),AI (min),Sup. (min),Tokens,Leverage,Sup. Leverage\r\n' +
-        `Add CSV export with tests,${formatISO(start)},${formatISO(start + 12 * 60_000)},8,12,3,95000,40.0,160.0\r\n`,
+      '\uFEFFTask,Started,Stopped,Human Est. (h),AI (min),Sup. (min),Tokens,Leverage,Sup. Leverage,Id\r\n' +
+        `Add CSV export with tests,${formatISO(start)},${formatISO(start + 12 * 60_000)},8,12,3,95000,40.0,160.0,a\r\n`,
     );
   });
 
@@ -37,7 +37,7 @@ describe('CSV export', () => {
 
   it('leaves undefined figures empty: a running task, no sup. time, no tokens', () => {
     const running: Task = { id: 'b', title: 'Running', workspace: '', startedAt: start, updatedAt: start };
-    assert.deepEqual(csvRow(running), ['Running', formatISO(start), '', '', '', '', '', '', '']);
+    assert.deepEqual(csvRow(running), ['Running', formatISO(start), '', '', '', '', '', '', '', 'b']);
   });
 
   it('keeps non-ASCII titles as UTF-8', () => {

@@ -48,8 +48,8 @@ describe('SqliteTaskStore on real sql.js', () => {
     store.put(bare);
     await store.close();
     const again = await open();
-    assert.deepEqual(again.get('a'), full);
-    assert.deepEqual(again.get('b'), { ...bare, stoppedAt: undefined, humanHours: undefined, aiMinutes: undefined, aiSource: undefined, supMinutes: undefined, supSource: undefined, tokens: undefined, tokensSource: undefined });
+    assert.deepEqual(again.get('a'), { ...full, deletedAt: undefined });
+    assert.deepEqual(again.get('b'), { ...bare, stoppedAt: undefined, humanHours: undefined, aiMinutes: undefined, aiSource: undefined, supMinutes: undefined, supSource: undefined, tokens: undefined, tokensSource: undefined, deletedAt: undefined });
     assert.deepEqual(again.list().map((t) => t.id), ['a', 'b']);
     assert.deepEqual(again.list({ from: 2000, to: 4000 }).map((t) => t.id), ['b']);
     assert.equal(again.running('file:///ws')?.id, 'b');

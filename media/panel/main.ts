@@ -1,0 +1,162 @@
+import type { PanelData, RangeSpec, RowView } from '../../src/shared/protocol';
+import { Charts } from './charts';
+import { button, el } from './dom';
+import { HostApi, type ViewState } from './hostApi';
+import { TaskTable } from './table';
+
+const RANGES: readonly [RangeSpec['kind'], string][] = [
+  ['today', 'Today'], ['yesterday', 'Yesterday'], ['week', 'This week'], ['month', 'This month'], ['all', 'All time'], ['custom', 'Custom…'],
+];
+
+const api = new HostApi((data) => show(data));
+const saved = api.state;
+let state: ViewState = { range: saved?.range ?? { kind: 'today' }, sort: saved?.sort ?? { key: 'index', descending: false } };
+let selection: readonly string[] = [];
+
+const status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+const rangeLabel = el('span', { class: 'range-label' });
+const rangeSelect = el('select', { 'aria-label': 'Range' });
+for (const [kind, label] of RANGES) rangeSelect.append(el('option', { value: kind }, label));
+const fromInput = el('input', { type: 'date', 'aria-label': 'From' });
+const toInput = el('input', { type: 'date', 'aria-label': 'To' });
+const custom = el('span', { class: 'custom' }, fromInput, ' – ', toInput);
+const mergeButton = button('Merge selected', () => void merge(), { disabled: '' });
+const totals = el('dl', { class: 'totals', 'aria-label': 'Aggregate statistics' });
+const dailyCanvas = el('canvas', { role: 'img', 'aria-label': 'Weighted leverage per day' });
+const taskCanvas = el('canvas', { role: 'img', 'aria-label': 'Leverage per task' });
+const charts = new Charts(dailyCanvas, taskCanvas);
+const undoBar = el('div', { class: 'undo', hidden: '' });
+const sessions = el('section', { class: 'sessions', 'aria-label': 'Agent sessions without a task' });
+const table = new TaskTable(state.sort, {
+  edit: async (taskId, field, value) => {
+    try {
+      await api.request({ type: 'edit', taskId, field, value });
+      status.textContent = 'Saved.';
+      return undefined;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  },
+  remove: (row) => void remove(row),
+  selectionChanged: (ids) => {
+    selection = ids;
+    mergeButton.disabled = ids.length !== 2;
+  },
+}, (sort) => save({ ...state, sort }));
+
+function save(next: ViewState): void {
+  state = next;
+  api.state = state;
+}
+
+function currentRange(): RangeSpec {
+  const kind = rangeSelect.value as RangeSpec['kind'];
+  if (kind !== 'custom') return { kind };
+  return { kind: 'custom', from: fromInput.value, to: toInput.value || fromInput.value };
+}
+
+async function load(range: RangeSpec): Promise<void> {
+  save({ ...state, range });
+  await run(() => api.request({ type: 'load', range }));
+}
+
+/** Runs a request, reporting failures in the status line instead of failing silently. */
+async function run(action: () => Promise<unknown>, done?: string): Promise<void> {
+  try {
+    await action();
+    if (done) status.textContent = done;
+  } catch (err) {
+    status.textContent = (err as Error).message;
+  }
+}
+
+async function remove(row: RowView): Promise<void> {
+  await run(() => api.request({ type: 'delete', taskId: row.id }));
+  undoBar.replaceChildren(
+    el('span', {}, `Deleted "${row.title}". `),
+    button('Undo', () => void run(() => api.request({ type: 'undoDelete', taskId: row.id }), `Restored "${row.title}".`).then(() => (undoBar.hidden = true))),
+  );
+  undoBar.hidden = false;
+  undoBar.querySelector('button')?.focus();
+}
+
+async function merge(): Promise<void> {
+  if (selection.length !== 2) return;
+  await run(() => api.request({ type: 'merge', keepId: selection[0], mergeId: selection[1] }), 'Merged the two tasks.');
+}
+
+function showTotals(data: PanelData): void {
+  const t = data.totals;
+  const items: [string, string][] = [
+    ['Tasks', `${t.taskCount}${t.runningCount ? ` (+${t.runningCount} running)` : ''}`],
+    ['Human-equivalent', t.text.humanHours],
+    ['AI', t.text.aiMinutes],
+    ['Supervisory', t.text.supMinutes],
+    ['Tokens', t.text.tokens],
+    ['Weighted leverage', t.text.leverage],
+    ['Weighted sup. leverage', t.text.supLeverage],
+  ];
+  totals.replaceChildren(...items.map(([label, value]) => el('div', { 'data-total': label }, el('dt', {}, label), el('dd', {}, value))));
+}
+
+function showSessions(data: PanelData): void {
+  if (data.unattributed.length === 0) {
+    sessions.replaceChildren();
+    return;
+  }
+  const checks = data.unattributed.map((s) => {
+    const box = el('input', { type: 'checkbox', value: s.id });
+    return el('label', {}, box, ` ${s.label}`);
+  });
+  const target = el('select', { 'aria-label': 'Task to attach to' });
+  for (const row of data.rows) target.append(el('option', { value: row.id }, row.title));
+  const attach = button('Attach to task', () => {
+    const ids = checks.map((c) => c.querySelector('input')!).filter((i) => i.checked).map((i) => i.value);
+    void run(() => api.request({ type: 'attach', sessionIds: ids, taskId: target.value }), 'Attached.');
+  });
+  sessions.replaceChildren(el('h2', {}, 'Agent sessions without a task'), ...checks, el('div', { class: 'row' }, target, attach));
+}
+
+function show(data: PanelData): void {
+  document.getElementById('app')?.setAttribute('aria-busy', 'false');
+  rangeSelect.value = data.range.kind;
+  custom.hidden = data.range.kind !== 'custom';
+  if (data.range.kind === 'custom') {
+    fromInput.value = data.range.from;
+    toInput.value = data.range.to;
+  }
+  rangeLabel.textContent = data.rangeLabel;
+  showTotals(data);
+  table.setRows(data.rows);
+  charts.update(data.days, data.rows);
+  showSessions(data);
+  document.body.dataset.painted = String(Date.now());
+}
+
+rangeSelect.addEventListener('change', () => {
+  custom.hidden = rangeSelect.value !== 'custom';
+  if (rangeSelect.value === 'custom' && !fromInput.value) return fromInput.focus();
+  void load(currentRange());
+});
+for (const input of [fromInput, toInput]) input.addEventListener('change', () => fromInput.value && void load(currentRange()));
+
+document.getElementById('app')!.replaceChildren(
+  el('header', {}, el('h1', {}, 'Leverage Record'), rangeLabel),
+  el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Record' },
+    rangeSelect, custom,
+    button('Export Markdown', () => void run(() => api.request({ type: 'exportMarkdown', range: currentRange() }))),
+    button('Export CSV', () => void run(() => api.request({ type: 'exportCsv' }))),
+    button('Import CSV', () => void run(() => api.request({ type: 'importCsv' }))),
+    mergeButton,
+  ),
+  status,
+  undoBar,
+  totals,
+  el('div', { class: 'charts' }, el('figure', {}, el('figcaption', {}, 'Weighted leverage per day'), el('div', { class: 'chart' }, dailyCanvas)),
+    el('figure', {}, el('figcaption', {}, 'Leverage per task'), el('div', { class: 'chart' }, taskCanvas))),
+  table.element,
+  sessions,
+);
+rangeSelect.value = state.range.kind;
+api.ready();
+if (state.range.kind !== 'today') void load(state.range);

@@ -1,0 +1,130 @@
+import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
+import type { LineSkip, LogFormat } from './reader';
+import type { UsageEvent } from './usage';
+
+/** Codex's running token counters as logged in `total_token_usage`. */
+export interface CodexCounters {
+  readonly input: number;
+  readonly cached: number;
+  readonly output: number;
+  readonly total: number;
+}
+
+/** What one rollout file carries from line to line (and scan to scan): context for later token counts. */
+export interface CodexState {
+  sessionId?: string;
+  cwd?: string;
+  model?: string;
+  /** The last running total seen; token_count events repeat it when nothing new happened. */
+  last?: CodexCounters;
+}
+
+/** Reads a usage object; legacy logs omit total_tokens, which Codex defines as input + output. */
+function readCounters(value: unknown): CodexCounters | undefined {
+  const usage = asObject(value);
+  if (usage === undefined) return undefined;
+  const input = asCount(usage.input_tokens);
+  const output = asCount(usage.output_tokens);
+  return { input, cached: asCount(usage.cached_input_tokens), output, total: asCount(usage.total_tokens) || input + output };
+}
+
+/** Bucket-wise difference, floored at 0 so a counter that went backwards never yields negative tokens. */
+function difference(now: CodexCounters, before: CodexCounters): CodexCounters {
+  return {
+    input: Math.max(0, now.input - before.input),
+    cached: Math.max(0, now.cached - before.cached),
+    output: Math.max(0, now.output - before.output),
+    total: Math.max(0, now.total - before.total),
+  };
+}
+
+/**
+ * Tokens of one token_count event. The running total is authoritative: a repeat of the last total
+ * counts nothing, an advance counts the difference. A total that went down means the counters were
+ * restarted, so this turn's own `last_token_usage` is counted; logs without totals fall back to it too.
+ */
+function turnTokens(info: JsonObject, state: CodexState): CodexCounters | undefined {
+  const total = readCounters(info.total_token_usage);
+  const before = state.last;
+  if (total !== undefined) state.last = total;
+  if (total !== undefined && before !== undefined && total.total >= before.total) {
+    return total.total === before.total ? undefined : difference(total, before);
+  }
+  return readCounters(info.last_token_usage) ?? total;
+}
+
+/** Sets session context from session_meta / turn_context payloads. */
+function applyContext(type: string, payload: JsonObject, state: CodexState): void {
+  if (type === 'session_meta') state.sessionId = asString(payload.id) ?? state.sessionId;
+  else state.model = asString(payload.model) ?? state.model;
+  state.cwd = asString(payload.cwd) ?? state.cwd;
+}
+
+/**
+ * Parses one Codex CLI rollout line (`~/.codex/sessions/YYYY/MM/DD/rollout-*.jsonl`).
+ * Buckets: input = input_tokens − cached_input_tokens (Codex's input includes the cached part),
+ * cacheRead = cached_input_tokens, cacheCreation = 0 (Codex logs no cache writes), and
+ * output = output_tokens as is: Codex already counts reasoning inside output_tokens
+ * (reasoning_output_tokens is a breakdown, not an addition), so adding it would double count.
+ */
+export function parseCodexLine(line: string, state: CodexState): UsageEvent | LineSkip {
+  const entry = asObject(parseJson(line));
+  const type = asString(entry?.type);
+  const payload = asObject(entry?.payload);
+  if (entry === undefined || type === undefined || payload === undefined) return 'malformed';
+  if (type === 'session_meta' || type === 'turn_context') {
+    applyContext(type, payload, state);
+    return 'ignored';
+  }
+  if (type !== 'event_msg' || payload.type !== 'token_count') return 'ignored';
+  // info is null on the first token_count of a turn (only rate limits are known yet).
+  const info = asObject(payload.info);
+  if (info === undefined) return 'ignored';
+  const timestamp = parseTimestamp(entry.timestamp);
+  if (timestamp === undefined) return 'malformed';
+  const tokens = turnTokens(info, state);
+  if (tokens === undefined || tokens.input + tokens.output === 0) return 'ignored';
+  const cacheRead = Math.min(tokens.cached, tokens.input);
+  return {
+    agent: 'codex',
+    // The running total after this turn plus its time identify the turn even if a resumed session replays it elsewhere.
+    key: `codex:${state.sessionId ?? '-'}:${timestamp}:${state.last?.total ?? '-'}`,
+    timestamp,
+    sessionId: state.sessionId,
+    cwd: state.cwd,
+    model: state.model,
+    input: tokens.input - cacheRead,
+    output: tokens.output,
+    cacheCreation: 0,
+    cacheRead,
+  };
+}
+
+/** Persisted counters, or undefined unless every field is a finite number. */
+function reviveCounters(value: unknown): CodexCounters | undefined {
+  const o = asObject(value);
+  const [input, cached, output, total] = [o?.input, o?.cached, o?.output, o?.total];
+  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  return finite(input) && finite(cached) && finite(output) && finite(total) ? { input, cached, output, total } : undefined;
+}
+
+/** A persisted CodexState, checked field by field so a stale or foreign shape cannot poison deltas. */
+function reviveCodexState(saved: unknown): CodexState | undefined {
+  const s = asObject(saved);
+  if (s === undefined) return undefined;
+  const last = s.last === undefined ? undefined : reviveCounters(s.last);
+  if (s.last !== undefined && last === undefined) return undefined;
+  return { sessionId: asString(s.sessionId), cwd: asString(s.cwd), model: asString(s.model), last };
+}
+
+/**
+ * The Codex CLI format. The pre-filter must also admit session_meta and turn_context lines,
+ * which carry the session id, cwd and model that later token counts are attributed to.
+ */
+export const codexFormat: LogFormat<CodexState> = {
+  agent: 'codex',
+  mustContainAny: ['"token_count"', '"turn_context"', '"session_meta"'],
+  initialState: () => ({}),
+  reviveState: reviveCodexState,
+  parseLine: parseCodexLine,
+};

@@ -1,0 +1,123 @@
+import type { FileHandle } from 'node:fs/promises';
+import type { Pacer } from './pacer';
+
+/** Byte and line counts of one read, added to the scan's totals. */
+export interface LineCounters {
+  bytesRead: number;
+  lines: number;
+  /** Lines skipped because they held none of the needles. */
+  prefiltered: number;
+  /** Lines dropped as unusable (here: longer than the length cap). */
+  malformed: number;
+}
+
+/** What to read and how: the byte range, the pre-filter and the chunk size. */
+export interface LineReadOptions {
+  readonly from: number;
+  readonly to: number;
+  /** Lines holding none of these byte strings are counted but never decoded. */
+  readonly needles: readonly Buffer[];
+  readonly chunkSize: number;
+  /** A line longer than this is dropped rather than buffered without bound. */
+  readonly maxLineBytes: number;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Streams the complete lines of `[from, to)` in chunks, splitting on the newline byte before any
+ * decoding so multi-byte UTF-8 split across chunks stays intact (invalid bytes decode to U+FFFD).
+ * Lines passing the pre-filter go to `onLine`. The next chunk is read while this one is parsed.
+ * Returns the offset just past the last complete line: a trailing partial line is left for later.
+ */
+export async function readMatchingLines(
+  handle: FileHandle,
+  opts: LineReadOptions,
+  onLine: (text: string) => void,
+  counters: LineCounters,
+  pacer: Pacer,
+): Promise<number> {
+  const buffers = [Buffer.allocUnsafe(opts.chunkSize), Buffer.allocUnsafe(opts.chunkSize)];
+  const readAt = (buffer: Buffer, at: number) => handle.read(buffer, 0, Math.min(opts.chunkSize, opts.to - at), at);
+  let position = opts.from;
+  let consumed = opts.from;
+  let which = 0;
+  // Bytes of a line that started in an earlier chunk; `dropping` once that line exceeded the cap.
+  let carry: Buffer[] = [];
+  let carryBytes = 0;
+  let dropping = false;
+  let pending = position < opts.to ? readAt(buffers[which], position) : undefined;
+
+  const emitCarried = (tail: Buffer): void => {
+    counters.lines++;
+    if (dropping) counters.malformed++;
+    else {
+      const line = carry.length === 0 ? tail : Buffer.concat([...carry, tail]);
+      if (opts.needles.some((n) => line.includes(n))) onLine(line.toString('utf8'));
+      else counters.prefiltered++;
+    }
+    carry = [];
+    carryBytes = 0;
+    dropping = false;
+  };
+
+  try {
+    while (pending !== undefined) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) break; // the file shrank under us; the next scan will see it
+      const chunkStart = position;
+      const chunk = buffers[which].subarray(0, bytesRead);
+      position += bytesRead;
+      counters.bytesRead += bytesRead;
+      which ^= 1;
+      pending = position < opts.to ? readAt(buffers[which], position) : undefined;
+
+      let start = 0;
+      if (carryBytes > 0 || dropping) {
+        const nl = chunk.indexOf(NEWLINE);
+        if (nl === -1) {
+          keepPartial(chunk);
+          continue;
+        }
+        emitCarried(chunk.subarray(0, nl));
+        start = nl + 1;
+        consumed = chunkStart + start;
+      }
+      // Next occurrence of each needle at or after the current line; one search serves many lines.
+      const nextHit = opts.needles.map(() => -1);
+      for (let nl = chunk.indexOf(NEWLINE, start); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+        counters.lines++;
+        let matched = false;
+        for (let i = 0; i < nextHit.length && !matched; i++) {
+          if (nextHit[i] < start) {
+            const hit = chunk.indexOf(opts.needles[i], start);
+            nextHit[i] = hit === -1 ? Infinity : hit;
+          }
+          matched = nextHit[i] < nl;
+        }
+        if (matched) onLine(chunk.toString('utf8', start, nl));
+        else counters.prefiltered++;
+        start = nl + 1;
+        consumed = chunkStart + start;
+        if (matched && pacer.due()) await pacer.yield();
+      }
+      if (start < chunk.length) keepPartial(chunk.subarray(start));
+      if (pacer.due()) await pacer.yield();
+    }
+  } finally {
+    // An abort can leave a read in flight; settle it so its handle can close without an unhandled rejection.
+    await pending?.catch(() => undefined);
+  }
+  return consumed;
+
+  /** Buffers an unfinished line (copied: its chunk buffer is about to be reused), or drops it past the cap. */
+  function keepPartial(bytes: Buffer): void {
+    if (dropping) return;
+    carryBytes += bytes.length;
+    if (carryBytes > opts.maxLineBytes) {
+      dropping = true;
+      carry = [];
+      carryBytes = 0;
+    } else carry.push(Buffer.from(bytes));
+  }
+}

@@ -1,0 +1,24 @@
+import type { UsageEvent } from './usage';
+
+/** What a line yielded when it held no event: `ignored` for valid lines of no interest, `malformed` for broken ones. */
+export type LineSkip = 'ignored' | 'malformed';
+
+/**
+ * One agent's log format: a pure per-line parser with a small JSON-serialisable per-file state,
+ * so a file can be parsed incrementally across scans. Adding an agent means adding one of these.
+ */
+export interface LogFormat<S> {
+  /** Agent name stamped on every event. */
+  readonly agent: string;
+  /**
+   * Lines containing none of these byte strings are skipped unparsed: the pre-filter is what keeps
+   * scanning cheap, since most bytes of a transcript are content, not usage.
+   */
+  readonly mustContainAny: readonly string[];
+  /** State at the start of a file. */
+  initialState(): S;
+  /** A fresh copy of a persisted state, or undefined when it is unusable (the file is then re-read from 0). */
+  reviveState(saved: unknown): S | undefined;
+  /** Parses one line (without its `\n`), updating `state` in place; never throws. */
+  parseLine(line: string, state: S): UsageEvent | LineSkip;
+}

@@ -1,0 +1,201 @@
+import * as fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { readMatchingLines } from './lineReader';
+import { listJsonlFiles } from './listFiles';
+import { Pacer } from './pacer';
+import type { LogFormat } from './reader';
+import { mergeUsage, type UsageEvent } from './usage';
+
+/** One format and the folders holding its logs (see roots.ts). */
+export interface ScanSource {
+  readonly format: LogFormat<unknown>;
+  readonly dirs: readonly string[];
+}
+
+/** How far a file was read; plain JSON so the extension can persist it between sessions. */
+export interface FileCheckpoint {
+  readonly path: string;
+  readonly agent: string;
+  /** Identity of the file: a different dev/ino at the same path means it was replaced. */
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Byte offset just past the last complete line parsed. */
+  readonly offset: number;
+  /** The format's parse state at `offset`. */
+  readonly state: unknown;
+}
+
+/** New events of one file. */
+export interface FileResult {
+  readonly path: string;
+  readonly agent: string;
+  /**
+   * True when the file was read from the start (new, truncated, replaced or rewritten): these events
+   * replace any earlier ones from this path. False: they add to them (upsert by key, keeping the larger copy).
+   */
+  readonly reset: boolean;
+  /** Deduplicated within this read (mergeUsage). */
+  readonly events: readonly UsageEvent[];
+}
+
+/** What one scan did. */
+export interface ScanStats {
+  /** Log files found. */
+  files: number;
+  /** Files opened because they were new or changed. */
+  filesRead: number;
+  bytesRead: number;
+  lines: number;
+  /** Lines skipped unparsed by the pre-filter. */
+  prefiltered: number;
+  /** Lines that were broken JSON, lacked required fields, or exceeded the length cap. */
+  malformed: number;
+  /** Parsed lines that held no usage. */
+  ignored: number;
+  events: number;
+  /** Files that could not be read for a reason other than vanishing (kept at their previous checkpoint). */
+  errors: number;
+  durationMs: number;
+}
+
+/** The outcome of a scan. */
+export interface ScanOutput {
+  /** Checkpoints of every file found, plus untouched ones of agents not scanned; pass it to the next scan. */
+  readonly checkpoints: Map<string, FileCheckpoint>;
+  /** Files with new events or a reset, sorted by path. */
+  readonly results: FileResult[];
+  /**
+   * Previously seen files that are gone. Their events should usually be kept: Claude Code deletes
+   * transcripts older than its cleanup period, and the usage still happened.
+   */
+  readonly vanished: string[];
+  readonly stats: ScanStats;
+}
+
+/** Tuning knobs; the defaults suit the extension host. */
+export interface ScanOptions {
+  readonly signal?: AbortSignal;
+  /** Read size in bytes (default 1 MiB). */
+  readonly chunkSize?: number;
+  /** Synchronous work allowed between event-loop yields, ms (default 10). */
+  readonly sliceMs?: number;
+  /** Longer lines are dropped and counted as malformed (default 64 MiB). */
+  readonly maxLineBytes?: number;
+}
+
+/** Everything one file scan needs besides the file itself. */
+interface ScanContext {
+  readonly stats: ScanStats;
+  readonly pacer: Pacer;
+  readonly signal?: AbortSignal;
+  readonly chunkSize: number;
+  readonly maxLineBytes: number;
+}
+
+/**
+ * Incrementally scans agent logs: unchanged files cost one stat, grown files are read from their
+ * checkpoint, and shrunk, replaced or rewritten files are re-read from the start. Never throws for
+ * missing folders or files vanishing mid-scan; rejects only when `signal` aborts.
+ */
+export async function scanLogs(sources: readonly ScanSource[], previous: ReadonlyMap<string, FileCheckpoint>, options: ScanOptions = {}): Promise<ScanOutput> {
+  const t0 = performance.now();
+  options.signal?.throwIfAborted();
+  const stats: ScanStats = { files: 0, filesRead: 0, bytesRead: 0, lines: 0, prefiltered: 0, malformed: 0, ignored: 0, events: 0, errors: 0, durationMs: 0 };
+  const ctx: ScanContext = {
+    stats,
+    signal: options.signal,
+    pacer: new Pacer(options.sliceMs ?? 10, options.signal),
+    chunkSize: options.chunkSize ?? 1 << 20,
+    maxLineBytes: options.maxLineBytes ?? 64 << 20,
+  };
+  const scannedAgents = new Set(sources.map((s) => s.format.agent));
+  const checkpoints = new Map<string, FileCheckpoint>();
+  for (const [file, cp] of previous) if (!scannedAgents.has(cp.agent)) checkpoints.set(file, cp);
+
+  const found = await findFiles(sources);
+  stats.files = found.size;
+  const statted = await Promise.all([...found.keys()].map((file) => fs.promises.stat(file).catch(() => undefined)));
+  const results: FileResult[] = [];
+  let i = 0;
+  for (const [file, format] of found) {
+    const st = statted[i++];
+    const prev = previous.get(file);
+    if (st === undefined || !st.isFile()) continue;
+    if (prev !== undefined && isUntouched(prev, format, st)) {
+      checkpoints.set(file, prev);
+      continue;
+    }
+    const scanned = await scanFile(file, format, prev, ctx);
+    if (scanned === undefined) {
+      if (prev !== undefined) checkpoints.set(file, prev);
+      continue;
+    }
+    checkpoints.set(file, scanned.checkpoint);
+    if (scanned.result.reset || scanned.result.events.length > 0) results.push(scanned.result);
+    if (ctx.pacer.due()) await ctx.pacer.yield();
+  }
+  const vanished = [...previous].filter(([file, cp]) => scannedAgents.has(cp.agent) && !checkpoints.has(file)).map(([file]) => file);
+  stats.durationMs = performance.now() - t0;
+  return { checkpoints, results, vanished, stats };
+}
+
+/** Log files per format; a file reachable from two sources belongs to the first. */
+async function findFiles(sources: readonly ScanSource[]): Promise<Map<string, LogFormat<unknown>>> {
+  const listings = await Promise.all(sources.map((s) => listJsonlFiles(s.dirs)));
+  const found = new Map<string, LogFormat<unknown>>();
+  listings.forEach((files, i) => {
+    for (const file of files) if (!found.has(file)) found.set(file, sources[i].format);
+  });
+  return found;
+}
+
+/** Same file, same size, same mtime: nothing to read. */
+function isUntouched(prev: FileCheckpoint, format: LogFormat<unknown>, st: fs.Stats): boolean {
+  return prev.agent === format.agent && prev.dev === st.dev && prev.ino === st.ino && prev.size === st.size && prev.mtimeMs === st.mtimeMs;
+}
+
+/**
+ * Reads a changed file from its checkpoint, or from 0 when it is new, shrank, was replaced, changed
+ * without growing (rewritten in place), or its saved state is unusable. Undefined when it vanished or failed.
+ */
+async function scanFile(file: string, format: LogFormat<unknown>, prev: FileCheckpoint | undefined, ctx: ScanContext): Promise<{ checkpoint: FileCheckpoint; result: FileResult } | undefined> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch {
+    return undefined; // vanished between listing and opening: not an error
+  }
+  try {
+    // Stat the open handle: the path may have been replaced since it was listed.
+    const st = await handle.stat();
+    const appendable = prev !== undefined && prev.agent === format.agent && prev.dev === st.dev && prev.ino === st.ino && st.size > prev.size;
+    const revived = appendable ? format.reviveState(prev.state) : undefined;
+    const reset = revived === undefined;
+    const state = revived ?? format.initialState();
+    const from = reset ? 0 : (prev?.offset ?? 0);
+    const events: UsageEvent[] = [];
+    const onLine = (text: string): void => {
+      const outcome = format.parseLine(text, state);
+      if (outcome === 'malformed') ctx.stats.malformed++;
+      else if (outcome === 'ignored') ctx.stats.ignored++;
+      else events.push(outcome);
+    };
+    const needles = format.mustContainAny.map((s) => Buffer.from(s));
+    const offset = await readMatchingLines(handle, { from, to: st.size, needles, chunkSize: ctx.chunkSize, maxLineBytes: ctx.maxLineBytes }, onLine, ctx.stats, ctx.pacer);
+    ctx.stats.filesRead++;
+    const merged = mergeUsage(events);
+    ctx.stats.events += merged.length;
+    return {
+      checkpoint: { path: file, agent: format.agent, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, offset, state },
+      result: { path: file, agent: format.agent, reset, events: merged },
+    };
+  } catch (err) {
+    if (ctx.signal?.aborted === true) throw err;
+    ctx.stats.errors++;
+    return undefined;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Store } from '../../app/ports';
+import type { WeekStart } from '../../app/ranges';
+import { panelData } from '../../app/report';
+import type { TaskEditor } from '../../app/taskEditor';
+import type { Outcome, TaskService } from '../../app/taskService';
+import type { Clock } from '../../domain/clock';
+import { REQUEST_TYPES, type HostMessage, type RangeSpec, type WebviewMessage, type WebviewRequest } from '../../shared/protocol';
+import { panelHtml } from './panelHtml';
+
+/** The view type, also used by the serializer that restores the panel after a reload. */
+export const PANEL_VIEW_TYPE = 'leverage.panel';
+
+/** Record-level actions the panel's toolbar triggers (they show their own dialogs). */
+export interface PanelActions {
+  exportMarkdown(range: RangeSpec): Promise<unknown>;
+  exportCsv(): Promise<unknown>;
+  importCsv(): Promise<unknown>;
+}
+
+const RANGE_KINDS = new Set(['today', 'yesterday', 'week', 'month', 'all', 'custom']);
+
+/** Checks that a message really is one the webview may send; anything else is dropped. */
+function asMessage(raw: unknown): WebviewMessage | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const msg = raw as { type?: unknown; requestId?: unknown; request?: { type?: unknown } };
+  if (msg.type === 'ready') return { type: 'ready' };
+  if (msg.type !== 'request' || typeof msg.requestId !== 'number' || typeof msg.request !== 'object' || msg.request === null) return undefined;
+  if (!REQUEST_TYPES.includes(msg.request.type as WebviewRequest['type'])) return undefined;
+  return raw as WebviewMessage;
+}
+
+function validRange(range: unknown): RangeSpec {
+  const r = range as { kind?: unknown; from?: unknown; to?: unknown } | undefined;
+  if (!r || !RANGE_KINDS.has(String(r.kind))) return { kind: 'today' };
+  if (r.kind === 'custom') return { kind: 'custom', from: String(r.from ?? ''), to: String(r.to ?? '') };
+  return { kind: r.kind as Exclude<RangeSpec['kind'], 'custom'> };
+}
+
+/**
+ * Hosts the Leverage panel: one instance, restored after a reload, talking to its webview only
+ * through the typed protocol. Requests are allow-listed and checked; strings from the webview are
+ * treated as data, never as commands.
+ */
+export class PanelHost implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private range: RangeSpec = { kind: 'today' };
+  private readonly unsubscribe: () => void;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Resolves when the webview has said `ready` (tests and the bench wait for it). */
+  private readyWaiters: (() => void)[] = [];
+  private ready = false;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: Store,
+    private readonly service: TaskService,
+    private readonly editor: TaskEditor,
+    private readonly clock: Clock,
+    private readonly weekStartsOn: () => WeekStart,
+    private readonly actions: PanelActions,
+  ) {
+    this.unsubscribe = service.onDidChange.on(() => this.scheduleRefresh());
+  }
+
+  /** The range the panel shows (used by exports run without arguments). */
+  get currentRange(): RangeSpec {
+    return this.range;
+  }
+
+  /** Opens the panel, or reveals it. */
+  show(): void {
+    if (this.panel) {
+      this.panel.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Leverage Record', vscode.ViewColumn.Active, this.options());
+    this.attach(panel);
+  }
+
+  /** Takes over a panel VS Code restored after a reload (WebviewPanelSerializer). */
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
+    this.range = validRange((state as { range?: unknown } | undefined)?.range);
+    panel.webview.options = this.options();
+    this.attach(panel);
+  }
+
+  /** Resolves once the webview is loaded and has asked for data. */
+  whenReady(): Promise<void> {
+    return this.ready ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')] };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    this.ready = false;
+    const webview = panel.webview;
+    const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', name)).toString();
+    webview.html = panelHtml({ cspSource: webview.cspSource, nonce: randomBytes(16).toString('base64'), scriptUri: asset('panel.js'), styleUri: asset('panel.css') });
+    webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = undefined;
+    });
+    // A hidden webview cannot receive messages; catch up when it becomes visible again.
+    panel.onDidChangeViewState(() => panel.visible && this.scheduleRefresh());
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private scheduleRefresh(): void {
+    if (!this.panel || this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.post({ type: 'data', data: this.data() });
+    }, 50);
+  }
+
+  private data() {
+    return panelData(this.store, this.service, this.range, this.clock.now(), this.weekStartsOn());
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const reply = await this.respond(raw);
+    if (reply) this.post(reply);
+  }
+
+  /**
+   * Answers one message from the webview: `ready` gets the data, a request gets a reply.
+   * Public so the real-host tests can drive the protocol exactly as the webview does.
+   */
+  async respond(raw: unknown): Promise<HostMessage | undefined> {
+    const message = asMessage(raw);
+    if (!message) return undefined;
+    if (message.type === 'ready') {
+      this.ready = true;
+      for (const resolve of this.readyWaiters.splice(0)) resolve();
+      return { type: 'data', data: this.data() };
+    }
+    const { requestId, request } = message;
+    try {
+      const outcome = await this.handle(request);
+      return outcome.ok ? { type: 'reply', requestId, ok: true, data: this.data() } : { type: 'reply', requestId, ok: false, message: outcome.message };
+    } catch (err) {
+      return { type: 'reply', requestId, ok: false, message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  private async handle(request: WebviewRequest): Promise<Outcome<unknown>> {
+    const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+    switch (request.type) {
+      case 'load':
+        this.range = validRange(request.range);
+        return { ok: true, value: undefined };
+      case 'edit':
+        if (!['title', 'estimate', 'aiMinutes', 'supMinutes'].includes(request.field)) return { ok: false, message: 'Unknown field.' };
+        return this.editor.edit(text(request.taskId), request.field, text(request.value));
+      case 'delete':
+        return this.editor.delete(text(request.taskId));
+      case 'undoDelete':
+        return this.editor.undoDelete(text(request.taskId));
+      case 'merge':
+        return this.editor.merge(text(request.keepId), text(request.mergeId));
+      case 'attach': {
+        const ids = Array.isArray(request.sessionIds) ? request.sessionIds.filter((s): s is string => typeof s === 'string') : [];
+        if (ids.length === 0) return { ok: false, message: 'Select at least one session.' };
+        return this.service.attachSessions(ids, text(request.taskId));
+      }
+      case 'exportMarkdown':
+        await this.actions.exportMarkdown(validRange(request.range));
+        return { ok: true, value: undefined };
+      case 'exportCsv':
+        await this.actions.exportCsv();
+        return { ok: true, value: undefined };
+      case 'importCsv':
+        await this.actions.importCsv();
+        return { ok: true, value: undefined };
+    }
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.panel?.dispose();
+  }
+}
