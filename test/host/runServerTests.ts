@@ -6,7 +6,7 @@ import { installHost } from './installHost';
 import { REPO_ROOT, TEST_OUTPUT } from './paths';
 import { startServer } from './serverHost';
 import { MochaTally, writeSummary } from './summary';
-import { launchBrowser, runTestsInWorkbench, tempWorkspace } from './workbench';
+import { launchBrowser, tempWorkspace, WorkbenchTab } from './workbench';
 
 const PHASE_TIMEOUT_MS = 180_000;
 
@@ -46,16 +46,19 @@ async function main(): Promise<number> {
   };
   let failedPhases = 0;
   try {
+    // One tab for every window, as one person's browser: the next window in it is a reload.
+    const tab = await WorkbenchTab.open(browser, onLine);
     const folder = tempWorkspace('leverage-ws-');
     const testsDir = path.join(REPO_ROOT, 'out', 'test', 'integration');
     const phases = [
       ['first window', 'index.js', folder],
       ['after reload', 'afterReloadIndex.js', folder],
       ['git repository window', 'measureIndex.js', gitWorkspace()],
+      ['record window', 'recordIndex.js', tempWorkspace('leverage-record-ws-')],
     ] as const;
     for (const [name, module, folder] of phases) {
       console.log(`\n[integration] ${name} (real extension host of VS Code server on port ${host.port})`);
-      const code = await runTestsInWorkbench(browser, host, { folder, extensionPath: REPO_ROOT, testsPath: path.join(testsDir, module) }, PHASE_TIMEOUT_MS, onLine);
+      const code = await tab.run(host, { folder, extensionPath: REPO_ROOT, testsPath: path.join(testsDir, module) }, PHASE_TIMEOUT_MS);
       if (code !== 0) failedPhases++;
     }
   } finally {

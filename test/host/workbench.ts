@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as util from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { ServerHost } from './serverHost';
 
 /** Debian's chromium, installed by .ci/run / install-host.sh; Playwright never downloads one here. */
@@ -36,25 +36,27 @@ export function workbenchUrl(host: ServerHost, options: WorkbenchOptions): strin
 }
 
 /**
- * Runs the extension-host test module in a real workbench page and resolves with its exit code.
- * Mocha's reporter output arrives through `codeAutomationLog` and is printed as it comes.
+ * A browser tab that runs extension-host test modules one after another. Navigating the same tab
+ * to the next window is what a reload is: the workbench shuts down (saving its state, e.g. open
+ * panels) and a new window with a new extension host starts.
  */
-export async function runTestsInWorkbench(
-  browser: Browser,
-  host: ServerHost,
-  options: WorkbenchOptions & { testsPath: string },
-  timeoutMs: number,
-  onLine: (line: string) => void,
-): Promise<number> {
-  const page = await browser.newPage();
-  try {
-    let exited: (code: number) => void = () => undefined;
-    const exit = new Promise<number>((resolve) => (exited = resolve));
-    await page.exposeFunction('codeAutomationExit', (code: number) => exited(code));
-    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
-      onLine(util.format(...args));
-    });
-    await page.goto(workbenchUrl(host, options));
+export class WorkbenchTab {
+  private exited: (code: number) => void = () => undefined;
+
+  private constructor(private readonly page: Page) {}
+
+  /** Opens a tab whose test output goes to `onLine` (mocha's lines arrive through codeAutomationLog). */
+  static async open(browser: Browser | BrowserContext, onLine: (line: string) => void): Promise<WorkbenchTab> {
+    const tab = new WorkbenchTab(await browser.newPage());
+    await tab.page.exposeFunction('codeAutomationExit', (code: number) => tab.exited(code));
+    await tab.page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => onLine(util.format(...args)));
+    return tab;
+  }
+
+  /** Loads a window running `options.testsPath` and resolves with the exit code of its run(). */
+  async run(host: ServerHost, options: WorkbenchOptions & { testsPath: string }, timeoutMs: number): Promise<number> {
+    const exit = new Promise<number>((resolve) => (this.exited = resolve));
+    await this.page.goto(workbenchUrl(host, options));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<number>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`extension tests did not finish within ${timeoutMs} ms`)), timeoutMs);
@@ -64,8 +66,11 @@ export async function runTestsInWorkbench(
     } finally {
       clearTimeout(timer);
     }
-  } finally {
-    await page.close({ runBeforeUnload: true }).catch(() => undefined);
+  }
+
+  /** Closes the tab, letting the workbench shut down. */
+  close(): Promise<void> {
+    return this.page.close({ runBeforeUnload: true }).catch(() => undefined);
   }
 }
 

@@ -1,0 +1,127 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HostMessage, PanelData } from '../../../src/shared/protocol';
+import { eventually, leverageApi, readTasksOnDisk } from '../harness';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-record-'));
+/** A day no other test touches, so the seeded record is exactly what is below. */
+const DAY = '2020-03-10';
+
+const SHEET = [
+  '#,Task,Human Est.,AI,Sup.,Tokens,Leverage,Date',
+  `1,Design doc for desktop app (architecture; repo creation),16h,12m,2m,350k,80.0x,${DAY}`,
+  `2,"<img src=x onerror=""alert(1)"">",8h,30m,5m,1.2M,16.0x,${DAY}`,
+  `3,"=HYPERLINK(""http://evil.example"",""click"")",0.75h,1h 5m,,~2.6M,,${DAY}`,
+  `4,Broken estimate,abc,10m,,,,${DAY}`,
+].join('\r\n');
+
+async function importSheet(badRows: 'importGood' | 'importNothing') {
+  const file = path.join(tmp, 'sheet.csv');
+  fs.writeFileSync(file, SHEET);
+  return vscode.commands.executeCommand<{ added: number; skipped: number; errors: number }>('leverage.importCsv', { uri: file, badRows });
+}
+
+function replyData(reply: HostMessage | undefined): PanelData {
+  assert.ok(reply && reply.type === 'reply', `expected a reply, got ${JSON.stringify(reply)}`);
+  assert.ok(reply.ok, reply.ok ? '' : reply.message);
+  assert.ok(reply.data);
+  return reply.data;
+}
+
+describe('the record: CSV import, Markdown, panel protocol (real extension host)', function () {
+  this.timeout(60_000);
+
+  it('imports a hand-kept sheet: the bad row is reported; "Import nothing" imports nothing', async () => {
+    const api = await leverageApi();
+    await api.flush();
+    const before = await readTasksOnDisk(api.databaseFile);
+    const result = await importSheet('importNothing');
+    assert.deepEqual(result, { added: 0, skipped: 0, errors: 1 });
+    await api.flush();
+    assert.deepEqual(await readTasksOnDisk(api.databaseFile), before);
+  });
+
+  it('"Import the good rows" imports them; importing the sheet again adds nothing', async () => {
+    const api = await leverageApi();
+    assert.deepEqual(await importSheet('importGood'), { added: 3, skipped: 0, errors: 1 });
+    assert.deepEqual(await importSheet('importGood'), { added: 0, skipped: 3, errors: 1 });
+    const onDisk = (await readTasksOnDisk(api.databaseFile)).filter((r) => new Date(r.started_at as number).getFullYear() === 2020);
+    assert.equal(onDisk.length, 3);
+    assert.deepEqual(onDisk.map((r) => r.tokens), [350_000, 1_200_000, 2_600_000]);
+  });
+
+  it('exports the seeded day as the Markdown record, exactly', async () => {
+    const target = path.join(tmp, 'day.md');
+    await vscode.commands.executeCommand('leverage.exportMarkdown', { uri: target, from: DAY, to: DAY });
+    assert.equal(fs.readFileSync(target, 'utf8'), [
+      `# Leverage Record — ${DAY} – ${DAY}`,
+      '',
+      '| # | Task | Human Est. | AI | Sup. | Tokens | Leverage | Sup. Leverage |',
+      '|---|---|---|---|---|---|---|---|',
+      '| 1 | Design doc for desktop app (architecture; repo creation) | 16h | 12m | 2m | 350k | 80.0x | 480.0x |',
+      '| 2 | &lt;img src=x onerror="alert(1)"&gt; | 8h | 30m | 5m | 1.2M | 16.0x | 96.0x |',
+      '| 3 | =HYPERLINK("http://evil.example","click") | 0.75h | 65m | — | 2.6M | 0.7x | — |',
+      '',
+      '## Aggregate statistics',
+      '',
+      '- Total tasks: 3',
+      '- Total human-equivalent hours: 24.75h',
+      '- Total AI minutes: 107m',
+      '- Total supervisory minutes: 7m',
+      '- Total tokens: 4.2M',
+      '- Weighted average leverage: 13.9x (Σ hours × 60 / Σ AI minutes)',
+      '- Weighted average supervisory leverage: 205.7x (Σ hours × 60 / Σ sup. minutes)',
+      '',
+    ].join('\n'));
+  });
+
+  it('re-importing our own CSV export adds nothing (merge by id)', async () => {
+    const api = await leverageApi();
+    const file = path.join(tmp, 'own.csv');
+    await vscode.commands.executeCommand('leverage.exportCsv', { uri: file });
+    const count = (await readTasksOnDisk(api.databaseFile)).length;
+    const result = await vscode.commands.executeCommand<{ added: number; skipped: number }>('leverage.importCsv', { uri: file });
+    assert.deepEqual([result.added, result.skipped], [0, count]);
+    const csv = fs.readFileSync(file, 'utf8');
+    assert.ok(csv.includes(`"'=HYPERLINK(""http://evil.example"",""click"")"`), 'the formula is neutralised in the CSV');
+  });
+
+  it('panel protocol: ready → data; a custom range → totals of the seeded day; edits validated; unknown messages dropped', async () => {
+    const api = await leverageApi();
+    await vscode.commands.executeCommand('leverage.openPanel');
+    await api.panelReady(); // the real webview loaded its bundle and said "ready"
+    const hello = await api.panelMessage({ type: 'ready' });
+    assert.equal(hello?.type, 'data');
+
+    const day = replyData(await api.panelMessage({ type: 'request', requestId: 1, request: { type: 'load', range: { kind: 'custom', from: DAY, to: DAY } } }));
+    assert.equal(day.rows.length, 3);
+    assert.deepEqual(day.totals.text, { humanHours: '24.75h', aiMinutes: '107m', supMinutes: '7m', tokens: '4.2M', leverage: '13.9x', supLeverage: '205.7x' });
+    assert.equal(day.rows[1].title, '<img src=x onerror="alert(1)">', 'titles travel as data; the webview sets them as text');
+
+    const bad = await api.panelMessage({ type: 'request', requestId: 2, request: { type: 'edit', taskId: day.rows[0].id, field: 'estimate', value: 'abc' } });
+    assert.ok(bad?.type === 'reply' && !bad.ok && /not a duration/.test(bad.message));
+    const edited = replyData(await api.panelMessage({ type: 'request', requestId: 3, request: { type: 'edit', taskId: day.rows[0].id, field: 'estimate', value: '32h' } }));
+    assert.equal(edited.totals.text.humanHours, '40.75h');
+
+    assert.equal(await api.panelMessage({ type: 'request', requestId: 4, request: { type: 'runCommand', command: 'workbench.action.quit' } }), undefined);
+    assert.equal(await api.panelMessage({ type: 'nonsense' }), undefined);
+
+    const deleted = replyData(await api.panelMessage({ type: 'request', requestId: 5, request: { type: 'delete', taskId: day.rows[2].id } }));
+    assert.equal(deleted.rows.length, 2);
+    const restored = replyData(await api.panelMessage({ type: 'request', requestId: 6, request: { type: 'undoDelete', taskId: day.rows[2].id } }));
+    assert.equal(restored.rows.length, 3);
+  });
+
+  it('the panel is one instance: opening it again reveals the same tab', async () => {
+    await vscode.commands.executeCommand('leverage.openPanel');
+    await vscode.commands.executeCommand('leverage.openPanel');
+    const tabs = await eventually(() => {
+      const found = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Leverage Record');
+      return found.length > 0 ? found : undefined;
+    }, 'the panel tab');
+    assert.equal(tabs.length, 1);
+  });
+});
