@@ -29,10 +29,16 @@ export class Charts {
   private daily: Chart | undefined;
   private perTask: Chart | undefined;
 
-  constructor(private readonly dailyCanvas: HTMLCanvasElement, private readonly taskCanvas: HTMLCanvasElement) {}
+  private last: { days: readonly DayPoint[]; rows: readonly RowView[] } = { days: [], rows: [] };
+
+  constructor(private readonly dailyCanvas: HTMLCanvasElement, private readonly taskCanvas: HTMLCanvasElement) {
+    // VS Code swaps the body's theme class (vscode-light / vscode-dark / vscode-high-contrast).
+    new MutationObserver(() => this.update(this.last.days, this.last.rows)).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  }
 
   /** Redraws both charts with new data (and the current theme's colours). */
   update(days: readonly DayPoint[], rows: readonly RowView[]): void {
+    this.last = { days, rows };
     const line = themeColor('--vscode-charts-blue', '#3794ff');
     const bar = themeColor('--vscode-charts-green', '#89d185');
     this.daily?.destroy();

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { readMatchingLines } from './lineReader';
-import { listJsonlFiles } from './listFiles';
+import { listJsonlFiles, type DirListingCache } from './listFiles';
 import { Pacer } from './pacer';
 import type { LogFormat } from './reader';
 import { mergeUsage, type UsageEvent } from './usage';
@@ -79,10 +79,14 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
   /** Read size in bytes (default 1 MiB). */
   readonly chunkSize?: number;
+  /** Files read at once, so one file's I/O overlaps another's parsing (default 4). */
+  readonly concurrency?: number;
   /** Synchronous work allowed between event-loop yields, ms (default 10). */
   readonly sliceMs?: number;
   /** Longer lines are dropped and counted as malformed (default 64 MiB). */
   readonly maxLineBytes?: number;
+  /** Pass the same cache to every scan to skip re-listing unchanged folders. */
+  readonly dirCache?: DirListingCache;
 }
 
 /** Everything one file scan needs besides the file itself. */
@@ -90,8 +94,14 @@ interface ScanContext {
   readonly stats: ScanStats;
   readonly pacer: Pacer;
   readonly signal?: AbortSignal;
-  readonly chunkSize: number;
   readonly maxLineBytes: number;
+}
+
+/** A file that needs reading. */
+interface Job {
+  readonly file: string;
+  readonly format: LogFormat<unknown>;
+  readonly prev: FileCheckpoint | undefined;
 }
 
 /**
@@ -107,48 +117,78 @@ export async function scanLogs(sources: readonly ScanSource[], previous: Readonl
     stats,
     signal: options.signal,
     pacer: new Pacer(options.sliceMs ?? 10, options.signal),
-    chunkSize: options.chunkSize ?? 1 << 20,
     maxLineBytes: options.maxLineBytes ?? 64 << 20,
   };
   const scannedAgents = new Set(sources.map((s) => s.format.agent));
   const checkpoints = new Map<string, FileCheckpoint>();
   for (const [file, cp] of previous) if (!scannedAgents.has(cp.agent)) checkpoints.set(file, cp);
 
-  const found = await findFiles(sources);
+  const found = await findFiles(sources, ctx.pacer, options.dirCache);
   stats.files = found.size;
-  const statted = await Promise.all([...found.keys()].map((file) => fs.promises.stat(file).catch(() => undefined)));
-  const results: FileResult[] = [];
-  let i = 0;
-  for (const [file, format] of found) {
-    const st = statted[i++];
-    const prev = previous.get(file);
-    if (st === undefined || !st.isFile()) continue;
-    if (prev !== undefined && isUntouched(prev, format, st)) {
-      checkpoints.set(file, prev);
-      continue;
-    }
-    const scanned = await scanFile(file, format, prev, ctx);
-    if (scanned === undefined) {
-      if (prev !== undefined) checkpoints.set(file, prev);
-      continue;
-    }
-    checkpoints.set(file, scanned.checkpoint);
-    if (scanned.result.reset || scanned.result.events.length > 0) results.push(scanned.result);
-    if (ctx.pacer.due()) await ctx.pacer.yield();
-  }
+  const jobs = await planReads(found, previous, checkpoints, ctx.pacer);
+  const results = await readChanged(jobs, checkpoints, ctx, options);
   const vanished = [...previous].filter(([file, cp]) => scannedAgents.has(cp.agent) && !checkpoints.has(file)).map(([file]) => file);
   stats.durationMs = performance.now() - t0;
   return { checkpoints, results, vanished, stats };
 }
 
+/** Keeps the checkpoints of untouched files and lists the files that need reading. */
+async function planReads(found: ReadonlyMap<string, LogFormat<unknown>>, previous: ReadonlyMap<string, FileCheckpoint>, checkpoints: Map<string, FileCheckpoint>, pacer: Pacer): Promise<Job[]> {
+  const jobs: Job[] = [];
+  for (const [file, format] of found) {
+    const st = statFile(file);
+    const prev = previous.get(file);
+    if (st !== undefined && prev !== undefined && isUntouched(prev, format, st)) checkpoints.set(file, prev);
+    else if (st !== undefined) jobs.push({ file, format, prev });
+    if (pacer.due()) await pacer.yield();
+  }
+  return jobs;
+}
+
+/**
+ * Reads the changed files a few at a time, so one file's I/O overlaps another's parsing; each
+ * worker reuses its own pair of chunk buffers. A file that cannot be read keeps its old checkpoint.
+ */
+async function readChanged(jobs: readonly Job[], checkpoints: Map<string, FileCheckpoint>, ctx: ScanContext, options: ScanOptions): Promise<FileResult[]> {
+  const results: FileResult[] = [];
+  const chunkSize = options.chunkSize ?? 1 << 20;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    const buffers: [Buffer, Buffer] = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
+    for (let job = jobs[next++]; job !== undefined; job = jobs[next++]) {
+      const scanned = await scanFile(job, buffers, ctx);
+      if (scanned === undefined) {
+        if (job.prev !== undefined) checkpoints.set(job.file, job.prev);
+        continue;
+      }
+      checkpoints.set(job.file, scanned.checkpoint);
+      if (scanned.result.reset || scanned.result.events.length > 0) results.push(scanned.result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, jobs.length) }, worker));
+  return results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 /** Log files per format; a file reachable from two sources belongs to the first. */
-async function findFiles(sources: readonly ScanSource[]): Promise<Map<string, LogFormat<unknown>>> {
-  const listings = await Promise.all(sources.map((s) => listJsonlFiles(s.dirs)));
+async function findFiles(sources: readonly ScanSource[], pacer: Pacer, cache: DirListingCache | undefined): Promise<Map<string, LogFormat<unknown>>> {
   const found = new Map<string, LogFormat<unknown>>();
-  listings.forEach((files, i) => {
-    for (const file of files) if (!found.has(file)) found.set(file, sources[i].format);
-  });
+  for (const source of sources) {
+    for (const file of await listJsonlFiles(source.dirs, pacer, cache)) if (!found.has(file)) found.set(file, source.format);
+  }
   return found;
+}
+
+/**
+ * Stats a regular file, or undefined if it vanished or is something else. Synchronous on purpose:
+ * a rescan stats every file, and a threadpool round trip each would cost ten times as much.
+ */
+function statFile(file: string): fs.Stats | undefined {
+  try {
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    return st?.isFile() === true ? st : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Same file, same size, same mtime: nothing to read. */
@@ -160,7 +200,7 @@ function isUntouched(prev: FileCheckpoint, format: LogFormat<unknown>, st: fs.St
  * Reads a changed file from its checkpoint, or from 0 when it is new, shrank, was replaced, changed
  * without growing (rewritten in place), or its saved state is unusable. Undefined when it vanished or failed.
  */
-async function scanFile(file: string, format: LogFormat<unknown>, prev: FileCheckpoint | undefined, ctx: ScanContext): Promise<{ checkpoint: FileCheckpoint; result: FileResult } | undefined> {
+async function scanFile({ file, format, prev }: Job, buffers: readonly [Buffer, Buffer], ctx: ScanContext): Promise<{ checkpoint: FileCheckpoint; result: FileResult } | undefined> {
   let handle: fs.promises.FileHandle;
   try {
     handle = await fs.promises.open(file, 'r');
@@ -183,7 +223,7 @@ async function scanFile(file: string, format: LogFormat<unknown>, prev: FileChec
       else events.push(outcome);
     };
     const needles = format.mustContainAny.map((s) => Buffer.from(s));
-    const offset = await readMatchingLines(handle, { from, to: st.size, needles, chunkSize: ctx.chunkSize, maxLineBytes: ctx.maxLineBytes }, onLine, ctx.stats, ctx.pacer);
+    const offset = await readMatchingLines(handle, { from, to: st.size, needles, buffers, maxLineBytes: ctx.maxLineBytes }, onLine, ctx.stats, ctx.pacer);
     ctx.stats.filesRead++;
     const merged = mergeUsage(events);
     ctx.stats.events += merged.length;

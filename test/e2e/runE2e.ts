@@ -6,9 +6,60 @@ import { installHost } from '../host/installHost';
 import { REPO_ROOT, TEST_OUTPUT } from '../host/paths';
 import { startServer } from '../host/serverHost';
 import { writeSummary } from '../host/summary';
+import initSqlJs from 'sql.js';
+import type { Task } from '../../src/domain/task';
+import { SqliteTaskStore } from '../../src/storage/sqliteStore';
 import { launchBrowser, tempWorkspace, workbenchUrl, type Page } from '../host/workbench';
 
 const SHOTS = path.join(TEST_OUTPUT, 'e2e');
+
+/** The panel's webview content (VS Code nests it in two iframes). */
+function webview(page: Page) {
+  return page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+}
+
+/** The value of one of the panel's totals. */
+function total(panel: ReturnType<typeof webview>, label: string): Promise<string> {
+  return panel.locator(`[data-total="${label}"] dd`).innerText();
+}
+
+/** Runs a command from the palette, once the filtered list has it focused (not a look-alike). */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`>${title}`);
+  const focused = page.locator('.quick-input-list .monaco-list-row.focused .label-name');
+  for (let i = 0; i < 100 && (await focused.first().innerText().catch(() => '')).replace(/\s+/g, ' ').trim() !== title; i++) {
+    await page.waitForTimeout(100);
+  }
+  await input.press('Enter');
+}
+
+/** Answers VS Code's own save dialog (a path box in the browser workbench) once it offers its default name. */
+async function answerSaveDialog(page: Page, file: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input').first();
+  for (let i = 0; i < 100; i++) {
+    if (/leverage-\d{4}-\d{2}-\d{2}\.(csv|md)$/.test(await input.inputValue().catch(() => ''))) break;
+    await page.waitForTimeout(100);
+  }
+  await input.fill(file);
+  // The dialog re-reads the folder as the path changes; Enter during that is ignored, OK is not.
+  await page.waitForTimeout(500);
+  await page.locator('.quick-input-widget').getByRole('button', { name: 'OK' }).click();
+}
+
+/** Waits until `file` exists with content that has stopped growing (the write went through). */
+async function waitForFile(file: string): Promise<void> {
+  let last = -1;
+  for (let i = 0; i < 100; i++) {
+    const size = fs.existsSync(file) ? fs.statSync(file).size : -1;
+    if (size > 0 && size === last) return;
+    last = size;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`${file} was not written`);
+}
 
 /** A status-bar entry of the real workbench whose text contains `text`. */
 function statusItem(page: Page, text: string | RegExp) {
@@ -51,6 +102,85 @@ const checks: Check[] = [
     name: 'the installed VSIX activates: the status bar offers "Start task"',
     async run(page) {
       await statusItem(page, 'Start task').waitFor({ state: 'visible', timeout: 60_000 });
+    },
+  },
+  {
+    name: 'the panel shows the seeded rows and weighted totals; hostile titles render as plain text',
+    async run(page) {
+      await runCommand(page, 'Leverage: Open Leverage Panel');
+      const panel = webview(page);
+      await panel.locator('table.tasks tbody tr[data-task-id]').nth(2).waitFor({ timeout: 30_000 });
+      assert.equal(await panel.locator('table.tasks tbody tr[data-task-id]').count(), 3);
+      assert.equal(await total(panel, 'Weighted leverage'), '25.2x');
+      assert.equal(await total(panel, 'Tasks'), '3');
+      const titles = await panel.locator('td[data-col="title"]').allInnerTexts();
+      assert.ok(titles.some((t) => t.includes('<img src=x onerror=')), `titles: ${titles.join(' | ')}`);
+      assert.ok(titles.some((t) => t.startsWith('=HYPERLINK(')));
+      assert.equal(await panel.locator('table.tasks img').count(), 0, 'no element was created from a title');
+      assert.equal(await panel.locator('body').getAttribute('data-pwned'), null, 'no script ran');
+      await page.screenshot({ path: path.join(SHOTS, 'panel-dark.png') });
+    },
+  },
+  {
+    name: 'switching the range to Yesterday shows that day; back to Today',
+    async run(page) {
+      const panel = webview(page);
+      await panel.locator('select[aria-label="Range"]').selectOption('yesterday');
+      await panel.locator('[data-total="Weighted leverage"] dd', { hasText: '4.0x' }).waitFor({ timeout: 10_000 });
+      assert.equal(await panel.locator('table.tasks tbody tr[data-task-id]').count(), 1);
+      await panel.locator('select[aria-label="Range"]').selectOption('today');
+      await panel.locator('[data-total="Weighted leverage"] dd', { hasText: '25.2x' }).waitFor({ timeout: 10_000 });
+    },
+  },
+  {
+    name: 'editing an estimate in the task log (keyboard) updates the totals',
+    async run(page) {
+      const panel = webview(page);
+      const cell = panel.locator('tr', { hasText: 'Design doc' }).locator('td[data-col="human"] button');
+      await cell.focus();
+      await cell.press('Enter');
+      const input = panel.locator('input[aria-label^="New human est"]');
+      await input.fill('abc');
+      await input.press('Enter');
+      await panel.locator('.error', { hasText: 'not a duration' }).waitFor({ timeout: 10_000 });
+      await input.fill('32h');
+      await input.press('Enter');
+      await panel.locator('[data-total="Weighted leverage"] dd', { hasText: '40.6x' }).waitFor({ timeout: 10_000 });
+      assert.equal(await total(panel, 'Human-equivalent'), '42h');
+    },
+  },
+  {
+    name: 'Export Markdown and Export CSV from the panel write safe files',
+    async run(page) {
+      const panel = webview(page);
+      const md = path.join(EXPORTS, 'record.md');
+      await panel.locator('button', { hasText: 'Export Markdown' }).click();
+      await answerInputBox(page, 'Save as a Markdown file');
+      await answerSaveDialog(page, md);
+      await waitForFile(md);
+      const text = fs.readFileSync(md, 'utf8');
+      assert.ok(text.includes('| &lt;img src=x onerror='), text);
+      assert.ok(text.includes('- Weighted average leverage: 40.6x'), text);
+      const csv = path.join(EXPORTS, 'record.csv');
+      await panel.locator('button', { hasText: 'Export CSV' }).click();
+      await answerSaveDialog(page, csv);
+      await waitForFile(csv);
+      const csvText = fs.readFileSync(csv, 'utf8');
+      assert.ok(csvText.includes(`"'=HYPERLINK(""http://evil.example"",""click"")"`), csvText);
+    },
+  },
+  {
+    name: 'the panel follows the theme (light screenshot) and is restored after a window reload',
+    async run(page) {
+      await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+      await page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(1_000);
+      await page.screenshot({ path: path.join(SHOTS, 'panel-light.png') });
+      await page.reload();
+      await webview(page).locator('table.tasks tbody tr[data-task-id]').first().waitFor({ timeout: 60_000 });
+      await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+      await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 15_000 });
+      await statusItem(page, /Start task/).waitFor({ state: 'visible', timeout: 60_000 });
     },
   },
   {
@@ -130,6 +260,36 @@ const FAKE_BIN = (() => {
   return bin;
 })();
 
+/** Sets the colour theme in the user's settings.json. */
+function setTheme(userDataDir: string, theme: string): void {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ 'workbench.colorTheme': theme }));
+}
+
+/** Where the panel's exports go. */
+const EXPORTS = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-e2e-exports-'));
+
+/**
+ * Seeds the record the user would already have (today: three tasks, two with hostile titles;
+ * yesterday: one) straight into the database file the extension will open, with our own store.
+ */
+async function seed(userDataDir: string): Promise<void> {
+  setTheme(userDataDir, 'Default Dark Modern');
+  const file = path.join(userDataDir, 'User', 'globalStorage', 'leverage-record.leverage-record', 'leverage.sqlite');
+  const { store } = await SqliteTaskStore.open(await initSqlJs(), { file });
+  const today = new Date();
+  today.setHours(0, 0, 0, 0);
+  const at = (dayOffset: number, hour: number) => today.getTime() + dayOffset * 86_400_000 + hour * 3_600_000;
+  const task = (id: string, title: string, start: number, h: number, ai: number, sup?: number, tokens?: number): Task =>
+    ({ id, title, workspace: 'seed', startedAt: start, stoppedAt: start + ai * 60_000, humanHours: h, aiMinutes: ai, aiSource: 'measured', supMinutes: sup, supSource: sup === undefined ? undefined : 'measured', tokens, tokensSource: tokens === undefined ? undefined : 'measured', updatedAt: start });
+  store.put(task('seed-1', 'Design doc for desktop app', at(0, 0.1), 16, 12, 2, 350_000));
+  store.put(task('seed-2', '<img src=x onerror="document.body.dataset.pwned=1">', at(0, 0.2), 8, 30));
+  store.put(task('seed-3', '=HYPERLINK("http://evil.example","click")', at(0, 0.3), 2, 20));
+  store.put(task('seed-4', "Yesterday's work", at(-1, 10), 4, 60));
+  await store.close();
+}
+
 /** The packaged extension, built by `npm run package` (scripts/test-all.mjs runs it first). */
 const VSIX = path.join(REPO_ROOT, 'dist-vsix', 'leverage-record.vsix');
 
@@ -140,7 +300,7 @@ const VSIX = path.join(REPO_ROOT, 'dist-vsix', 'leverage-record.vsix');
 async function main(): Promise<number> {
   fs.mkdirSync(SHOTS, { recursive: true });
   if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run "npm run package" first`);
-  const host = await startServer(installHost(), path.join(TEST_OUTPUT, 'server-e2e.log'), VSIX);
+  const host = await startServer(installHost(), path.join(TEST_OUTPUT, 'server-e2e.log'), VSIX, seed);
   const browser = await launchBrowser();
   let passed = 0;
   let failed = 0;

@@ -51,9 +51,10 @@ function dataArgs(dataDir: string): string[] {
 
 /**
  * Starts the server on a free loopback port with throw-away data folders; `vsix`, if given, is
- * installed first the way a user installs a downloaded extension.
+ * installed first the way a user installs a downloaded extension, and `prepare` can seed the
+ * user data folder before anything runs.
  */
-export async function startServer(install: HostInstall, logFile: string, vsix?: string): Promise<ServerHost> {
+export async function startServer(install: HostInstall, logFile: string, vsix?: string, prepare?: (userDataDir: string) => Promise<void>): Promise<ServerHost> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-host-'));
   const serverMain = path.join(install.vscodeServer, 'out', 'server-main.js');
@@ -61,6 +62,7 @@ export async function startServer(install: HostInstall, logFile: string, vsix?: 
   if (vsix) {
     execFileSync(install.node24, [serverMain, ...dataArgs(dataDir), '--install-extension', vsix], { env, stdio: 'pipe' });
   }
+  await prepare?.(path.join(dataDir, 'user'));
   const log = fs.openSync(logFile, 'w');
   const child = spawn(
     install.node24,
