@@ -1,4 +1,4 @@
-import type { HostMessage, PanelData, RangeSpec, WebviewMessage, WebviewRequest } from '../../src/shared/protocol';
+import type { HostMessage, PanelData, ViewSpec, WebviewMessage, WebviewRequest } from '../../src/shared/protocol';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -10,8 +10,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 /** What the webview remembers across hide/show and reloads (VS Code keeps it for us). */
 export interface ViewState {
-  range: RangeSpec;
-  sort: { key: string; descending: boolean };
+  view: ViewSpec;
 }
 
 /** The webview's side of the protocol: requests with replies, data pushes, saved view state. */

@@ -1,4 +1,4 @@
-import type { PanelData, RangeSpec, RowView } from '../../src/shared/protocol';
+import type { PanelData, RangeSpec, RowView, ViewSpec } from '../../src/shared/protocol';
 import { Charts } from './charts';
 import { button, el } from './dom';
 import { HostApi, type ViewState } from './hostApi';
@@ -8,9 +8,11 @@ const RANGES: readonly [RangeSpec['kind'], string][] = [
   ['today', 'Today'], ['yesterday', 'Yesterday'], ['week', 'This week'], ['month', 'This month'], ['all', 'All time'], ['custom', 'Custom…'],
 ];
 
+/** Rows per page of the task log; "Show more" adds another page. */
+const PAGE = 200;
+
 const api = new HostApi((data) => show(data));
-const saved = api.state;
-let state: ViewState = { range: saved?.range ?? { kind: 'today' }, sort: saved?.sort ?? { key: 'index', descending: false } };
+let state: ViewState = { view: api.state?.view ?? { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: PAGE } };
 let selection: readonly string[] = [];
 
 const status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
@@ -27,7 +29,8 @@ const taskCanvas = el('canvas', { role: 'img', 'aria-label': 'Leverage per task'
 const charts = new Charts(dailyCanvas, taskCanvas);
 const undoBar = el('div', { class: 'undo', hidden: '' });
 const sessions = el('section', { class: 'sessions', 'aria-label': 'Agent sessions without a task' });
-const table = new TaskTable(state.sort, {
+const more = el('div', { class: 'more' });
+const table = new TaskTable({
   edit: async (taskId, field, value) => {
     try {
       await api.request({ type: 'edit', taskId, field, value });
@@ -42,7 +45,7 @@ const table = new TaskTable(state.sort, {
     selection = ids;
     mergeButton.disabled = ids.length !== 2;
   },
-}, (sort) => save({ ...state, sort }));
+}, (sort) => void load({ ...state.view, sort }));
 
 function save(next: ViewState): void {
   state = next;
@@ -55,9 +58,12 @@ function currentRange(): RangeSpec {
   return { kind: 'custom', from: fromInput.value, to: toInput.value || fromInput.value };
 }
 
-async function load(range: RangeSpec): Promise<void> {
-  save({ ...state, range });
-  await run(() => api.request({ type: 'load', range }));
+/** Asks the host for a view; the time from request to paint is kept for the benchmark. */
+async function load(view: ViewSpec): Promise<void> {
+  save({ view });
+  const started = performance.now();
+  await run(() => api.request({ type: 'load', view }));
+  document.body.dataset.lastLoadMs = (performance.now() - started).toFixed(1);
 }
 
 /** Runs a request, reporting failures in the status line instead of failing silently. */
@@ -119,26 +125,36 @@ function showSessions(data: PanelData): void {
 
 function show(data: PanelData): void {
   document.getElementById('app')?.setAttribute('aria-busy', 'false');
-  rangeSelect.value = data.range.kind;
-  custom.hidden = data.range.kind !== 'custom';
-  if (data.range.kind === 'custom') {
-    fromInput.value = data.range.from;
-    toInput.value = data.range.to;
+  const range = data.view.range;
+  save({ view: data.view });
+  rangeSelect.value = range.kind;
+  custom.hidden = range.kind !== 'custom';
+  if (range.kind === 'custom') {
+    fromInput.value = range.from;
+    toInput.value = range.to;
   }
   rangeLabel.textContent = data.rangeLabel;
   showTotals(data);
-  table.setRows(data.rows);
+  table.setRows(data.rows, data.view.sort);
+  more.replaceChildren();
+  if (data.totalRows > data.rows.length) {
+    more.append(
+      el('span', { class: 'muted' }, `Showing ${data.rows.length} of ${data.totalRows} tasks. `),
+      button('Show more', () => void load({ ...data.view, limit: data.view.limit + PAGE })),
+    );
+  }
   charts.update(data.days, data.rows);
   showSessions(data);
   document.body.dataset.painted = String(Date.now());
+  document.body.dataset.firstPaintMs ??= performance.now().toFixed(1);
 }
 
 rangeSelect.addEventListener('change', () => {
   custom.hidden = rangeSelect.value !== 'custom';
   if (rangeSelect.value === 'custom' && !fromInput.value) return fromInput.focus();
-  void load(currentRange());
+  void load({ ...state.view, range: currentRange(), limit: PAGE });
 });
-for (const input of [fromInput, toInput]) input.addEventListener('change', () => fromInput.value && void load(currentRange()));
+for (const input of [fromInput, toInput]) input.addEventListener('change', () => fromInput.value && void load({ ...state.view, range: currentRange(), limit: PAGE }));
 
 document.getElementById('app')!.replaceChildren(
   el('header', {}, el('h1', {}, 'Leverage Record'), rangeLabel),
@@ -155,8 +171,8 @@ document.getElementById('app')!.replaceChildren(
   el('div', { class: 'charts' }, el('figure', {}, el('figcaption', {}, 'Weighted leverage per day'), el('div', { class: 'chart' }, dailyCanvas)),
     el('figure', {}, el('figcaption', {}, 'Leverage per task'), el('div', { class: 'chart' }, taskCanvas))),
   table.element,
+  more,
   sessions,
 );
-rangeSelect.value = state.range.kind;
+rangeSelect.value = state.view.range.kind;
 api.ready();
-if (state.range.kind !== 'today') void load(state.range);

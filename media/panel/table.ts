@@ -1,26 +1,25 @@
-import type { EditableField, RowView } from '../../src/shared/protocol';
+import type { EditableField, RowView, SortKey, SortSpec } from '../../src/shared/protocol';
 import { button, el } from './dom';
 
 /** A sortable column of the task log. */
 interface Column {
-  readonly key: string;
+  readonly key: SortKey;
   readonly label: string;
   readonly numeric: boolean;
-  readonly value: (r: RowView) => string | number | null;
   readonly text: (r: RowView, index: number) => string;
   readonly edit?: EditableField;
 }
 
 const COLUMNS: readonly Column[] = [
-  { key: 'index', label: '#', numeric: true, value: (r) => r.startedAt, text: (_r, i) => String(i + 1) },
-  { key: 'title', label: 'Task', numeric: false, value: (r) => r.title.toLowerCase(), text: (r) => r.title, edit: 'title' },
-  { key: 'human', label: 'Human Est.', numeric: true, value: (r) => r.humanHours, text: (r) => r.text.human, edit: 'estimate' },
-  { key: 'ai', label: 'AI', numeric: true, value: (r) => r.aiMinutes, text: (r) => r.text.ai + (r.aiSource === 'wallclock' ? ' (wall)' : r.aiSource === 'user' ? ' ✎' : ''), edit: 'aiMinutes' },
-  { key: 'sup', label: 'Sup.', numeric: true, value: (r) => r.supMinutes, text: (r) => r.text.sup + (r.supSource === 'user' ? ' ✎' : ''), edit: 'supMinutes' },
-  { key: 'tokens', label: 'Tokens', numeric: true, value: (r) => r.tokens, text: (r) => r.text.tokens },
-  { key: 'leverage', label: 'Leverage', numeric: true, value: (r) => r.leverage, text: (r) => r.text.leverage },
-  { key: 'supLeverage', label: 'Sup. Leverage', numeric: true, value: (r) => r.supLeverage, text: (r) => r.text.supLeverage },
-  { key: 'commits', label: 'Commits', numeric: true, value: (r) => r.commits, text: (r) => String(r.commits) },
+  { key: 'index', label: '#', numeric: true, text: (_r, i) => String(i + 1) },
+  { key: 'title', label: 'Task', numeric: false, text: (r) => r.title, edit: 'title' },
+  { key: 'human', label: 'Human Est.', numeric: true, text: (r) => r.text.human, edit: 'estimate' },
+  { key: 'ai', label: 'AI', numeric: true, text: (r) => r.text.ai + (r.aiSource === 'wallclock' ? ' (wall)' : r.aiSource === 'user' ? ' ✎' : ''), edit: 'aiMinutes' },
+  { key: 'sup', label: 'Sup.', numeric: true, text: (r) => r.text.sup + (r.supSource === 'user' ? ' ✎' : ''), edit: 'supMinutes' },
+  { key: 'tokens', label: 'Tokens', numeric: true, text: (r) => r.text.tokens },
+  { key: 'leverage', label: 'Leverage', numeric: true, text: (r) => r.text.leverage },
+  { key: 'supLeverage', label: 'Sup. Leverage', numeric: true, text: (r) => r.text.supLeverage },
+  { key: 'commits', label: 'Commits', numeric: true, text: (r) => String(r.commits) },
 ];
 
 /** What the table asks of the page when the user acts on a row. */
@@ -30,31 +29,24 @@ export interface TableActions {
   selectionChanged(selected: readonly string[]): void;
 }
 
-/** The task log: sortable by any column (click or Enter on a header), cells edited in place. */
+/**
+ * The task log: sorted by any column (click or Enter on a header; the host sorts, since it holds
+ * the whole range and sends one page), cells edited in place.
+ */
 export class TaskTable {
   readonly element = el('table', { class: 'tasks', 'aria-label': 'Task log' });
   private rows: readonly RowView[] = [];
+  private sort: SortSpec = { key: 'index', descending: false };
   private readonly selected = new Set<string>();
 
-  constructor(private sort: { key: string; descending: boolean }, private readonly actions: TableActions, private readonly onSort: (sort: { key: string; descending: boolean }) => void) {}
+  constructor(private readonly actions: TableActions, private readonly onSort: (sort: SortSpec) => void) {}
 
-  /** Replaces the rows and redraws. */
-  setRows(rows: readonly RowView[]): void {
+  /** Replaces the rows (already in `sort` order) and redraws. */
+  setRows(rows: readonly RowView[], sort: SortSpec): void {
     this.rows = rows;
+    this.sort = sort;
     for (const id of [...this.selected]) if (!rows.some((r) => r.id === id)) this.selected.delete(id);
     this.render();
-  }
-
-  private sorted(): RowView[] {
-    const column = COLUMNS.find((c) => c.key === this.sort.key) ?? COLUMNS[0];
-    const dir = this.sort.descending ? -1 : 1;
-    return [...this.rows].sort((a, b) => {
-      const va = column.value(a), vb = column.value(b);
-      if (va === vb) return a.startedAt - b.startedAt;
-      if (va === null) return 1; // undefined figures ("—") last whichever the direction
-      if (vb === null) return -1;
-      return (va < vb ? -1 : 1) * dir;
-    });
   }
 
   private render(): void {
@@ -63,15 +55,13 @@ export class TaskTable {
       const active = column.key === this.sort.key;
       const th = el('th', { scope: 'col', class: column.numeric ? 'num' : '', 'aria-sort': active ? (this.sort.descending ? 'descending' : 'ascending') : 'none' });
       th.append(button(`${column.label}${active ? (this.sort.descending ? ' ▼' : ' ▲') : ''}`, () => {
-        this.sort = { key: column.key, descending: active ? !this.sort.descending : column.numeric };
-        this.onSort(this.sort);
-        this.render();
+        this.onSort({ key: column.key, descending: active ? !this.sort.descending : column.numeric && column.key !== 'index' });
       }, { class: 'sort' }));
       head.append(th);
     }
     head.append(el('th', { scope: 'col' }, el('span', { class: 'sr-only' }, 'Actions')));
     const body = el('tbody');
-    const rows = this.sorted();
+    const rows = this.rows;
     if (rows.length === 0) body.append(el('tr', {}, el('td', { colspan: String(COLUMNS.length + 2), class: 'muted' }, 'No tasks in this range.')));
     rows.forEach((row, index) => body.append(this.renderRow(row, index)));
     this.element.replaceChildren(el('thead', {}, head), body);

@@ -28,6 +28,8 @@ export interface CommitRepository {
   /** Replaces the commits of one repository linked to a task (so amends and rebases never duplicate). */
   replaceCommits(taskId: string, repo: string, commits: readonly TaskCommit[]): void;
   commitsOfTask(taskId: string): TaskCommit[];
+  /** Number of commits per task id (one query for a whole table). */
+  commitCounts(): Map<string, number>;
 }
 
 /** Persistence of the supervisory attention intervals of a task. */

@@ -19,9 +19,10 @@ export function parseDay(text: string): Date | undefined {
   return isValid(date) && format(date, DAY) === text ? date : undefined;
 }
 
-/** The local calendar day of an instant, `YYYY-MM-DD`. */
+/** The local calendar day of an instant, `YYYY-MM-DD` (hand-built: it runs for every row of a range). */
 export function dayOf(ms: number): string {
-  return format(ms, DAY);
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 /** Turns a range choice into instants in the local time zone (date-fns handles DST days). */

@@ -2,7 +2,7 @@ import { formatFactor, formatHours, formatMinutes, formatTokens } from '../domai
 import { coveredMs } from '../domain/intervals';
 import { taskLeverage, taskSupLeverage, totals } from '../domain/leverage';
 import type { Task } from '../domain/task';
-import type { DayPoint, PanelData, RangeSpec, RowView, SessionView, TotalsView } from '../shared/protocol';
+import type { DayPoint, PanelData, RangeSpec, RowView, SessionView, SortKey, TotalsView, ViewSpec } from '../shared/protocol';
 import type { Store } from './ports';
 import { dayOf, resolveRange, type WeekStart } from './ranges';
 import type { TaskService } from './taskService';
@@ -18,6 +18,11 @@ function withLiveFigures(task: Task, service: TaskService): Task {
     supMinutes: facts.supMinutes,
     supSource: 'measured',
   };
+}
+
+/** `1234567` → `1,234,567`; Intl-free because toLocaleString per row dominated large ranges. */
+function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** One task as a panel row. */
@@ -47,7 +52,7 @@ export function rowView(task: Task, commits: number): RowView {
       leverage: formatFactor(lev),
       supLeverage: formatFactor(supLev),
     },
-    tokensTitle: task.tokens === undefined ? '' : `${task.tokens.toLocaleString('en-US')} tokens (${task.tokensSource ?? 'unknown source'})`,
+    tokensTitle: task.tokens === undefined ? '' : `${groupDigits(task.tokens)} tokens (${task.tokensSource ?? 'unknown source'})`,
   };
 }
 
@@ -87,17 +92,48 @@ export function tasksInRange(store: Store, service: TaskService, range: RangeSpe
   return { tasks, label: resolved.label };
 }
 
-/** Everything the panel shows for a range. */
-export function panelData(store: Store, service: TaskService, range: RangeSpec, now: number, weekStartsOn: WeekStart): PanelData {
-  const { tasks, label } = tasksInRange(store, service, range, now, weekStartsOn);
+/** The value a task sorts by in a column; undefined sorts last. */
+function sortValue(task: Task, key: SortKey, commits: Map<string, number>): number | string | undefined {
+  switch (key) {
+    case 'index': return task.startedAt;
+    case 'title': return task.title.toLowerCase();
+    case 'human': return task.humanHours;
+    case 'ai': return task.aiMinutes;
+    case 'sup': return task.supMinutes;
+    case 'tokens': return task.tokens;
+    case 'leverage': return taskLeverage(task);
+    case 'supLeverage': return taskSupLeverage(task);
+    case 'commits': return commits.get(task.id) ?? 0;
+  }
+}
+
+/** Sorts tasks for the log; ties keep start order. */
+export function sortTasks(tasks: readonly Task[], key: SortKey, descending: boolean, commits: Map<string, number>): Task[] {
+  const dir = descending ? -1 : 1;
+  const keyed = tasks.map((task) => ({ task, value: sortValue(task, key, commits) }));
+  keyed.sort((a, b) => {
+    if (a.value === b.value) return a.task.startedAt - b.task.startedAt;
+    if (a.value === undefined) return 1;
+    if (b.value === undefined) return -1;
+    return (a.value < b.value ? -1 : 1) * dir;
+  });
+  return keyed.map((k) => k.task);
+}
+
+/** Everything the panel shows for a view. Only the visible page of rows is formatted. */
+export function panelData(store: Store, service: TaskService, view: ViewSpec, now: number, weekStartsOn: WeekStart): PanelData {
+  const { tasks, label } = tasksInRange(store, service, view.range, now, weekStartsOn);
+  const commits = store.commitCounts();
   const unattributed: SessionView[] = store.unattributedSessions().slice(0, 50).map((s) => ({
     id: s.id,
     label: `${s.agent} · ${new Date(s.startedAt).toLocaleString()} · active ${formatMinutes(coveredMs(s.active) / 60_000)}`,
   }));
+  const page = sortTasks(tasks, view.sort.key, view.sort.descending, commits).slice(0, view.limit);
   return {
-    range,
+    view,
     rangeLabel: label,
-    rows: tasks.map((t) => rowView(t, store.commitsOfTask(t.id).length)),
+    rows: page.map((t) => rowView(t, commits.get(t.id) ?? 0)),
+    totalRows: tasks.length,
     totals: totalsView(tasks),
     days: dayPoints(tasks),
     unattributed,

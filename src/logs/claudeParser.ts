@@ -51,5 +51,5 @@ export const claudeFormat: LogFormat<ClaudeState> = {
   mustContainAny: ['"usage"'],
   initialState: () => ({}),
   reviveState: () => ({}),
-  parseLine: (line) => parseClaudeLine(line),
+  parseLine: parseClaudeLine,
 };

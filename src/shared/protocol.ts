@@ -8,6 +8,22 @@ export type RangeSpec =
   | { readonly kind: 'today' | 'yesterday' | 'week' | 'month' | 'all' }
   | { readonly kind: 'custom'; readonly from: string; readonly to: string };
 
+/** Columns the task log can be sorted by. */
+export type SortKey = 'index' | 'title' | 'human' | 'ai' | 'sup' | 'tokens' | 'leverage' | 'supLeverage' | 'commits';
+
+/** How the task log is sorted; undefined figures always sort last. */
+export interface SortSpec {
+  readonly key: SortKey;
+  readonly descending: boolean;
+}
+
+/** What the panel asks to see: a range, a sort, and how many rows (the log is paged). */
+export interface ViewSpec {
+  readonly range: RangeSpec;
+  readonly sort: SortSpec;
+  readonly limit: number;
+}
+
 /** One task as the panel shows it: numbers for sorting, text formatted like the record. */
 export interface RowView {
   readonly id: string;
@@ -65,9 +81,11 @@ export interface SessionView {
 
 /** Everything the panel shows for one range. */
 export interface PanelData {
-  readonly range: RangeSpec;
+  readonly view: ViewSpec;
   readonly rangeLabel: string;
+  /** The first `view.limit` rows in the sort order; `totalRows` says how many the range has. */
   readonly rows: readonly RowView[];
+  readonly totalRows: number;
   readonly totals: TotalsView;
   readonly days: readonly DayPoint[];
   readonly unattributed: readonly SessionView[];
@@ -78,7 +96,7 @@ export type EditableField = 'title' | 'estimate' | 'aiMinutes' | 'supMinutes';
 
 /** Requests from the webview; each carries an id that its reply echoes. */
 export type WebviewRequest =
-  | { readonly type: 'load'; readonly range: RangeSpec }
+  | { readonly type: 'load'; readonly view: ViewSpec }
   | { readonly type: 'edit'; readonly taskId: string; readonly field: EditableField; readonly value: string }
   | { readonly type: 'delete'; readonly taskId: string }
   | { readonly type: 'undoDelete'; readonly taskId: string }

@@ -32,7 +32,6 @@ const SQL = {
   get: `SELECT ${TASK_COLUMNS} FROM tasks WHERE id = ?`,
   running: `SELECT ${TASK_COLUMNS} FROM tasks WHERE workspace = ? AND stopped_at IS NULL AND deleted_at IS NULL ORDER BY started_at DESC LIMIT 1`,
   listAll: `SELECT ${TASK_COLUMNS} FROM tasks WHERE deleted_at IS NULL ORDER BY started_at, id`,
-  listRange: `SELECT ${TASK_COLUMNS} FROM tasks WHERE started_at >= ? AND started_at < ? AND deleted_at IS NULL ORDER BY started_at, id`,
   upsertSession: UPSERT_SESSION,
   sessionsOfTask: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE task_id = ? ORDER BY started_at, id`,
   unattributed: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE task_id IS NULL ORDER BY started_at DESC, id`,
@@ -43,6 +42,7 @@ const SQL = {
     ON CONFLICT(task_id) DO UPDATE SET intervals = excluded.intervals, updated_at = excluded.updated_at
     WHERE excluded.updated_at >= attention.updated_at`,
   attentionOfTask: 'SELECT intervals FROM attention WHERE task_id = ?',
+  commitCounts: 'SELECT task_id, count(*) FROM commits GROUP BY task_id',
 } as const;
 
 type StatementName = keyof typeof SQL;
@@ -65,6 +65,7 @@ export class SqliteTaskStore implements Store {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> = Promise.resolve();
   private readOnlyReason: string | undefined;
+  private cache: Task[] | undefined;
 
   private constructor(private readonly sql: SqlJsStatic, private readonly options: StoreOptions, db: Database) {
     this.db = db;
@@ -123,11 +124,16 @@ export class SqliteTaskStore implements Store {
   }
 
   list(range?: { from: number; to: number }): Task[] {
-    return range ? this.all('listRange', [range.from, range.to], taskFromRow) : this.all('listAll', [], taskFromRow);
+    const tasks = this.taskCache();
+    if (!range) return tasks.slice();
+    const first = lowerBound(tasks, range.from);
+    const end = lowerBound(tasks, range.to);
+    return tasks.slice(first, end);
   }
 
   put(task: Task): void {
     this.change(() => this.run('upsert', taskParams(task)));
+    if (this.cache) this.refreshCached(task.id);
   }
 
   putSession(session: AgentSession): void {
@@ -151,6 +157,10 @@ export class SqliteTaskStore implements Store {
 
   commitsOfTask(taskId: string): TaskCommit[] {
     return this.all('commitsOfTask', [taskId], commitFromRow);
+  }
+
+  commitCounts(): Map<string, number> {
+    return new Map(this.all('commitCounts', [], (row) => [String(row[0]), Number(row[1])] as const));
   }
 
   putAttention(taskId: string, intervals: readonly Interval[], updatedAt: number): void {
@@ -229,6 +239,7 @@ export class SqliteTaskStore implements Store {
   }
 
   private replaceDatabase(db: Database, stamp: FileStamp): void {
+    this.cache = undefined;
     this.freeStatements();
     this.db.close();
     this.db = db;
@@ -263,6 +274,27 @@ export class SqliteTaskStore implements Store {
     }
   }
 
+  /**
+   * Live tasks sorted by start, read once from the database and kept until a change: sql.js reads
+   * cost about 10 µs a row, far too slow to re-read 10,000 tasks on every range switch.
+   */
+  private taskCache(): Task[] {
+    this.cache ??= this.all('listAll', [], taskFromRow);
+    return this.cache;
+  }
+
+  /** Puts the stored copy of one task (the upsert may have kept a newer one) into the cache. */
+  private refreshCached(id: string): void {
+    const cache = this.cache!;
+    const at = cache.findIndex((t) => t.id === id);
+    if (at >= 0) cache.splice(at, 1);
+    const stored = this.get(id);
+    if (!stored || stored.deletedAt !== undefined) return;
+    let i = lowerBound(cache, stored.startedAt);
+    while (i < cache.length && cache[i].startedAt === stored.startedAt && cache[i].id < stored.id) i++;
+    cache.splice(i, 0, stored);
+  }
+
   private statement(name: StatementName): Statement {
     let stmt = this.statements.get(name);
     if (!stmt) {
@@ -284,6 +316,17 @@ export class SqliteTaskStore implements Store {
       this.flush().catch(() => undefined); // reported through onError
     }, this.options.saveDelayMs ?? 500);
   }
+}
+
+/** Index of the first task starting at or after `ms` in a list sorted by start. */
+function lowerBound(tasks: readonly Task[], ms: number): number {
+  let lo = 0, hi = tasks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (tasks[mid].startedAt < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function newDatabase(sql: SqlJsStatic): Database {

@@ -6,7 +6,7 @@ import { panelData } from '../../app/report';
 import type { TaskEditor } from '../../app/taskEditor';
 import type { Outcome, TaskService } from '../../app/taskService';
 import type { Clock } from '../../domain/clock';
-import { REQUEST_TYPES, type HostMessage, type RangeSpec, type WebviewMessage, type WebviewRequest } from '../../shared/protocol';
+import { REQUEST_TYPES, type HostMessage, type RangeSpec, type SortKey, type ViewSpec, type WebviewMessage, type WebviewRequest } from '../../shared/protocol';
 import { panelHtml } from './panelHtml';
 
 /** The view type, also used by the serializer that restores the panel after a reload. */
@@ -31,6 +31,19 @@ function asMessage(raw: unknown): WebviewMessage | undefined {
   return raw as WebviewMessage;
 }
 
+const SORT_KEYS = new Set(['index', 'title', 'human', 'ai', 'sup', 'tokens', 'leverage', 'supLeverage', 'commits']);
+
+/** What the panel shows first: today, in start order, one page of rows. */
+const DEFAULT_VIEW: ViewSpec = { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: 200 };
+
+function validView(view: unknown): ViewSpec {
+  const v = view as { range?: unknown; sort?: { key?: unknown; descending?: unknown }; limit?: unknown } | undefined;
+  if (!v) return DEFAULT_VIEW;
+  const key = SORT_KEYS.has(String(v.sort?.key)) ? (v.sort!.key as SortKey) : 'index';
+  const limit = typeof v.limit === 'number' && Number.isFinite(v.limit) ? Math.min(100_000, Math.max(1, Math.trunc(v.limit))) : DEFAULT_VIEW.limit;
+  return { range: validRange(v.range), sort: { key, descending: v.sort?.descending === true }, limit };
+}
+
 function validRange(range: unknown): RangeSpec {
   const r = range as { kind?: unknown; from?: unknown; to?: unknown } | undefined;
   if (!r || !RANGE_KINDS.has(String(r.kind))) return { kind: 'today' };
@@ -45,7 +58,7 @@ function validRange(range: unknown): RangeSpec {
  */
 export class PanelHost implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private range: RangeSpec = { kind: 'today' };
+  private view: ViewSpec = DEFAULT_VIEW;
   private readonly unsubscribe: () => void;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** Resolves when the webview has said `ready` (tests and the bench wait for it). */
@@ -66,7 +79,7 @@ export class PanelHost implements vscode.Disposable {
 
   /** The range the panel shows (used by exports run without arguments). */
   get currentRange(): RangeSpec {
-    return this.range;
+    return this.view.range;
   }
 
   /** Opens the panel, or reveals it. */
@@ -81,7 +94,7 @@ export class PanelHost implements vscode.Disposable {
 
   /** Takes over a panel VS Code restored after a reload (WebviewPanelSerializer). */
   restore(panel: vscode.WebviewPanel, state: unknown): void {
-    this.range = validRange((state as { range?: unknown } | undefined)?.range);
+    this.view = validView((state as { view?: unknown } | undefined)?.view);
     panel.webview.options = this.options();
     this.attach(panel);
   }
@@ -122,7 +135,7 @@ export class PanelHost implements vscode.Disposable {
   }
 
   private data() {
-    return panelData(this.store, this.service, this.range, this.clock.now(), this.weekStartsOn());
+    return panelData(this.store, this.service, this.view, this.clock.now(), this.weekStartsOn());
   }
 
   private async receive(raw: unknown): Promise<void> {
@@ -155,7 +168,7 @@ export class PanelHost implements vscode.Disposable {
     const text = (v: unknown): string => (typeof v === 'string' ? v : '');
     switch (request.type) {
       case 'load':
-        this.range = validRange(request.range);
+        this.view = validView(request.view);
         return { ok: true, value: undefined };
       case 'edit':
         if (!['title', 'estimate', 'aiMinutes', 'supMinutes'].includes(request.field)) return { ok: false, message: 'Unknown field.' };

@@ -96,8 +96,9 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
     const hello = await api.panelMessage({ type: 'ready' });
     assert.equal(hello?.type, 'data');
 
-    const day = replyData(await api.panelMessage({ type: 'request', requestId: 1, request: { type: 'load', range: { kind: 'custom', from: DAY, to: DAY } } }));
+    const day = replyData(await api.panelMessage({ type: 'request', requestId: 1, request: { type: 'load', view: { range: { kind: 'custom', from: DAY, to: DAY }, sort: { key: 'index', descending: false }, limit: 200 } } }));
     assert.equal(day.rows.length, 3);
+    assert.equal(day.totalRows, 3);
     assert.deepEqual(day.totals.text, { humanHours: '24.75h', aiMinutes: '107m', supMinutes: '7m', tokens: '4.2M', leverage: '13.9x', supLeverage: '205.7x' });
     assert.equal(day.rows[1].title, '<img src=x onerror="alert(1)">', 'titles travel as data; the webview sets them as text');
 

@@ -43,7 +43,7 @@ describe('editing the record', () => {
     const { store, service, editor, clock, task } = await setup();
     store.put(task('a', 8, 12));
     store.put(task('b', 4, 48));
-    const totals = () => panelData(store, service, { kind: 'today' }, clock.now(), 1).totals.text.leverage;
+    const totals = () => panelData(store, service, { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: 200 }, clock.now(), 1).totals.text.leverage;
     assert.equal(totals(), '12.0x'); // 12 h × 60 / 60 min
     assert.ok(editor.delete('b').ok);
     assert.equal(totals(), '40.0x');
