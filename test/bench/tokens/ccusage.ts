@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { UsageTotals } from '../../../src/logs/usage';
+
+/** The ccusage release compared against. */
+export const CCUSAGE = 'ccusage@18.0.11';
+
+/** One timed ccusage run. */
+export interface CcusageRun {
+  readonly ms: number;
+  readonly totals?: UsageTotals;
+  readonly error?: string;
+}
+
+/** Shape of the `daily --json` output read here. */
+interface DailyJson {
+  daily: { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number }[];
+}
+
+/**
+ * Runs `npx --yes ccusage@18.0.11 <args>` on one corpus only: HOME points at an empty folder so the
+ * machine's own ~/.claude and ~/.config/claude stay out, while npm keeps using the real cache.
+ */
+export async function runCcusage(corpusRoot: string | undefined, args: readonly string[]): Promise<CcusageRun & { stdout: string }> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ccusage-home-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    npm_config_cache: process.env.npm_config_cache ?? path.join(os.homedir(), '.npm'),
+    npm_config_update_notifier: 'false',
+    CLAUDE_CONFIG_DIR: corpusRoot ?? '',
+  };
+  const t0 = performance.now();
+  try {
+    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn('npx', ['--yes', CCUSAGE, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const out: Buffer[] = [], err: Buffer[] = [];
+      child.stdout.on('data', (d: Buffer) => out.push(d));
+      child.stderr.on('data', (d: Buffer) => err.push(d));
+      child.on('error', reject);
+      child.on('close', (c) => resolve({ code: c, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+    });
+    const ms = performance.now() - t0;
+    if (code !== 0) return { ms, stdout, error: `exit ${code}: ${stderr.split('\n').filter((l) => !l.startsWith('npm warn')).join(' ').slice(0, 400)}` };
+    return { ms, stdout };
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** ccusage's daily report summed over all days. */
+export async function ccusageTotals(corpusRoot: string): Promise<CcusageRun> {
+  const run = await runCcusage(corpusRoot, ['daily', '--json', '--offline']);
+  if (run.error !== undefined) return { ms: run.ms, error: run.error };
+  try {
+    const json = JSON.parse(run.stdout) as DailyJson;
+    const totals: UsageTotals = { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 };
+    for (const d of json.daily) {
+      totals.input += d.inputTokens;
+      totals.output += d.outputTokens;
+      totals.cacheCreation += d.cacheCreationTokens;
+      totals.cacheRead += d.cacheReadTokens;
+    }
+    return { ms: run.ms, totals };
+  } catch (e) {
+    return { ms: run.ms, error: `unreadable output: ${String(e)}` };
+  }
+}

@@ -1,0 +1,128 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { claudeFormat } from '../../../src/logs/claudeParser';
+import { DirListingCache } from '../../../src/logs/listFiles';
+import { scanLogs, type FileCheckpoint, type ScanOutput } from '../../../src/logs/scanner';
+import { mergeUsage, sumUsage, type UsageTotals } from '../../../src/logs/usage';
+import { CCUSAGE, ccusageTotals, runCcusage } from './ccusage';
+import { writeClaudeCorpus, type CorpusSpec } from './corpus';
+import { measure } from './measure';
+
+/** Prints one figure; the bench reports, it never asserts. */
+function report(name: string, value: string): void {
+  console.log(`${name.padEnd(52)} ${value}`);
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const totalsLine = (t: UsageTotals) => `in ${fmt(t.input)} | out ${fmt(t.output)} | cache+ ${fmt(t.cacheCreation)} | cache→ ${fmt(t.cacheRead)}`;
+const sameTotals = (a: UsageTotals, b: UsageTotals) => a.input === b.input && a.output === b.output && a.cacheCreation === b.cacheCreation && a.cacheRead === b.cacheRead;
+
+/** Our scan of a corpus root, with totals over all files deduplicated across files. */
+async function scanRoot(root: string, previous: ReadonlyMap<string, FileCheckpoint> = new Map(), dirCache?: DirListingCache): Promise<ScanOutput> {
+  return scanLogs([{ format: claudeFormat, dirs: [path.join(root, 'projects')] }], previous, { dirCache });
+}
+
+const ourTotals = (out: ScanOutput) => sumUsage(mergeUsage(out.results.flatMap((r) => r.events)));
+
+/** Where the corpus goes: /tmp unless it lacks room for it. */
+function corpusParent(bytes: number): string {
+  const free = fs.statfsSync(os.tmpdir());
+  return free.bavail * free.bsize > bytes * 1.5 + 2 ** 30 ? os.tmpdir() : path.resolve(__dirname, '../../../..');
+}
+
+async function mainCorpus(parent: string, mb: number): Promise<void> {
+  const root = fs.mkdtempSync(path.join(parent, 'token-bench-'));
+  try {
+    const files = Math.max(20, Math.round(mb * 3.5));
+    const spec: CorpusSpec = { root, targetBytes: mb * 2 ** 20, files, requestIdShare: 1, growingOutput: false, seed: 42 };
+    let t0 = performance.now();
+    const info = writeClaudeCorpus(spec);
+    report('corpus generated', `${(info.bytes / 2 ** 20).toFixed(0)} MB, ${fmt(info.files)} files, ${fmt(info.lines)} lines, ${fmt(info.responses)} responses in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    // Flush the fresh corpus so disk writeback does not stall the timed scans (no-op where `sync` is missing).
+    t0 = performance.now();
+    spawnSync('sync');
+    report('corpus flushed to disk', `${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    // The event-loop figures below include the host's own stalls; this shows their size with nothing running.
+    const idle = await measure(() => new Promise((resolve) => setTimeout(resolve, 2000)));
+    report('idle baseline: event-loop delay max / p99', `${idle.maxLoopDelayMs.toFixed(1)} ms / ${idle.p99LoopDelayMs.toFixed(1)} ms`);
+    const dirCache = new DirListingCache();
+    const cold = await measure(() => scanRoot(root, new Map(), dirCache));
+    const s = cold.value.stats;
+    report('cold scan (no checkpoints, page cache warm)', `${cold.ms.toFixed(0)} ms, ${(s.bytesRead / 2 ** 20 / (cold.ms / 1000)).toFixed(0)} MB/s`);
+    report('  lines / pre-filtered / parsed', `${fmt(s.lines)} / ${fmt(s.prefiltered)} / ${fmt(s.lines - s.prefiltered)}`);
+    report('  events (deduped per file) / malformed', `${fmt(s.events)} / ${fmt(s.malformed)}`);
+    report('  peak RSS / peak heap', `${cold.peakRssMb.toFixed(0)} MB / ${cold.peakHeapMb.toFixed(0)} MB`);
+    report('  event-loop delay max / p99 (histogram)', `${cold.maxLoopDelayMs.toFixed(1)} ms / ${cold.p99LoopDelayMs.toFixed(1)} ms`);
+    report('  longest gap of a 1 ms timer', `${cold.maxIntervalLagMs.toFixed(1)} ms`);
+
+    const checkpoints = new Map(JSON.parse(JSON.stringify([...cold.value.checkpoints])) as [string, FileCheckpoint][]);
+    report('  checkpoints as JSON', `${(JSON.stringify([...checkpoints]).length / 1024).toFixed(0)} KB`);
+    const warmRuns = async (cache: DirListingCache | undefined): Promise<string> => {
+      const times: number[] = [];
+      let bytesRead = 0;
+      for (let i = 0; i < 5; i++) {
+        const warm = await measure(() => scanRoot(root, checkpoints, cache));
+        times.push(warm.ms);
+        bytesRead += warm.value.stats.bytesRead;
+      }
+      times.sort((a, b) => a - b);
+      return `${times[2].toFixed(1)} / ${times[0].toFixed(1)} / ${times[4].toFixed(1)} ms (bytes read: ${bytesRead})`;
+    };
+    report('warm rescan, nothing new (median / min / max of 5)', await warmRuns(dirCache));
+    report('  the same without the folder-listing cache', await warmRuns(undefined));
+
+    const ours = ourTotals(cold.value);
+    report('generator truth', totalsLine(info.truth));
+    report('ours', totalsLine(ours));
+
+    const startup = await runCcusage(undefined, ['--version']);
+    report(`${CCUSAGE} npx start-up (--version)`, `${startup.ms.toFixed(0)} ms`);
+    const cc = await ccusageTotals(root);
+    if (cc.totals === undefined) report(`${CCUSAGE} daily --json --offline`, `failed after ${cc.ms.toFixed(0)} ms: ${cc.error}`);
+    else {
+      report(`${CCUSAGE} daily --json --offline`, `${cc.ms.toFixed(0)} ms (${(cc.ms - startup.ms).toFixed(0)} ms without start-up)`);
+      report('ccusage', totalsLine(cc.totals));
+      report('totals match ccusage', sameTotals(ours, cc.totals) ? 'yes' : 'NO');
+      report('speed ratio ccusage / ours (cold)', `${(cc.ms / cold.ms).toFixed(1)}× (${((cc.ms - startup.ms) / cold.ms).toFixed(1)}× without npx start-up)`);
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Small corpora where ccusage 18 and we differ on purpose, each with the reason. */
+async function divergentCorpus(parent: string, label: string, spec: Omit<CorpusSpec, 'root'>, why: string): Promise<void> {
+  const root = fs.mkdtempSync(path.join(parent, 'token-bench-'));
+  try {
+    const info = writeClaudeCorpus({ ...spec, root });
+    const ours = ourTotals(await scanRoot(root));
+    const cc = await ccusageTotals(root);
+    console.log(`\n${label}: ${(info.bytes / 2 ** 20).toFixed(0)} MB, ${fmt(info.files)} files`);
+    report('  generator truth', totalsLine(info.truth));
+    report('  ours', totalsLine(ours) + (sameTotals(ours, info.truth) ? '  (= truth)' : '  (≠ truth)'));
+    report('  ccusage', cc.totals === undefined ? `failed: ${cc.error}` : totalsLine(cc.totals));
+    console.log(`  why: ${why}`);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const mb = Number(process.env.TOKEN_BENCH_MB ?? 1024);
+  const parent = corpusParent(mb * 2 ** 20);
+  report('corpus folder', parent);
+  await mainCorpus(parent, mb);
+  await divergentCorpus(parent, 'Corpus B: 30% of responses without requestId', { targetBytes: 16 * 2 ** 20, files: 60, requestIdShare: 0.7, growingOutput: false, seed: 7 },
+    'ccusage 18 dedups only when both message.id and requestId exist, so each streamed copy without requestId counts again; we fall back to message.id.');
+  await divergentCorpus(parent, 'Corpus C: streamed copies with growing output_tokens', { targetBytes: 16 * 2 ** 20, files: 60, requestIdShare: 1, growingOutput: true, seed: 9 },
+    'ccusage 18 keeps the first copy of a response (output_tokens still 1); we keep the largest, i.e. the finished one (ccusage issues #901, #938).');
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
