@@ -6,6 +6,8 @@ import { Supervision } from './app/supervision';
 import type { WeekStart } from './app/ranges';
 import { TaskEditor } from './app/taskEditor';
 import { TaskService } from './app/taskService';
+import { TokenService } from './app/tokenService';
+import { TokenScanner } from './logs/tokenScanner';
 import { DEFAULT_AGENTS } from './domain/agentCommand';
 import type { Clock } from './domain/clock';
 import type { TaskFacts } from './domain/measure';
@@ -37,6 +39,8 @@ export interface LeverageApi {
   statusBarText(): string;
   /** Resolves when the panel's webview has loaded and asked for its data. */
   panelReady(): Promise<void>;
+  /** Scans the agents' logs now and attributes new usage to tasks. */
+  scanTokens(): Promise<unknown>;
   /** Sends a message to the panel host as its webview would, and returns the reply. */
   panelMessage(message: unknown): Promise<HostMessage | undefined>;
   /** Writes pending changes (and the running task's measurements) to disk now. */
@@ -88,6 +92,10 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const service = new TaskService(store, systemClock, ids, workspace, sessions, supervision);
   const statusBar = new StatusBar(service, store, systemClock, setting('statusBar.refreshSeconds', 60));
   const editor = new TaskEditor(store, systemClock, service);
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const tokens = new TokenService(store, systemClock, service, { key: workspace, folders });
+  const scanner = new TokenScanner(store, tokens, () => ({ claude: setting<string[]>('tokens.claudeRoots', []), codex: setting<string[]>('tokens.codexRoots', []) }), (m) => log.info(m));
+  const scanTokens = (): Promise<unknown> => scanner.scan().catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
   const weekStartsOn = (): WeekStart => (Math.min(6, Math.max(0, Math.trunc(setting('weekStartsOn', 1)))) as WeekStart);
   let panel: PanelHost | undefined;
   const record = new RecordCommands(store, service, editor, systemClock, weekStartsOn, () => panel?.currentRange ?? { kind: 'today' }, log);
@@ -108,7 +116,13 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
       (err: unknown) => log.warn(`Reloading ${databaseFile} failed: ${String(err)}`),
     );
   };
-  const timers = [setInterval(reload, RELOAD_CHECK_MS), setInterval(() => service.checkpoint(), CHECKPOINT_MS)];
+  const timers = [
+    setInterval(reload, RELOAD_CHECK_MS),
+    setInterval(() => service.checkpoint(), CHECKPOINT_MS),
+    setInterval(() => void scanTokens(), Math.max(1, setting('tokens.scanIntervalMinutes', 5)) * 60_000),
+  ];
+  // The first scan waits until start-up has settled; it can read a lot on a new machine.
+  const firstScan = setTimeout(() => void scanTokens(), 15_000);
 
   context.subscriptions.push(
     statusBar,
@@ -117,7 +131,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     terminals,
     activity,
     agentPrompt,
-    ...registerCommands({ service, store, clock: systemClock, panel, record, log, refreshCommits: () => git.rescanAll() }),
+    ...registerCommands({ service, store, clock: systemClock, panel, record, log, refreshCommits: () => git.rescanAll(), scanTokens, assignTokens: (task) => tokens.assign(task) }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel, state) => panel?.restore(webviewPanel, state),
     }),
@@ -136,6 +150,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     },
     statusBarText: () => statusBar.text,
     panelReady: () => panel?.whenReady() ?? Promise.resolve(),
+    scanTokens: () => scanner.scan(),
     panelMessage: (message) => panel?.respond(message) ?? Promise.resolve(undefined),
     flush: () => {
       service.checkpoint();
@@ -145,6 +160,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const shutdown = async (): Promise<void> => {
     // Stop everything that reads the store before its database is closed; keep what was measured.
     for (const timer of timers) clearInterval(timer);
+    clearTimeout(firstScan);
     for (const d of [terminals, activity, git, agentPrompt, statusBar, panel]) d.dispose();
     service.checkpoint();
     await store.close();

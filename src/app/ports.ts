@@ -1,6 +1,7 @@
 import type { Interval } from '../domain/intervals';
 import type { AgentSession, TaskCommit } from '../domain/session';
 import type { Task } from '../domain/task';
+import type { UsageRecord, UsageSum } from '../domain/tokens';
 
 /** Persistence of tasks; implemented over sql.js in `src/storage`. */
 export interface TaskRepository {
@@ -38,8 +39,19 @@ export interface AttentionRepository {
   attentionOfTask(taskId: string): Interval[];
 }
 
+/** Persistence of token usage read from agent logs, and of the log scanner's progress. */
+export interface UsageRepository {
+  /** Adds usage; a key seen before keeps whichever copy has the most tokens. */
+  putUsage(records: readonly UsageRecord[]): void;
+  /** Usage in [from, to] summed per working folder and model. */
+  usageBetween(from: number, to: number): UsageSum[];
+  /** The scanner's saved per-file progress (opaque JSON, by file path). */
+  logCheckpoints(): Map<string, unknown>;
+  putLogCheckpoint(path: string, checkpoint: unknown): void;
+}
+
 /** Everything the use cases persist. */
-export type Store = TaskRepository & SessionRepository & CommitRepository & AttentionRepository;
+export type Store = TaskRepository & SessionRepository & CommitRepository & AttentionRepository & UsageRepository;
 
 /** Creates unique ids (UUIDs in production). */
 export interface IdSource {

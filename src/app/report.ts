@@ -25,6 +25,15 @@ function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** The tooltip of the tokens cell: the split by kind and by model. */
+function tokensTitle(task: Task): string {
+  if (task.tokens === undefined) return '';
+  const d = task.tokensDetail;
+  if (!d) return `${groupDigits(task.tokens)} tokens (${task.tokensSource ?? 'unknown source'})`;
+  const models = Object.entries(d.models).map(([m, n]) => `${m}: ${formatTokens(n)}`).join(', ');
+  return `input ${groupDigits(d.input)} · output ${groupDigits(d.output)} · cache write ${groupDigits(d.cacheCreation)} · cache read ${groupDigits(d.cacheRead)}${models ? ` — ${models}` : ''}`;
+}
+
 /** One task as a panel row. */
 export function rowView(task: Task, commits: number): RowView {
   const lev = taskLeverage(task);
@@ -52,7 +61,7 @@ export function rowView(task: Task, commits: number): RowView {
       leverage: formatFactor(lev),
       supLeverage: formatFactor(supLev),
     },
-    tokensTitle: task.tokens === undefined ? '' : `${groupDigits(task.tokens)} tokens (${task.tokensSource ?? 'unknown source'})`,
+    tokensTitle: tokensTitle(task),
   };
 }
 

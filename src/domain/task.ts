@@ -1,3 +1,5 @@
+import type { TokenDetail } from './tokens';
+
 /** Where a measured figure came from, so the record says what each number is. */
 export type FigureSource = 'measured' | 'user' | 'imported' | 'wallclock';
 
@@ -19,6 +21,8 @@ export interface Task {
   readonly supSource?: FigureSource;
   readonly tokens?: number;
   readonly tokensSource?: FigureSource;
+  /** The split of measured tokens by kind and model. */
+  readonly tokensDetail?: TokenDetail;
   /** Epoch milliseconds of the last change; the newer copy wins when two windows edit one task. */
   readonly updatedAt: number;
   /** Set when the user deleted the task (kept so that undo, and other windows, see the deletion). */

@@ -11,3 +11,65 @@ export function parseTokens(raw: string): TokensResult {
   const value = Number(match[1].replace(',', '.')) * (match[2].toLowerCase() === 'k' ? 1e3 : match[2].toLowerCase() === 'm' ? 1e6 : 1);
   return { ok: true, tokens: Math.round(value) };
 }
+
+/** One deduplicated model response's token usage, as read from an agent's log. */
+export interface UsageRecord {
+  readonly key: string;
+  readonly agent: string;
+  readonly timestamp: number;
+  readonly sessionId?: string;
+  readonly cwd?: string;
+  readonly model?: string;
+  readonly input: number;
+  readonly output: number;
+  readonly cacheCreation: number;
+  readonly cacheRead: number;
+}
+
+/** Usage summed per working folder and model, as the store returns it for a time span. */
+export interface UsageSum {
+  readonly cwd: string;
+  readonly model: string;
+  readonly input: number;
+  readonly output: number;
+  readonly cacheCreation: number;
+  readonly cacheRead: number;
+}
+
+/** A task's tokens split by kind and by model (the record shows the total, the tooltip the split). */
+export interface TokenDetail {
+  readonly input: number;
+  readonly output: number;
+  readonly cacheCreation: number;
+  readonly cacheRead: number;
+  readonly models: Readonly<Record<string, number>>;
+}
+
+/** Total of a detail's four kinds. */
+export function detailTotal(d: TokenDetail): number {
+  return d.input + d.output + d.cacheCreation + d.cacheRead;
+}
+
+/** True when `cwd` is `folder` or inside it (either path separator; trailing separators ignored). */
+export function isInside(cwd: string, folder: string): boolean {
+  const norm = (p: string): string => p.replace(/\\/g, '/').replace(/\/+$/, '');
+  const c = norm(cwd), f = norm(folder);
+  return f !== '' && (c === f || c.startsWith(`${f}/`));
+}
+
+/** Sums the usage whose working folder lies inside one of `folders`; undefined when there is none. */
+export function attributeUsage(sums: readonly UsageSum[], folders: readonly string[]): TokenDetail | undefined {
+  const inside = sums.filter((s) => folders.some((f) => isInside(s.cwd, f)));
+  if (inside.length === 0) return undefined;
+  const models: Record<string, number> = {};
+  let input = 0, output = 0, cacheCreation = 0, cacheRead = 0;
+  for (const s of inside) {
+    input += s.input;
+    output += s.output;
+    cacheCreation += s.cacheCreation;
+    cacheRead += s.cacheRead;
+    const name = s.model || 'unknown model';
+    models[name] = (models[name] ?? 0) + s.input + s.output + s.cacheCreation + s.cacheRead;
+  }
+  return { input, output, cacheCreation, cacheRead, models };
+}

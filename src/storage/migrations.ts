@@ -56,6 +56,23 @@ const MIGRATIONS: readonly string[] = [
    );`,
   // Soft deletion: a deleted task keeps its row so undo works and other windows see the deletion.
   `ALTER TABLE tasks ADD COLUMN deleted_at INTEGER;`,
+  // Token usage read from agent logs (kept: agents delete old logs), the scanner's per-file
+  // progress, and the token split of each task.
+  `CREATE TABLE token_usage (
+     key TEXT PRIMARY KEY,
+     agent TEXT NOT NULL,
+     timestamp INTEGER NOT NULL,
+     session_id TEXT,
+     cwd TEXT,
+     model TEXT,
+     input INTEGER NOT NULL,
+     output INTEGER NOT NULL,
+     cache_creation INTEGER NOT NULL,
+     cache_read INTEGER NOT NULL
+   );
+   CREATE INDEX token_usage_time ON token_usage(timestamp);
+   CREATE TABLE log_files (path TEXT PRIMARY KEY, checkpoint TEXT NOT NULL);
+   ALTER TABLE tasks ADD COLUMN tokens_detail TEXT;`,
 ];
 
 /** The schema version this build writes. */

@@ -5,6 +5,7 @@ import type { Store } from '../app/ports';
 import type { Interval } from '../domain/intervals';
 import type { AgentSession, TaskCommit } from '../domain/session';
 import type { Task } from '../domain/task';
+import type { UsageRecord, UsageSum } from '../domain/tokens';
 import { sameStamp, stampOf, writeFileAtomic, type FileStamp } from './atomicFile';
 import { withFileLock } from './fileLock';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations';
@@ -43,6 +44,17 @@ const SQL = {
     WHERE excluded.updated_at >= attention.updated_at`,
   attentionOfTask: 'SELECT intervals FROM attention WHERE task_id = ?',
   commitCounts: 'SELECT task_id, count(*) FROM commits GROUP BY task_id',
+  upsertUsage: `INSERT INTO token_usage (key, agent, timestamp, session_id, cwd, model, input, output, cache_creation, cache_read)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(key) DO UPDATE SET agent = excluded.agent, timestamp = excluded.timestamp, session_id = excluded.session_id,
+      cwd = excluded.cwd, model = excluded.model, input = excluded.input, output = excluded.output,
+      cache_creation = excluded.cache_creation, cache_read = excluded.cache_read
+    WHERE excluded.input + excluded.output + excluded.cache_creation + excluded.cache_read
+        > token_usage.input + token_usage.output + token_usage.cache_creation + token_usage.cache_read`,
+  usageBetween: `SELECT coalesce(cwd, ''), coalesce(model, ''), sum(input), sum(output), sum(cache_creation), sum(cache_read)
+    FROM token_usage WHERE timestamp >= ? AND timestamp <= ? GROUP BY cwd, model`,
+  logCheckpoints: 'SELECT path, checkpoint FROM log_files',
+  putLogCheckpoint: 'INSERT OR REPLACE INTO log_files (path, checkpoint) VALUES (?, ?)',
 } as const;
 
 type StatementName = keyof typeof SQL;
@@ -161,6 +173,38 @@ export class SqliteTaskStore implements Store {
 
   commitCounts(): Map<string, number> {
     return new Map(this.all('commitCounts', [], (row) => [String(row[0]), Number(row[1])] as const));
+  }
+
+  putUsage(records: readonly UsageRecord[]): void {
+    if (records.length === 0) return;
+    this.change(() => {
+      for (const r of records) {
+        this.run('upsertUsage', [r.key, r.agent, r.timestamp, r.sessionId ?? null, r.cwd ?? null, r.model ?? null, r.input, r.output, r.cacheCreation, r.cacheRead]);
+      }
+    });
+  }
+
+  usageBetween(from: number, to: number): UsageSum[] {
+    return this.all('usageBetween', [from, to], (row) => ({
+      cwd: String(row[0]), model: String(row[1]), input: Number(row[2]), output: Number(row[3]), cacheCreation: Number(row[4]), cacheRead: Number(row[5]),
+    }));
+  }
+
+  logCheckpoints(): Map<string, unknown> {
+    const map = new Map<string, unknown>();
+    for (const [path, json] of this.all('logCheckpoints', [], (row) => [String(row[0]), String(row[1])] as const)) {
+      try {
+        map.set(path, JSON.parse(json));
+      } catch {
+        // A damaged checkpoint only means that file is read again from the start.
+      }
+    }
+    return map;
+  }
+
+  putLogCheckpoint(path: string, checkpoint: unknown): void {
+    const json = JSON.stringify(checkpoint);
+    this.change(() => this.run('putLogCheckpoint', [path, json]));
   }
 
   putAttention(taskId: string, intervals: readonly Interval[], updatedAt: number): void {

@@ -1,23 +1,24 @@
 import type { SqlValue } from 'sql.js';
 import type { FigureSource, Task } from '../domain/task';
+import type { TokenDetail } from '../domain/tokens';
 
 /** Columns of the tasks table in the order used by every statement. */
 export const TASK_COLUMNS =
-  'id, title, workspace, started_at, stopped_at, human_hours, ai_minutes, ai_source, sup_minutes, sup_source, tokens, tokens_source, updated_at, deleted_at';
+  'id, title, workspace, started_at, stopped_at, human_hours, ai_minutes, ai_source, sup_minutes, sup_source, tokens, tokens_source, updated_at, deleted_at, tokens_detail';
 
 /**
  * Upsert that keeps the newer copy: when two windows changed the same task, the change with the
  * later `updated_at` wins, whichever window saves last.
  */
 export const UPSERT_TASK = `INSERT INTO tasks (${TASK_COLUMNS})
-  VALUES ($id, $title, $workspace, $started_at, $stopped_at, $human_hours, $ai_minutes, $ai_source, $sup_minutes, $sup_source, $tokens, $tokens_source, $updated_at, $deleted_at)
+  VALUES ($id, $title, $workspace, $started_at, $stopped_at, $human_hours, $ai_minutes, $ai_source, $sup_minutes, $sup_source, $tokens, $tokens_source, $updated_at, $deleted_at, $tokens_detail)
   ON CONFLICT(id) DO UPDATE SET
     title = excluded.title, workspace = excluded.workspace, started_at = excluded.started_at,
     stopped_at = excluded.stopped_at, human_hours = excluded.human_hours,
     ai_minutes = excluded.ai_minutes, ai_source = excluded.ai_source,
     sup_minutes = excluded.sup_minutes, sup_source = excluded.sup_source,
     tokens = excluded.tokens, tokens_source = excluded.tokens_source, updated_at = excluded.updated_at,
-    deleted_at = excluded.deleted_at
+    deleted_at = excluded.deleted_at, tokens_detail = excluded.tokens_detail
   WHERE excluded.updated_at >= tasks.updated_at`;
 
 const SOURCES: readonly FigureSource[] = ['measured', 'user', 'imported', 'wallclock'];
@@ -39,6 +40,7 @@ export function taskParams(t: Task): Record<string, SqlValue> {
     $tokens_source: t.tokensSource ?? null,
     $updated_at: t.updatedAt,
     $deleted_at: t.deletedAt ?? null,
+    $tokens_detail: t.tokensDetail ? JSON.stringify(t.tokensDetail) : null,
   };
 }
 
@@ -50,9 +52,21 @@ function source(v: SqlValue): FigureSource | undefined {
   return SOURCES.find((s) => s === v);
 }
 
+/** Reads the stored token split; anything malformed reads as none. */
+function detail(v: SqlValue): TokenDetail | undefined {
+  if (typeof v !== 'string') return undefined;
+  try {
+    const d = JSON.parse(v) as Partial<TokenDetail>;
+    const ok = ['input', 'output', 'cacheCreation', 'cacheRead'].every((k) => typeof d[k as keyof TokenDetail] === 'number');
+    return ok && typeof d.models === 'object' && d.models !== null ? (d as TokenDetail) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Builds a Task from a row selected with TASK_COLUMNS. */
 export function taskFromRow(row: SqlValue[]): Task {
-  const [id, title, workspace, startedAt, stoppedAt, humanHours, aiMinutes, aiSource, supMinutes, supSource, tokens, tokensSource, updatedAt, deletedAt] = row;
+  const [id, title, workspace, startedAt, stoppedAt, humanHours, aiMinutes, aiSource, supMinutes, supSource, tokens, tokensSource, updatedAt, deletedAt, tokensDetail] = row;
   return {
     id: String(id),
     title: String(title),
@@ -68,5 +82,6 @@ export function taskFromRow(row: SqlValue[]): Task {
     tokensSource: source(tokensSource),
     updatedAt: Number(updatedAt),
     deletedAt: num(deletedAt),
+    tokensDetail: detail(tokensDetail),
   };
 }

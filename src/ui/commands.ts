@@ -22,6 +22,10 @@ export interface CommandDeps {
   readonly log: vscode.LogOutputChannel;
   /** Brings linked commits up to date before the stop prompt shows them. */
   readonly refreshCommits: () => Promise<void>;
+  /** Reads new token usage from the agents' logs. */
+  readonly scanTokens: () => Promise<unknown>;
+  /** Gives a task the tokens its span and folders account for. */
+  readonly assignTokens: (task: Task) => Task;
 }
 
 /** Registers the Leverage commands; each accepts an optional argument object (keybindings, tests). */
@@ -34,6 +38,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('leverage.exportMarkdown', (arg?: unknown) => deps.record.exportMarkdown(arg)),
     vscode.commands.registerCommand('leverage.importCsv', (arg?: unknown) => deps.record.importCsv(arg)),
     vscode.commands.registerCommand('leverage.attachSessions', () => pickSessionsToAttach(deps.service, deps.store)),
+    vscode.commands.registerCommand('leverage.scanTokens', () => deps.scanTokens()),
   ];
 }
 
@@ -67,7 +72,7 @@ async function stopTask(deps: CommandDeps, arg: unknown): Promise<Task | undefin
     void vscode.window.showInformationMessage('No task is running. Click "Start task" in the status bar to start one.');
     return undefined;
   }
-  await atMost(deps.refreshCommits(), 3_000);
+  await Promise.all([atMost(deps.refreshCommits(), 3_000), atMost(deps.scanTokens().then(() => undefined), 5_000)]);
   const args = stopArgs(arg);
   let answers: StopAnswers | undefined;
   if (args.estimateHours === undefined) {
@@ -86,7 +91,9 @@ async function stopTask(deps: CommandDeps, arg: unknown): Promise<Task | undefin
     void vscode.window.showWarningMessage(result.message);
     return undefined;
   }
-  const task = result.value;
+  // Tokens are read from the logs for exactly the task's span, now that it has an end.
+  const task = deps.assignTokens(result.value);
+  await deps.store.flush();
   log.info(`Stopped task ${task.id}: ${task.humanHours}h, AI ${task.aiMinutes?.toFixed(2)} min (${task.aiSource}), sup. ${task.supMinutes?.toFixed(2)} min (${task.supSource})`);
   void vscode.window.showInformationMessage(stoppedMessage(task));
   return task;

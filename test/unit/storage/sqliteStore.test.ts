@@ -36,7 +36,7 @@ describe('SqliteTaskStore on real sql.js', () => {
     await store.close();
     const db = new SQL.Database(fs.readFileSync(file));
     assert.equal(db.exec('PRAGMA user_version')[0].values[0][0], SCHEMA_VERSION);
-    assert.deepEqual(db.exec("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")[0].values.flat(), ['attention', 'commits', 'sessions', 'tasks']);
+    assert.deepEqual(db.exec("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")[0].values.flat(), ['attention', 'commits', 'log_files', 'sessions', 'tasks', 'token_usage']);
     db.close();
   });
 
@@ -48,8 +48,8 @@ describe('SqliteTaskStore on real sql.js', () => {
     store.put(bare);
     await store.close();
     const again = await open();
-    assert.deepEqual(again.get('a'), { ...full, deletedAt: undefined });
-    assert.deepEqual(again.get('b'), { ...bare, stoppedAt: undefined, humanHours: undefined, aiMinutes: undefined, aiSource: undefined, supMinutes: undefined, supSource: undefined, tokens: undefined, tokensSource: undefined, deletedAt: undefined });
+    assert.deepEqual(again.get('a'), { ...full, deletedAt: undefined, tokensDetail: undefined });
+    assert.deepEqual(again.get('b'), { ...bare, stoppedAt: undefined, humanHours: undefined, aiMinutes: undefined, aiSource: undefined, supMinutes: undefined, supSource: undefined, tokens: undefined, tokensSource: undefined, deletedAt: undefined, tokensDetail: undefined });
     assert.deepEqual(again.list().map((t) => t.id), ['a', 'b']);
     assert.deepEqual(again.list({ from: 2000, to: 4000 }).map((t) => t.id), ['b']);
     assert.equal(again.running('file:///ws')?.id, 'b');

@@ -1,0 +1,80 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import initSqlJs from 'sql.js';
+import { AgentSessions } from '../../../src/app/agentSessions';
+import { Supervision } from '../../../src/app/supervision';
+import { TaskService } from '../../../src/app/taskService';
+import { TokenService } from '../../../src/app/tokenService';
+import { attributeUsage, isInside, type UsageRecord } from '../../../src/domain/tokens';
+import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
+
+const T0 = Date.UTC(2026, 10, 24, 9);
+
+function usage(key: string, minutes: number, cwd: string, tokens: Partial<UsageRecord> = {}): UsageRecord {
+  return { key, agent: 'claude', timestamp: T0 + minutes * 60_000, cwd, model: 'claude-opus', input: 10, output: 100, cacheCreation: 1000, cacheRead: 10_000, ...tokens };
+}
+
+describe('token attribution', () => {
+  it('counts usage inside the workspace folders only (either separator, no prefix look-alikes)', () => {
+    assert.ok(isInside('/home/me/app', '/home/me/app'));
+    assert.ok(isInside('/home/me/app/sub', '/home/me/app/'));
+    assert.ok(isInside('C:\\work\\app\\src', 'C:/work/app'));
+    assert.equal(isInside('/home/me/app-other', '/home/me/app'), false);
+    const detail = attributeUsage([
+      { cwd: '/ws/a', model: 'm1', input: 1, output: 2, cacheCreation: 3, cacheRead: 4 },
+      { cwd: '/ws/a/sub', model: 'm2', input: 10, output: 20, cacheCreation: 30, cacheRead: 40 },
+      { cwd: '/elsewhere', model: 'm1', input: 100, output: 100, cacheCreation: 100, cacheRead: 100 },
+    ], ['/ws/a']);
+    assert.deepEqual(detail, { input: 11, output: 22, cacheCreation: 33, cacheRead: 44, models: { m1: 10, m2: 100 } });
+    assert.equal(attributeUsage([], ['/ws/a']), undefined);
+  });
+
+  it('a task gets the usage of its span and folders; duplicates keep the largest copy; late lines are picked up', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-tokens-'));
+    const { store } = await SqliteTaskStore.open(await initSqlJs(), { file: path.join(dir, 'db.sqlite') });
+    let now = T0;
+    const clock = { now: () => now };
+    let n = 0;
+    const ids = { newId: () => `id-${++n}` };
+    const service = new TaskService(store, clock, ids, 'file:///ws', new AgentSessions(store, clock, ids, 'file:///ws', () => 30_000), new Supervision(store, clock, 60_000));
+    const tokens = new TokenService(store, clock, service, { key: 'file:///ws', folders: ['/ws'] });
+    const task = service.start('Tokens');
+    assert.ok(task.ok);
+    store.putUsage([
+      usage('m1:r1', 1, '/ws', { output: 50 }), // first streamed copy
+      usage('m1:r1', 1, '/ws'), // final copy: larger, kept
+      usage('m1:r1', 1, '/ws', { output: 1 }), // stale copy: smaller, ignored
+      usage('m2:r2', 5, '/ws/pkg'),
+      usage('m3:r3', 5, '/other-project'), // another folder: not this task's
+      usage('m4:r4', -10, '/ws'), // before the task
+    ]);
+    now = T0 + 30 * 60_000;
+    const stopped = await service.stop({ humanHours: 2 });
+    assert.ok(stopped.ok);
+    const withTokens = tokens.assign(stopped.value);
+    assert.equal(withTokens.tokens, 2 * 11_110);
+    assert.deepEqual(withTokens.tokensDetail, { input: 20, output: 200, cacheCreation: 2000, cacheRead: 20_000, models: { 'claude-opus': 22_220 } });
+    assert.equal(withTokens.tokensSource, 'measured');
+    // a line written late (inside the span) arrives with the next scan
+    store.putUsage([usage('m5:r5', 20, '/ws', { input: 1, output: 0, cacheCreation: 0, cacheRead: 0 })]);
+    assert.equal(tokens.refreshRecent(), 1);
+    assert.equal(store.get(withTokens.id)?.tokens, 2 * 11_110 + 1);
+    await store.close();
+  });
+
+  it('never overwrites imported or user-entered tokens', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-tokens-'));
+    const { store } = await SqliteTaskStore.open(await initSqlJs(), { file: path.join(dir, 'db.sqlite') });
+    const clock = { now: () => T0 + 60 * 60_000 };
+    const ids = { newId: () => 'x' };
+    const service = new TaskService(store, clock, ids, 'file:///ws', new AgentSessions(store, clock, ids, 'file:///ws', () => 30_000), new Supervision(store, clock, 60_000));
+    const tokens = new TokenService(store, clock, service, { key: 'file:///ws', folders: ['/ws'] });
+    store.putUsage([usage('k', 1, '/ws')]);
+    const imported = { id: 'i', title: 'Imported', workspace: 'file:///ws', startedAt: T0, stoppedAt: T0 + 600_000, tokens: 5, tokensSource: 'imported' as const, updatedAt: 1 };
+    store.put(imported);
+    assert.equal(tokens.assign(imported), imported);
+    await store.close();
+  });
+});
