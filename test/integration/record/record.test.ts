@@ -126,3 +126,31 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
     assert.equal(tabs.length, 1);
   });
 });
+
+describe('live updates from another window (real extension host)', function () {
+  this.timeout(60_000);
+
+  it('a task saved by another window appears in the panel without any action here', async () => {
+    const api = await leverageApi();
+    await vscode.commands.executeCommand('leverage.openPanel');
+    await api.panelReady();
+    // Another window is another process with its own in-memory copy of the same file: play its
+    // part with a second store on the same file, exactly as that window's extension would.
+    const { SqliteTaskStore } = await import('../../../src/storage/sqliteStore');
+    const initSqlJs = (await import('sql.js')).default;
+    const { store: other } = await SqliteTaskStore.open(await initSqlJs(), { file: api.databaseFile });
+    const start = new Date(2020, 2, 10, 15).getTime();
+    other.put({ id: 'from-other-window', title: 'Saved in another window', workspace: 'elsewhere', startedAt: start, stoppedAt: start + 600_000, humanHours: 1, aiMinutes: 10, aiSource: 'measured', updatedAt: Date.now() });
+    await other.close();
+    const view = { range: { kind: 'custom', from: DAY, to: DAY }, sort: { key: 'index', descending: false }, limit: 200 };
+    await eventually(async () => {
+      const data = replyData(await api.panelMessage({ type: 'request', requestId: 99, request: { type: 'load', view } }));
+      return data.rows.some((r) => r.title === 'Saved in another window') ? true : undefined;
+    }, 'the other window\'s task in this window', 20_000);
+    // and this window's next save keeps it (reload-apply-save), rather than erasing it
+    await vscode.commands.executeCommand('leverage.startTask', { title: 'Saved here after' });
+    await vscode.commands.executeCommand('leverage.stopTask', { estimateHours: 1 });
+    const titles = (await readTasksOnDisk(api.databaseFile)).map((r) => r.title);
+    assert.ok(titles.includes('Saved in another window') && titles.includes('Saved here after'));
+  });
+});
