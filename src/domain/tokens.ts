@@ -12,14 +12,18 @@ export function parseTokens(raw: string): TokensResult {
   return { ok: true, tokens: Math.round(value) };
 }
 
-/** One deduplicated model response's token usage, as read from an agent's log. */
+/** One model response's token usage, as read from an agent's log. */
 export interface UsageRecord {
-  readonly key: string;
+  /** Which agent wrote the log, e.g. `claude` or `codex`. */
   readonly agent: string;
+  /** Identity of the response across files and rescans; copies of one response share it. */
+  readonly key: string;
+  /** When the response was logged, epoch ms. */
   readonly timestamp: number;
   readonly sessionId?: string;
   readonly cwd?: string;
   readonly model?: string;
+  /** Uncached input tokens. */
   readonly input: number;
   readonly output: number;
   readonly cacheCreation: number;

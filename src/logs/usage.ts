@@ -1,20 +1,7 @@
-/** One counted model response (already deduplicated within a file when possible). */
-export interface UsageEvent {
-  /** Which agent wrote the log, e.g. `claude` or `codex`. */
-  readonly agent: string;
-  /** Identity of the response across files and rescans; copies share it (see mergeUsage). */
-  readonly key: string;
-  /** When the response was logged, epoch ms. */
-  readonly timestamp: number;
-  readonly sessionId?: string;
-  readonly cwd?: string;
-  readonly model?: string;
-  /** Uncached input tokens. */
-  readonly input: number;
-  readonly output: number;
-  readonly cacheCreation: number;
-  readonly cacheRead: number;
-}
+import type { UsageRecord } from '../domain/tokens';
+
+/** One counted model response; the domain's UsageRecord, named for the readers. */
+export type UsageEvent = UsageRecord;
 
 /** Token sums in the four buckets every agent is mapped to. */
 export interface UsageTotals {
