@@ -88,7 +88,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const workspace = workspaceKey();
   const ids = { newId: randomUUID };
   const sessions = new AgentSessions(store, systemClock, ids, workspace, () => setting('idleThresholdSeconds', 30) * 1000);
-  const supervision = new Supervision(store, systemClock, setting('supervisoryIdleSeconds', 60) * 1000);
+  const supervision = new Supervision(store, systemClock, () => setting('supervisoryIdleSeconds', 60) * 1000);
   const service = new TaskService(store, systemClock, ids, workspace, sessions, supervision);
   const statusBar = new StatusBar(service, store, systemClock, setting('statusBar.refreshSeconds', 60));
   const editor = new TaskEditor(store, systemClock, service);

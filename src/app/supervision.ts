@@ -14,7 +14,7 @@ export type ActivityKind = 'edit' | 'selection' | 'scroll' | 'terminal-focus' | 
 export class Supervision {
   private readonly tracker: AttentionTracker;
 
-  constructor(private readonly store: AttentionRepository, private readonly clock: Clock, idleTimeoutMs: number) {
+  constructor(private readonly store: AttentionRepository, private readonly clock: Clock, idleTimeoutMs: () => number) {
     this.tracker = new AttentionTracker(idleTimeoutMs);
   }
 

@@ -10,24 +10,28 @@ export class AttentionTracker {
   private readonly spans: Interval[] = [];
   private focused = true;
 
-  constructor(private readonly idleTimeoutMs: number) {}
+  /** `idleTimeoutMs` is read at each activity, so a changed setting applies at once. */
+  constructor(private readonly idleTimeoutMs: () => number) {}
 
   /** The user did something in this window at `t`. */
   activity(t: number): void {
     if (!this.focused) return;
     const last = this.spans[this.spans.length - 1];
     if (last && t <= last.end) {
-      this.spans[this.spans.length - 1] = { start: last.start, end: Math.max(last.end, t + this.idleTimeoutMs) };
+      this.spans[this.spans.length - 1] = { start: last.start, end: Math.max(last.end, t + this.idleTimeoutMs()) };
     } else {
-      this.spans.push({ start: t, end: t + this.idleTimeoutMs });
+      this.spans.push({ start: t, end: t + this.idleTimeoutMs() });
     }
   }
 
   /** The window gained focus (counts as activity) or lost it / went inactive (ends the credit). */
   focus(t: number, focused: boolean): void {
     if (focused) {
-      this.focused = true;
-      this.activity(t);
+      // Only gaining focus is a sign of the human; VS Code repeats the state for other reasons.
+      if (!this.focused) {
+        this.focused = true;
+        this.activity(t);
+      }
       return;
     }
     this.focused = false;

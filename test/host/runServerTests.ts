@@ -20,6 +20,9 @@ function gitWorkspace(): string {
   fs.writeFileSync(path.join(folder, 'README.md'), '# project\n');
   git('add', '-A');
   git('commit', '-q', '-m', 'Initial commit');
+  // Short supervisory credits keep the supervision test quick (see measure/supervision.test.ts).
+  fs.mkdirSync(path.join(folder, '.vscode'));
+  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'leverage.supervisoryIdleSeconds': 3 }));
   return folder;
 }
 

@@ -29,7 +29,7 @@ async function setup() {
   let n = 0;
   const ids = { newId: () => `id-${++n}` };
   const sessions = new AgentSessions(store, clock, ids, 'ws', () => 30 * s);
-  const supervision = new Supervision(store, clock, 60 * s);
+  const supervision = new Supervision(store, clock, () => 60 * s);
   const service = new TaskService(store, clock, ids, 'ws', sessions, supervision);
   return { dir, store, clock, sessions, supervision, service };
 }

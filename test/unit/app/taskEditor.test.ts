@@ -18,7 +18,7 @@ async function setup() {
   let n = 0;
   const ids = { newId: () => `id-${++n}` };
   const sessions = new AgentSessions(store, clock, ids, 'ws', () => 30_000);
-  const service = new TaskService(store, clock, ids, 'ws', sessions, new Supervision(store, clock, 60_000));
+  const service = new TaskService(store, clock, ids, 'ws', sessions, new Supervision(store, clock, () => 60_000));
   const editor = new TaskEditor(store, clock, service);
   const day = Date.UTC(2026, 10, 24, 9);
   const task = (id: string, h: number, ai: number, sup?: number): Task => ({ id, title: `Task ${id}`, workspace: 'ws', startedAt: day, stoppedAt: day + ai * 60_000, humanHours: h, aiMinutes: ai, aiSource: 'measured', supMinutes: sup, updatedAt: 1 });

@@ -38,7 +38,7 @@ describe('token attribution', () => {
     const clock = { now: () => now };
     let n = 0;
     const ids = { newId: () => `id-${++n}` };
-    const service = new TaskService(store, clock, ids, 'file:///ws', new AgentSessions(store, clock, ids, 'file:///ws', () => 30_000), new Supervision(store, clock, 60_000));
+    const service = new TaskService(store, clock, ids, 'file:///ws', new AgentSessions(store, clock, ids, 'file:///ws', () => 30_000), new Supervision(store, clock, () => 60_000));
     const tokens = new TokenService(store, clock, service, { key: 'file:///ws', folders: ['/ws'] });
     const task = service.start('Tokens');
     assert.ok(task.ok);
@@ -69,7 +69,7 @@ describe('token attribution', () => {
     const { store } = await SqliteTaskStore.open(await initSqlJs(), { file: path.join(dir, 'db.sqlite') });
     const clock = { now: () => T0 + 60 * 60_000 };
     const ids = { newId: () => 'x' };
-    const service = new TaskService(store, clock, ids, 'file:///ws', new AgentSessions(store, clock, ids, 'file:///ws', () => 30_000), new Supervision(store, clock, 60_000));
+    const service = new TaskService(store, clock, ids, 'file:///ws', new AgentSessions(store, clock, ids, 'file:///ws', () => 30_000), new Supervision(store, clock, () => 60_000));
     const tokens = new TokenService(store, clock, service, { key: 'file:///ws', folders: ['/ws'] });
     store.putUsage([usage('k', 1, '/ws')]);
     const imported = { id: 'i', title: 'Imported', workspace: 'file:///ws', startedAt: T0, stoppedAt: T0 + 600_000, tokens: 5, tokensSource: 'imported' as const, updatedAt: 1 };

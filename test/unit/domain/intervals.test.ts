@@ -49,7 +49,7 @@ describe('ActivityStretches (idle bridging)', () => {
 
 describe('AttentionTracker (supervisory time)', () => {
   it('credits each activity for the idle timeout, merging overlaps', () => {
-    const t = new AttentionTracker(60 * s);
+    const t = new AttentionTracker(() => 60 * s);
     t.activity(0);
     t.activity(30 * s); // extends to 90 s
     t.activity(200 * s); // separate: 200–260 s
@@ -57,7 +57,7 @@ describe('AttentionTracker (supervisory time)', () => {
   });
 
   it('losing focus ends the credit; nothing counts until focus returns', () => {
-    const t = new AttentionTracker(60 * s);
+    const t = new AttentionTracker(() => 60 * s);
     t.activity(0);
     t.focus(20 * s, false);
     t.activity(30 * s); // ignored: window not focused
@@ -65,8 +65,15 @@ describe('AttentionTracker (supervisory time)', () => {
     assert.deepEqual(t.intervals(1000 * s), [{ start: 0, end: 20 * s }, { start: 100 * s, end: 160 * s }]);
   });
 
+  it('a repeated "focused" state is not new activity; only gaining focus is', () => {
+    const t = new AttentionTracker(() => 60 * s);
+    t.activity(0);
+    t.focus(100 * s, true); // already focused: nothing new
+    assert.deepEqual(t.intervals(1000 * s), [{ start: 0, end: 60 * s }]);
+  });
+
   it('cuts the open credit at now', () => {
-    const t = new AttentionTracker(60 * s);
+    const t = new AttentionTracker(() => 60 * s);
     t.activity(0);
     assert.equal(coveredMs(t.intervals(10 * s)), 10 * s);
   });
