@@ -42,8 +42,8 @@ export class Charts {
   /** Shows new data; the charts are built once and then updated in place (rebuilding costs ~100 ms). */
   update(days: readonly DayPoint[], rows: readonly RowView[]): void {
     this.last = { days, rows };
-    // At most 50 bars: beyond that a bar chart stops being readable (the table has the rest).
-    const scored = rows.filter((r) => r.leverage !== null).slice(0, 50);
+    // At most 30 bars: beyond that a bar chart stops being readable (the table has the rest).
+    const scored = rows.filter((r) => r.leverage !== null).slice(0, 30);
     const dayLabels = days.map((d) => d.day);
     const dayValues = days.map((d) => d.leverage);
     const taskLabels = scored.map((r) => (r.title.length > 24 ? `${r.title.slice(0, 23)}…` : r.title));

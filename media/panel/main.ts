@@ -9,7 +9,7 @@ const RANGES: readonly [RangeSpec['kind'], string][] = [
 ];
 
 /** Rows per page of the task log; "Show more" adds another page. */
-const PAGE = 200;
+const PAGE = 100;
 
 const api = new HostApi((data) => show(data));
 let state: ViewState = { view: api.state?.view ?? { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: PAGE } };
@@ -124,6 +124,7 @@ function showSessions(data: PanelData): void {
 }
 
 function show(data: PanelData): void {
+  const showStart = performance.now();
   document.getElementById('app')?.setAttribute('aria-busy', 'false');
   const range = data.view.range;
   save({ view: data.view });
@@ -146,6 +147,7 @@ function show(data: PanelData): void {
   charts.update(data.days, data.rows);
   showSessions(data);
   document.body.dataset.painted = String(Date.now());
+  document.body.dataset.lastShowMs = (performance.now() - showStart).toFixed(1);
   document.body.dataset.firstPaintMs ??= performance.now().toFixed(1);
 }
 

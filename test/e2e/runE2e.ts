@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { installHost } from '../host/installHost';
 import { REPO_ROOT, TEST_OUTPUT } from '../host/paths';
-import { startServer } from '../host/serverHost';
+import { QUIET_SETTINGS, startServer } from '../host/serverHost';
 import { writeSummary } from '../host/summary';
 import initSqlJs from 'sql.js';
 import type { Task } from '../../src/domain/task';
@@ -264,7 +264,7 @@ const FAKE_BIN = (() => {
 function setTheme(userDataDir: string, theme: string): void {
   const file = path.join(userDataDir, 'User', 'settings.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ 'workbench.colorTheme': theme }));
+  fs.writeFileSync(file, JSON.stringify({ ...QUIET_SETTINGS, 'workbench.colorTheme': theme }));
 }
 
 /** Where the panel's exports go. */

@@ -40,6 +40,16 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`VS Code server did not answer at ${url} within ${timeoutMs} ms`);
 }
 
+/** User settings for every test window: no AI chat, no update checks, no telemetry. */
+export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
+  'chat.disableAIFeatures': true,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'workbench.startupEditor': 'none',
+};
+
 function dataArgs(dataDir: string): string[] {
   return [
     '--accept-server-license-terms',
@@ -62,6 +72,9 @@ export async function startServer(install: HostInstall, logFile: string, vsix?: 
   if (vsix) {
     execFileSync(install.node24, [serverMain, ...dataArgs(dataDir), '--install-extension', vsix], { env, stdio: 'pipe' });
   }
+  // The workbench's own AI features start background agent processes: noise for tests and benchmarks.
+  fs.mkdirSync(path.join(dataDir, 'user', 'User'), { recursive: true });
+  fs.writeFileSync(path.join(dataDir, 'user', 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS));
   await prepare?.(path.join(dataDir, 'user'));
   const log = fs.openSync(logFile, 'w');
   const child = spawn(

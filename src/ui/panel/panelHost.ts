@@ -34,7 +34,7 @@ function asMessage(raw: unknown): WebviewMessage | undefined {
 const SORT_KEYS = new Set(['index', 'title', 'human', 'ai', 'sup', 'tokens', 'leverage', 'supLeverage', 'commits']);
 
 /** What the panel shows first: today, in start order, one page of rows. */
-const DEFAULT_VIEW: ViewSpec = { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: 200 };
+const DEFAULT_VIEW: ViewSpec = { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: 100 };
 
 function validView(view: unknown): ViewSpec {
   const v = view as { range?: unknown; sort?: { key?: unknown; descending?: unknown }; limit?: unknown } | undefined;
