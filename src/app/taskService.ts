@@ -106,12 +106,13 @@ export class TaskService {
     return linked.length;
   }
 
-  /** Attaches stored sessions to a task; a stopped task's measured AI minutes are recomputed. */
+  /** Attaches stored sessions to a task; a stopped task's measured (or wall-clock) AI minutes are recomputed. */
   attachSessions(sessionIds: readonly string[], taskId: string): Outcome<Task> {
     const task = this.store.get(taskId);
     if (!task) return { ok: false, message: 'That task no longer exists.' };
     this.sessions.attach(sessionIds, taskId);
-    if (isRunning(task) || task.aiSource === 'user') return { ok: true, value: task };
+    // Figures the user typed or imported stay as they are; only measured or wall-clock ones are redone.
+    if (isRunning(task) || task.aiSource === 'user' || task.aiSource === 'imported') return { ok: true, value: task };
     const ai = measuredAiMinutes(task, this.sessions.ofTask(taskId), this.clock.now());
     if (ai === undefined) return { ok: true, value: task };
     const updated: Task = { ...task, aiMinutes: roundMinutes(ai), aiSource: 'measured', updatedAt: this.clock.now() };

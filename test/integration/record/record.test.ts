@@ -116,6 +116,31 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
     assert.equal(restored.rows.length, 3);
   });
 
+  it('panel protocol: merging two tasks keeps the totals; an unattributed session can be attached', async () => {
+    const api = await leverageApi();
+    const view = { range: { kind: 'custom', from: DAY, to: DAY }, sort: { key: 'index', descending: false }, limit: 100 };
+    const before = replyData(await api.panelMessage({ type: 'request', requestId: 10, request: { type: 'load', view } }));
+    const merged = replyData(await api.panelMessage({ type: 'request', requestId: 11, request: { type: 'merge', keepId: before.rows[0].id, mergeId: before.rows[1].id } }));
+    assert.equal(merged.rows.length, before.rows.length - 1);
+    assert.deepEqual([merged.totals.text.humanHours, merged.totals.text.aiMinutes, merged.totals.text.tokens], [before.totals.text.humanHours, before.totals.text.aiMinutes, before.totals.text.tokens]);
+
+    // A session recorded while no task ran (here written as another window would) shows up and can be attached.
+    const { SqliteTaskStore } = await import('../../../src/storage/sqliteStore');
+    const initSqlJs = (await import('sql.js')).default;
+    const { store: other } = await SqliteTaskStore.open(await initSqlJs(), { file: api.databaseFile });
+    const start = new Date(2020, 2, 10, 9, 5).getTime();
+    other.putSession({ id: 'loose-session', agent: 'codex', workspace: 'w', startedAt: start, endedAt: start + 120_000, active: [{ start, end: start + 90_000 }], measuredBy: 'shell-integration', updatedAt: Date.now() });
+    await other.close();
+    const withLoose = await eventually(async () => {
+      const data = replyData(await api.panelMessage({ type: 'request', requestId: 12, request: { type: 'load', view } }));
+      return data.unattributed.some((s) => s.id === 'loose-session') ? data : undefined;
+    }, 'the unattributed session in the panel', 20_000);
+    const attached = replyData(await api.panelMessage({ type: 'request', requestId: 13, request: { type: 'attach', sessionIds: ['loose-session'], taskId: withLoose.rows[0].id } }));
+    assert.equal(attached.unattributed.some((s) => s.id === 'loose-session'), false);
+    const empty = await api.panelMessage({ type: 'request', requestId: 14, request: { type: 'attach', sessionIds: [], taskId: withLoose.rows[0].id } });
+    assert.ok(empty?.type === 'reply' && !empty.ok, 'attaching nothing is refused with a message');
+  });
+
   it('the panel is one instance: opening it again reveals the same tab', async () => {
     await vscode.commands.executeCommand('leverage.openPanel');
     await vscode.commands.executeCommand('leverage.openPanel');

@@ -123,6 +123,18 @@ describe('measuring a task (app layer, fake clock, real sql.js store)', () => {
     await store.close();
   });
 
+  it('attaching a session never overwrites imported or corrected AI minutes', async () => {
+    const { service, store } = await setup();
+    const imported = { id: 'imp', title: 'Imported', workspace: 'ws', startedAt: 0, stoppedAt: 600_000, humanHours: 1, aiMinutes: 10, aiSource: 'imported' as const, updatedAt: 1 };
+    store.put(imported);
+    store.putSession({ id: 's', agent: 'codex', workspace: 'ws', startedAt: 0, endedAt: 60_000, active: [{ start: 0, end: 60_000 }], measuredBy: 'shell-integration', updatedAt: 1 });
+    const result = service.attachSessions(['s'], 'imp');
+    assert.ok(result.ok);
+    assert.deepEqual([store.get('imp')?.aiMinutes, store.get('imp')?.aiSource], [10, 'imported']);
+    assert.equal(store.sessionsOfTask('imp').length, 1, 'the session is attached all the same');
+    await store.close();
+  });
+
   it('terminal-lifetime sessions (no shell integration) add no AI minutes', async () => {
     const { service, sessions, clock, store } = await setup();
     service.start('No shell integration');
