@@ -102,6 +102,7 @@ function showTotals(data: PanelData): void {
     ['Weighted leverage', t.text.leverage],
     ['Weighted sup. leverage', t.text.supLeverage],
   ];
+  if (t.text.cost !== null) items.push(['Est. cost (list prices)', t.text.cost]);
   totals.replaceChildren(...items.map(([label, value]) => el('div', { 'data-total': label }, el('dt', {}, label), el('dd', {}, value))));
 }
 

@@ -1,4 +1,5 @@
 import { formatFactor, formatHours, formatMinutes, formatTokens } from '../domain/format';
+import { PRICE_TABLE_DATE } from '../domain/prices';
 import { coveredMs } from '../domain/intervals';
 import { taskLeverage, taskSupLeverage, totals } from '../domain/leverage';
 import type { Task } from '../domain/task';
@@ -25,6 +26,19 @@ function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** `$1.23`: the estimate, always shown with its label. */
+function dollars(usd: number): string {
+  return `$${usd < 10 ? usd.toFixed(2) : usd.toFixed(0)}`;
+}
+
+/** The tooltip's cost line, when the estimate is on. */
+function costLine(task: Task): string {
+  const d = task.tokensDetail;
+  if (!d) return '';
+  const unpriced = d.unpricedModels.length ? `; no price for ${d.unpricedModels.join(', ')}` : '';
+  return `\n≈ ${dollars(d.costUsd)} estimated at list prices of ${PRICE_TABLE_DATE}${unpriced}`;
+}
+
 /** The tooltip of the tokens cell: the split by kind and by model. */
 function tokensTitle(task: Task): string {
   if (task.tokens === undefined) return '';
@@ -34,8 +48,8 @@ function tokensTitle(task: Task): string {
   return `input ${groupDigits(d.input)} · output ${groupDigits(d.output)} · cache write ${groupDigits(d.cacheCreation)} · cache read ${groupDigits(d.cacheRead)}${models ? ` — ${models}` : ''}`;
 }
 
-/** One task as a panel row. */
-export function rowView(task: Task, commits: number): RowView {
+/** One task as a panel row; `showCost` adds the labelled cost estimate to the tokens tooltip. */
+export function rowView(task: Task, commits: number, showCost = false): RowView {
   const lev = taskLeverage(task);
   const supLev = taskSupLeverage(task);
   return {
@@ -61,12 +75,12 @@ export function rowView(task: Task, commits: number): RowView {
       leverage: formatFactor(lev),
       supLeverage: formatFactor(supLev),
     },
-    tokensTitle: tokensTitle(task),
+    tokensTitle: tokensTitle(task) + (showCost ? costLine(task) : ''),
   };
 }
 
 /** The aggregate statistics over stopped tasks, formatted like the record. */
-export function totalsView(tasks: readonly Task[]): TotalsView {
+export function totalsView(tasks: readonly Task[], showCost = false): TotalsView {
   const stopped = tasks.filter((t) => t.stoppedAt !== undefined);
   const sum = totals(stopped);
   return {
@@ -79,6 +93,7 @@ export function totalsView(tasks: readonly Task[]): TotalsView {
       tokens: formatTokens(sum.tokens),
       leverage: formatFactor(sum.leverage),
       supLeverage: formatFactor(sum.supLeverage),
+      cost: showCost ? `≈ ${dollars(stopped.reduce((usd, t) => usd + (t.tokensDetail?.costUsd ?? 0), 0))}` : null,
     },
   };
 }
@@ -130,7 +145,7 @@ export function sortTasks(tasks: readonly Task[], key: SortKey, descending: bool
 }
 
 /** Everything the panel shows for a view. Only the visible page of rows is formatted. */
-export function panelData(store: Store, service: TaskService, view: ViewSpec, now: number, weekStartsOn: WeekStart): PanelData {
+export function panelData(store: Store, service: TaskService, view: ViewSpec, now: number, weekStartsOn: WeekStart, showCost = false): PanelData {
   const { tasks, label } = tasksInRange(store, service, view.range, now, weekStartsOn);
   const commits = store.commitCounts();
   const unattributed: SessionView[] = store.unattributedSessions().slice(0, 50).map((s) => ({
@@ -141,9 +156,9 @@ export function panelData(store: Store, service: TaskService, view: ViewSpec, no
   return {
     view,
     rangeLabel: label,
-    rows: page.map((t) => rowView(t, commits.get(t.id) ?? 0)),
+    rows: page.map((t) => rowView(t, commits.get(t.id) ?? 0, showCost)),
     totalRows: tasks.length,
-    totals: totalsView(tasks),
+    totals: totalsView(tasks, showCost),
     days: dayPoints(tasks),
     unattributed,
   };

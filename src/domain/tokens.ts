@@ -1,3 +1,5 @@
+import { costOf, priceOf } from './prices';
+
 /** Result of parsing a token count typed in a spreadsheet. */
 export type TokensResult = { ok: true; tokens: number } | { ok: false; message: string };
 
@@ -47,6 +49,10 @@ export interface TokenDetail {
   readonly cacheCreation: number;
   readonly cacheRead: number;
   readonly models: Readonly<Record<string, number>>;
+  /** Estimated dollars at list prices for the models the price table knows. */
+  readonly costUsd: number;
+  /** Models with usage but no list price; their tokens are not in `costUsd`. */
+  readonly unpricedModels: readonly string[];
 }
 
 /** Total of a detail's four kinds. */
@@ -66,7 +72,8 @@ export function attributeUsage(sums: readonly UsageSum[], folders: readonly stri
   const inside = sums.filter((s) => folders.some((f) => isInside(s.cwd, f)));
   if (inside.length === 0) return undefined;
   const models: Record<string, number> = {};
-  let input = 0, output = 0, cacheCreation = 0, cacheRead = 0;
+  const unpriced = new Set<string>();
+  let input = 0, output = 0, cacheCreation = 0, cacheRead = 0, costUsd = 0;
   for (const s of inside) {
     input += s.input;
     output += s.output;
@@ -74,6 +81,9 @@ export function attributeUsage(sums: readonly UsageSum[], folders: readonly stri
     cacheRead += s.cacheRead;
     const name = s.model || 'unknown model';
     models[name] = (models[name] ?? 0) + s.input + s.output + s.cacheCreation + s.cacheRead;
+    const price = priceOf(s.model);
+    if (price) costUsd += costOf(price, s);
+    else unpriced.add(name);
   }
-  return { input, output, cacheCreation, cacheRead, models };
+  return { input, output, cacheCreation, cacheRead, models, costUsd, unpricedModels: [...unpriced].sort() };
 }

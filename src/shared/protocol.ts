@@ -64,6 +64,8 @@ export interface TotalsView {
     readonly tokens: string;
     readonly leverage: string;
     readonly supLeverage: string;
+    /** Estimated cost at list prices, only when the user turned the estimate on. */
+    readonly cost: string | null;
   };
 }
 

@@ -58,7 +58,9 @@ function detail(v: SqlValue): TokenDetail | undefined {
   try {
     const d = JSON.parse(v) as Partial<TokenDetail>;
     const ok = ['input', 'output', 'cacheCreation', 'cacheRead'].every((k) => typeof d[k as keyof TokenDetail] === 'number');
-    return ok && typeof d.models === 'object' && d.models !== null ? (d as TokenDetail) : undefined;
+    if (!ok || typeof d.models !== 'object' || d.models === null) return undefined;
+    // Details saved before the cost estimate existed have no cost fields.
+    return { ...(d as TokenDetail), costUsd: typeof d.costUsd === 'number' ? d.costUsd : 0, unpricedModels: Array.isArray(d.unpricedModels) ? d.unpricedModels : [] };
   } catch {
     return undefined;
   }

@@ -72,6 +72,7 @@ export class PanelHost implements vscode.Disposable {
     private readonly editor: TaskEditor,
     private readonly clock: Clock,
     private readonly weekStartsOn: () => WeekStart,
+    private readonly showCost: () => boolean,
     private readonly actions: PanelActions,
   ) {
     this.unsubscribe = service.onDidChange.on(() => this.scheduleRefresh());
@@ -135,7 +136,7 @@ export class PanelHost implements vscode.Disposable {
   }
 
   private data() {
-    return panelData(this.store, this.service, this.view, this.clock.now(), this.weekStartsOn());
+    return panelData(this.store, this.service, this.view, this.clock.now(), this.weekStartsOn(), this.showCost());
   }
 
   private async receive(raw: unknown): Promise<void> {

@@ -43,6 +43,27 @@ describe('tokens from Claude Code logs (real extension host)', function () {
     const expected = (100 + 400 + 1_000 + 20_000) + (100 + 600 + 1_000 + 20_000);
     assert.equal(stopped.tokens, expected);
     assert.equal(stopped.tokensSource, 'measured');
-    assert.deepEqual(stopped.tokensDetail, { input: 200, output: 1_000, cacheCreation: 2_000, cacheRead: 40_000, models: { 'claude-sonnet-4-5': expected } });
+    const { costUsd, ...split } = stopped.tokensDetail!;
+    assert.deepEqual(split, { input: 200, output: 1_000, cacheCreation: 2_000, cacheRead: 40_000, models: { 'claude-sonnet-4-5': expected }, unpricedModels: [] });
+    // Sonnet list prices per million: $3 in, $15 out, $3.75 cache write, $0.30 cache read.
+    assert.ok(Math.abs(costUsd - (200 * 3 + 1_000 * 15 + 2_000 * 3.75 + 40_000 * 0.3) / 1e6) < 1e-9, `cost ${costUsd}`);
+
+    // The panel shows the split in the tooltip, and the cost estimate only when it is turned on.
+    const view = { range: { kind: 'today' }, sort: { key: 'index', descending: true }, limit: 100 };
+    const load = async () => {
+      const reply = await api.panelMessage({ type: 'request', requestId: 50, request: { type: 'load', view } });
+      assert.ok(reply?.type === 'reply' && reply.ok && reply.data);
+      return reply.data;
+    };
+    let data = await load();
+    let row = data.rows.find((r) => r.id === stopped.id)!;
+    assert.match(row.tokensTitle, /input 200 · output 1,000 · cache write 2,000 · cache read 40,000 — claude-sonnet-4-5: 43k/);
+    assert.doesNotMatch(row.tokensTitle, /\$/);
+    assert.equal(data.totals.text.cost, null);
+    await vscode.workspace.getConfiguration('leverage').update('tokens.showCostEstimate', true, vscode.ConfigurationTarget.Workspace);
+    data = await load();
+    row = data.rows.find((r) => r.id === stopped.id)!;
+    assert.match(row.tokensTitle, /≈ \$0\.04 estimated at list prices of \d{4}-\d{2}/);
+    assert.match(data.totals.text.cost ?? '', /^≈ \$\d+\.\d{2}$/);
   });
 });

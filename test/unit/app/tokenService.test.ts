@@ -7,6 +7,7 @@ import { AgentSessions } from '../../../src/app/agentSessions';
 import { Supervision } from '../../../src/app/supervision';
 import { TaskService } from '../../../src/app/taskService';
 import { TokenService } from '../../../src/app/tokenService';
+import { priceOf } from '../../../src/domain/prices';
 import { attributeUsage, isInside, type UsageRecord } from '../../../src/domain/tokens';
 import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
 
@@ -27,7 +28,7 @@ describe('token attribution', () => {
       { cwd: '/ws/a/sub', model: 'm2', input: 10, output: 20, cacheCreation: 30, cacheRead: 40 },
       { cwd: '/elsewhere', model: 'm1', input: 100, output: 100, cacheCreation: 100, cacheRead: 100 },
     ], ['/ws/a']);
-    assert.deepEqual(detail, { input: 11, output: 22, cacheCreation: 33, cacheRead: 44, models: { m1: 10, m2: 100 } });
+    assert.deepEqual(detail, { input: 11, output: 22, cacheCreation: 33, cacheRead: 44, models: { m1: 10, m2: 100 }, costUsd: 0, unpricedModels: ['m1', 'm2'] });
     assert.equal(attributeUsage([], ['/ws/a']), undefined);
   });
 
@@ -55,13 +56,28 @@ describe('token attribution', () => {
     assert.ok(stopped.ok);
     const withTokens = tokens.assign(stopped.value);
     assert.equal(withTokens.tokens, 2 * 11_110);
-    assert.deepEqual(withTokens.tokensDetail, { input: 20, output: 200, cacheCreation: 2000, cacheRead: 20_000, models: { 'claude-opus': 22_220 } });
+    assert.deepEqual(withTokens.tokensDetail, { input: 20, output: 200, cacheCreation: 2000, cacheRead: 20_000, models: { 'claude-opus': 22_220 }, costUsd: 0, unpricedModels: ['claude-opus'] });
     assert.equal(withTokens.tokensSource, 'measured');
     // a line written late (inside the span) arrives with the next scan
     store.putUsage([usage('m5:r5', 20, '/ws', { input: 1, output: 0, cacheCreation: 0, cacheRead: 0 })]);
     assert.equal(tokens.refreshRecent(), 1);
     assert.equal(store.get(withTokens.id)?.tokens, 2 * 11_110 + 1);
     await store.close();
+  });
+
+  it('estimates cost at list prices by model prefix, and names the models it cannot price', () => {
+    assert.deepEqual(priceOf('claude-sonnet-4-5-20250929'), { input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3 });
+    assert.deepEqual(priceOf('claude-opus-4-5-20251101')?.input, 5, 'Opus 4.5 is not priced as Opus 4');
+    assert.equal(priceOf('claude-opus-4-1-20250805')?.input, 15);
+    assert.equal(priceOf('gpt-5-codex')?.output, 10);
+    assert.equal(priceOf('some-local-model'), undefined);
+    const detail = attributeUsage([
+      { cwd: '/ws', model: 'claude-sonnet-4-5', input: 1_000_000, output: 1_000_000, cacheCreation: 1_000_000, cacheRead: 1_000_000 },
+      { cwd: '/ws', model: 'mystery', input: 5, output: 5, cacheCreation: 0, cacheRead: 0 },
+    ], ['/ws']);
+    assert.ok(detail);
+    assert.equal(detail.costUsd, 3 + 15 + 3.75 + 0.3);
+    assert.deepEqual(detail.unpricedModels, ['mystery']);
   });
 
   it('never overwrites imported or user-entered tokens', async () => {
