@@ -98,8 +98,9 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const scanTokens = (): Promise<unknown> => scanner.scan().catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
   const weekStartsOn = (): WeekStart => (Math.min(6, Math.max(0, Math.trunc(setting('weekStartsOn', 1)))) as WeekStart);
   let panel: PanelHost | undefined;
-  const record = new RecordCommands(store, service, editor, systemClock, weekStartsOn, () => panel?.currentRange ?? { kind: 'today' }, log);
-  panel = new PanelHost(context.extensionUri, store, service, editor, systemClock, weekStartsOn, () => setting('tokens.showCostEstimate', false), {
+  const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn };
+  const record = new RecordCommands(recordDeps, () => panel?.currentRange ?? { kind: 'today' }, log);
+  panel = new PanelHost(context.extensionUri, recordDeps, () => setting('tokens.showCostEstimate', false), {
     exportMarkdown: (range) => record.exportMarkdown(range.kind === 'custom' ? { from: range.from, to: range.to } : undefined),
     exportCsv: () => record.exportCsv(),
     importCsv: () => record.importCsv(),

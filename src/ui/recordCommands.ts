@@ -1,28 +1,29 @@
 import { format } from 'date-fns';
 import * as vscode from 'vscode';
 import type { Store } from '../app/ports';
-import { parseDay, type WeekStart } from '../app/ranges';
+import { parseDay } from '../app/ranges';
 import { tasksInRange } from '../app/report';
-import type { TaskEditor } from '../app/taskEditor';
-import type { TaskService } from '../app/taskService';
 import type { Clock } from '../domain/clock';
 import { tasksToCsv } from '../export/csv';
 import { parseImport } from '../export/csvImport';
 import { tasksToMarkdown } from '../export/markdown';
 import type { RangeSpec } from '../shared/protocol';
 import { stringField, uriArg } from './commandArgs';
+import type { RecordDeps } from './recordDeps';
 
 /** Export and import of the whole record: CSV out, Markdown out, CSV in. */
 export class RecordCommands {
+  private readonly store: Store;
+  private readonly clock: Clock;
+
   constructor(
-    private readonly store: Store,
-    private readonly service: TaskService,
-    private readonly editor: TaskEditor,
-    private readonly clock: Clock,
-    private readonly weekStartsOn: () => WeekStart,
+    private readonly deps: RecordDeps,
     private readonly currentRange: () => RangeSpec,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.store = deps.store;
+    this.clock = deps.clock;
+  }
 
   /** `leverage.exportCsv` `{uri}`: every task, RFC 4180. */
   async exportCsv(arg?: unknown): Promise<vscode.Uri | undefined> {
@@ -47,7 +48,7 @@ export class RecordCommands {
       return undefined;
     }
     const range: RangeSpec = from && to ? { kind: 'custom', from, to } : this.currentRange();
-    const { tasks, label } = tasksInRange(this.store, this.service, range, this.clock.now(), this.weekStartsOn());
+    const { tasks, label } = tasksInRange(this.store, this.deps.service, range, this.clock.now(), this.deps.weekStartsOn());
     const markdown = tasksToMarkdown(tasks, label);
     let target = uriArg(arg);
     if (!target) {
@@ -99,7 +100,7 @@ export class RecordCommands {
         return { added: 0, skipped: 0, errors: parsed.errors.length };
       }
     }
-    const result = this.editor.importRows(parsed.rows);
+    const result = this.deps.editor.importRows(parsed.rows);
     await this.store.flush();
     this.log.info(`Imported ${uri.fsPath} (${parsed.kind}): ${result.added} added, ${result.skipped} already present, ${parsed.errors.length} bad rows`);
     void vscode.window.showInformationMessage(`Imported ${result.added} task${result.added === 1 ? '' : 's'}${result.skipped ? `; ${result.skipped} were already in the record` : ''}.`);

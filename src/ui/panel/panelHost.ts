@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { Store } from '../../app/ports';
-import type { WeekStart } from '../../app/ranges';
 import { panelData } from '../../app/report';
-import type { TaskEditor } from '../../app/taskEditor';
-import type { Outcome, TaskService } from '../../app/taskService';
-import type { Clock } from '../../domain/clock';
+import type { Outcome } from '../../app/taskService';
 import { REQUEST_TYPES, type HostMessage, type RangeSpec, type SortKey, type ViewSpec, type WebviewMessage, type WebviewRequest } from '../../shared/protocol';
+import type { RecordDeps } from '../recordDeps';
 import { panelHtml } from './panelHtml';
 
 /** The view type, also used by the serializer that restores the panel after a reload. */
@@ -67,15 +64,11 @@ export class PanelHost implements vscode.Disposable {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly store: Store,
-    private readonly service: TaskService,
-    private readonly editor: TaskEditor,
-    private readonly clock: Clock,
-    private readonly weekStartsOn: () => WeekStart,
+    private readonly deps: RecordDeps,
     private readonly showCost: () => boolean,
     private readonly actions: PanelActions,
   ) {
-    this.unsubscribe = service.onDidChange.on(() => this.scheduleRefresh());
+    this.unsubscribe = deps.service.onDidChange.on(() => this.scheduleRefresh());
   }
 
   /** The range the panel shows (used by exports run without arguments). */
@@ -136,7 +129,8 @@ export class PanelHost implements vscode.Disposable {
   }
 
   private data() {
-    return panelData(this.store, this.service, this.view, this.clock.now(), this.weekStartsOn(), this.showCost());
+    const { store, service, clock, weekStartsOn } = this.deps;
+    return panelData(store, service, this.view, clock.now(), weekStartsOn(), this.showCost());
   }
 
   private async receive(raw: unknown): Promise<void> {
@@ -173,17 +167,17 @@ export class PanelHost implements vscode.Disposable {
         return { ok: true, value: undefined };
       case 'edit':
         if (!['title', 'estimate', 'aiMinutes', 'supMinutes'].includes(request.field)) return { ok: false, message: 'Unknown field.' };
-        return this.editor.edit(text(request.taskId), request.field, text(request.value));
+        return this.deps.editor.edit(text(request.taskId), request.field, text(request.value));
       case 'delete':
-        return this.editor.delete(text(request.taskId));
+        return this.deps.editor.delete(text(request.taskId));
       case 'undoDelete':
-        return this.editor.undoDelete(text(request.taskId));
+        return this.deps.editor.undoDelete(text(request.taskId));
       case 'merge':
-        return this.editor.merge(text(request.keepId), text(request.mergeId));
+        return this.deps.editor.merge(text(request.keepId), text(request.mergeId));
       case 'attach': {
         const ids = Array.isArray(request.sessionIds) ? request.sessionIds.filter((s): s is string => typeof s === 'string') : [];
         if (ids.length === 0) return { ok: false, message: 'Select at least one session.' };
-        return this.service.attachSessions(ids, text(request.taskId));
+        return this.deps.service.attachSessions(ids, text(request.taskId));
       }
       case 'exportMarkdown':
         await this.actions.exportMarkdown(validRange(request.range));

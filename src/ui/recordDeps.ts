@@ -1,0 +1,14 @@
+import type { Store } from '../app/ports';
+import type { WeekStart } from '../app/ranges';
+import type { TaskEditor } from '../app/taskEditor';
+import type { TaskService } from '../app/taskService';
+import type { Clock } from '../domain/clock';
+
+/** What the panel and the record commands both work on. */
+export interface RecordDeps {
+  readonly store: Store;
+  readonly service: TaskService;
+  readonly editor: TaskEditor;
+  readonly clock: Clock;
+  readonly weekStartsOn: () => WeekStart;
+}
