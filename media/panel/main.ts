@@ -145,7 +145,8 @@ function show(data: PanelData): void {
       button('Show more', () => void load({ ...data.view, limit: data.view.limit + PAGE })),
     );
   }
-  charts.update(data.days, data.rows);
+  // Charts draw in the next frame: the numbers (totals, table) paint first.
+  requestAnimationFrame(() => charts.update(data.days, data.rows));
   showSessions(data);
   document.body.dataset.painted = String(Date.now());
   document.body.dataset.lastShowMs = (performance.now() - showStart).toFixed(1);
@@ -178,4 +179,7 @@ document.getElementById('app')!.replaceChildren(
   sessions,
 );
 rangeSelect.value = state.view.range.kind;
+// The host puts the first data in the page, so the record shows before any message round trip.
+const initial = document.getElementById('initial-data')?.textContent;
+if (initial) show(JSON.parse(initial) as PanelData);
 api.ready();

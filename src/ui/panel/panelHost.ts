@@ -107,7 +107,7 @@ export class PanelHost implements vscode.Disposable {
     this.ready = false;
     const webview = panel.webview;
     const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', name)).toString();
-    webview.html = panelHtml({ cspSource: webview.cspSource, nonce: randomBytes(16).toString('base64'), scriptUri: asset('panel.js'), styleUri: asset('panel.css') });
+    webview.html = panelHtml({ cspSource: webview.cspSource, nonce: randomBytes(16).toString('base64'), scriptUri: asset('panel.js'), styleUri: asset('panel.css'), initialData: this.data() });
     webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = undefined;
