@@ -104,7 +104,9 @@ export function dayPoints(tasks: readonly Task[]): DayPoint[] {
   for (const t of tasks) {
     if (t.stoppedAt === undefined) continue;
     const day = dayOf(t.startedAt);
-    byDay.set(day, [...(byDay.get(day) ?? []), t]);
+    const list = byDay.get(day);
+    if (list) list.push(t);
+    else byDay.set(day, [t]);
   }
   return [...byDay.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, list]) => ({ day, leverage: totals(list).leverage ?? null }));
 }
@@ -133,6 +135,8 @@ function sortValue(task: Task, key: SortKey, commits: Map<string, number>): numb
 
 /** Sorts tasks for the log; ties keep start order. */
 export function sortTasks(tasks: readonly Task[], key: SortKey, descending: boolean, commits: Map<string, number>): Task[] {
+  // The store lists tasks by start already: the default order needs no sort.
+  if (key === 'index') return descending ? [...tasks].reverse() : [...tasks];
   const dir = descending ? -1 : 1;
   const keyed = tasks.map((task) => ({ task, value: sortValue(task, key, commits) }));
   keyed.sort((a, b) => {
