@@ -122,7 +122,9 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     setInterval(() => service.checkpoint(), CHECKPOINT_MS),
     setInterval(() => void scanTokens(), Math.max(1, setting('tokens.scanIntervalMinutes', 5)) * 60_000),
   ];
-  // The first scan waits until start-up has settled; it can read a lot on a new machine.
+  // Deferred start-up work: the task index the panel reads, and the first log scan (it can read
+  // a lot on a new machine).
+  const warmUp = setTimeout(() => store.warm(), 3_000);
   const firstScan = setTimeout(() => void scanTokens(), 15_000);
 
   context.subscriptions.push(
@@ -161,6 +163,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const shutdown = async (): Promise<void> => {
     // Stop everything that reads the store before its database is closed; keep what was measured.
     for (const timer of timers) clearInterval(timer);
+    clearTimeout(warmUp);
     clearTimeout(firstScan);
     for (const d of [terminals, activity, git, agentPrompt, statusBar, panel]) d.dispose();
     service.checkpoint();

@@ -23,9 +23,9 @@ export class HostApi {
     window.addEventListener('message', (event: MessageEvent<HostMessage>) => this.receive(event.data));
   }
 
-  /** Tells the host we are listening; it answers with data. */
-  ready(): void {
-    this.vscode.postMessage({ type: 'ready' });
+  /** Tells the host we are listening; without `hasData` it answers with data. */
+  ready(hasData: boolean): void {
+    this.vscode.postMessage({ type: 'ready', hasData });
   }
 
   /** Sends a request; resolves with fresh data on success, rejects with the host's message. */

@@ -182,4 +182,4 @@ rangeSelect.value = state.view.range.kind;
 // The host puts the first data in the page, so the record shows before any message round trip.
 const initial = document.getElementById('initial-data')?.textContent;
 if (initial) show(JSON.parse(initial) as PanelData);
-api.ready();
+api.ready(Boolean(initial));

@@ -16,6 +16,8 @@ export interface SessionHandle {
 interface OpenSession {
   session: AgentSession;
   readonly stretches: ActivityStretches;
+  /** Active ms at the last save; a checkpoint skips sessions that have not moved since. */
+  savedActiveMs: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export class AgentSessions {
     const now = this.clock.now();
     const taskId = this.store.running(this.workspace)?.id;
     const session: AgentSession = { id: this.ids.newId(), agent, taskId, workspace: this.workspace, startedAt: now, active: [], measuredBy, updatedAt: now };
-    const entry: OpenSession = { session, stretches: new ActivityStretches(this.idleThresholdMs()) };
+    const entry: OpenSession = { session, stretches: new ActivityStretches(this.idleThresholdMs()), savedActiveMs: 0 };
     this.open.set(session.id, entry);
     this.store.putSession(session);
     this.onDidChange.fire();
@@ -76,6 +78,7 @@ export class AgentSessions {
 
   /** Attaches stored sessions (e.g. picked by the user later) to a task. */
   attach(sessionIds: readonly string[], taskId: string): void {
+    const stored = new Map(this.store.unattributedSessions().map((s) => [s.id, s]));
     for (const id of sessionIds) {
       const entry = this.open.get(id);
       if (entry) {
@@ -83,15 +86,23 @@ export class AgentSessions {
         this.store.putSession(this.snapshot(entry));
         continue;
       }
-      const stored = this.store.unattributedSessions().find((s) => s.id === id);
-      if (stored) this.store.putSession({ ...stored, taskId, updatedAt: this.clock.now() });
+      const session = stored.get(id);
+      if (session) this.store.putSession({ ...session, taskId, updatedAt: this.clock.now() });
     }
     this.onDidChange.fire();
   }
 
-  /** Writes the open sessions' progress (called on a timer and before a task stops). */
+  /**
+   * Writes the progress of open sessions that had output since the last write (called on a timer
+   * and before a task stops); an idle agent causes no save.
+   */
   persistOpen(): void {
-    for (const entry of this.open.values()) this.store.putSession(this.snapshot(entry));
+    for (const entry of this.open.values()) {
+      const activeMs = entry.stretches.activeMs();
+      if (activeMs === entry.savedActiveMs) continue;
+      entry.savedActiveMs = activeMs;
+      this.store.putSession(this.snapshot(entry));
+    }
   }
 
   /** Number of agents running now. */

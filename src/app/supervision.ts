@@ -13,6 +13,7 @@ export type ActivityKind = 'edit' | 'selection' | 'scroll' | 'terminal-focus' | 
  */
 export class Supervision {
   private readonly tracker: AttentionTracker;
+  private lastSaved = '';
 
   constructor(private readonly store: AttentionRepository, private readonly clock: Clock, idleTimeoutMs: () => number) {
     this.tracker = new AttentionTracker(idleTimeoutMs);
@@ -34,8 +35,12 @@ export class Supervision {
     return union(clip([...this.store.attentionOfTask(task.id), ...this.tracker.intervals(this.clock.now())], task.startedAt, end));
   }
 
-  /** Saves the task's attention so far, so a window reload loses none. */
+  /** Saves the task's attention so far, so a window reload loses none; unchanged attention is not rewritten. */
   persist(task: Task): void {
-    this.store.putAttention(task.id, this.intervalsFor(task), this.clock.now());
+    const intervals = this.intervalsFor(task);
+    const key = `${task.id}:${JSON.stringify(intervals)}`;
+    if (key === this.lastSaved) return;
+    this.lastSaved = key;
+    this.store.putAttention(task.id, intervals, this.clock.now());
   }
 }

@@ -128,12 +128,11 @@ export class TaskEditor {
         skipped++;
         continue;
       }
-      const source = 'imported' as const;
       this.store.put({
         id, title: row.title, workspace: '', startedAt: row.startedAt, stoppedAt: row.stoppedAt, humanHours: row.humanHours,
-        aiMinutes: row.aiMinutes, aiSource: row.aiMinutes === undefined ? undefined : source,
-        supMinutes: row.supMinutes, supSource: row.supMinutes === undefined ? undefined : source,
-        tokens: row.tokens, tokensSource: row.tokens === undefined ? undefined : source,
+        aiMinutes: row.aiMinutes, aiSource: row.aiMinutes === undefined ? undefined : 'imported',
+        supMinutes: row.supMinutes, supSource: row.supMinutes === undefined ? undefined : 'imported',
+        tokens: row.tokens, tokensSource: row.tokens === undefined ? undefined : 'imported',
         updatedAt: this.clock.now(),
       });
       added++;

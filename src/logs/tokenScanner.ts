@@ -21,6 +21,8 @@ function isCheckpoint(value: unknown): value is FileCheckpoint {
 export class TokenScanner {
   private running: Promise<ScanStats> | undefined;
   private readonly dirCache = new DirListingCache();
+  /** Per-file progress, read from the database once and then kept here (it is ~300 B a file). */
+  private checkpoints: Map<string, FileCheckpoint> | undefined;
 
   constructor(
     private readonly store: UsageRepository,
@@ -35,9 +37,14 @@ export class TokenScanner {
     return this.running;
   }
 
+  private loadCheckpoints(): Map<string, FileCheckpoint> {
+    const saved = new Map<string, FileCheckpoint>();
+    for (const [path, value] of this.store.logCheckpoints()) if (isCheckpoint(value)) saved.set(path, value);
+    return saved;
+  }
+
   private async run(): Promise<ScanStats> {
-    const previous = new Map<string, FileCheckpoint>();
-    for (const [path, value] of this.store.logCheckpoints()) if (isCheckpoint(value)) previous.set(path, value);
+    const previous = this.checkpoints ?? this.loadCheckpoints();
     const out = await scanLogs(defaultSources(this.roots()), previous, { dirCache: this.dirCache });
     let slice = Date.now();
     for (const result of out.results) {
@@ -54,6 +61,7 @@ export class TokenScanner {
         this.store.putLogCheckpoint(path, checkpoint);
       }
     }
+    this.checkpoints = out.checkpoints;
     const changed = this.tokens.refreshRecent();
     const s = out.stats;
     this.log(`Token scan: ${s.files} files, ${(s.bytesRead / 1e6).toFixed(1)} MB read, ${s.events} usage events, ${s.malformed} malformed and ${s.ignored} unknown lines skipped, ${s.errors} errors, ${changed} task(s) updated, ${s.durationMs.toFixed(0)} ms`);

@@ -110,7 +110,8 @@ export type WebviewRequest =
 
 /** Messages from the webview. */
 export type WebviewMessage =
-  | { readonly type: 'ready' }
+  /** `hasData`: the webview already shows the data inlined in its page, so none needs sending. */
+  | { readonly type: 'ready'; readonly hasData?: boolean }
   | { readonly type: 'request'; readonly requestId: number; readonly request: WebviewRequest };
 
 /** Messages from the host. */

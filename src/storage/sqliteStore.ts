@@ -33,6 +33,7 @@ const SQL = {
   get: `SELECT ${TASK_COLUMNS} FROM tasks WHERE id = ?`,
   running: `SELECT ${TASK_COLUMNS} FROM tasks WHERE workspace = ? AND stopped_at IS NULL AND deleted_at IS NULL ORDER BY started_at DESC LIMIT 1`,
   listAll: `SELECT ${TASK_COLUMNS} FROM tasks WHERE deleted_at IS NULL ORDER BY started_at, id`,
+  listRange: `SELECT ${TASK_COLUMNS} FROM tasks WHERE started_at >= ? AND started_at < ? AND deleted_at IS NULL ORDER BY started_at, id`,
   upsertSession: UPSERT_SESSION,
   sessionsOfTask: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE task_id = ? ORDER BY started_at, id`,
   unattributed: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE task_id IS NULL ORDER BY started_at DESC, id`,
@@ -78,6 +79,8 @@ export class SqliteTaskStore implements Store {
   private saving: Promise<void> = Promise.resolve();
   private readOnlyReason: string | undefined;
   private cache: Task[] | undefined;
+  /** Once the index has been built, reads keep using it (rebuilt after another window's save). */
+  private indexed = false;
 
   private constructor(private readonly sql: SqlJsStatic, private readonly options: StoreOptions, db: Database) {
     this.db = db;
@@ -136,6 +139,9 @@ export class SqliteTaskStore implements Store {
   }
 
   list(range?: { from: number; to: number }): Task[] {
+    // Until the index is built (see warm), a range is one indexed query: cheap for a day's tasks,
+    // so activation (the status bar's "today") never pays for reading every task.
+    if (range && !this.indexed) return this.all('listRange', [range.from, range.to], taskFromRow);
     const tasks = this.taskCache();
     if (!range) return tasks.slice();
     const first = lowerBound(tasks, range.from);
@@ -318,11 +324,17 @@ export class SqliteTaskStore implements Store {
     }
   }
 
+  /** Builds the in-memory task index ahead of need (called when the extension host is idle). */
+  warm(): void {
+    this.taskCache();
+  }
+
   /**
-   * Live tasks sorted by start, read once from the database and kept until a change: sql.js reads
-   * cost about 10 µs a row, far too slow to re-read 10,000 tasks on every range switch.
+   * Live tasks sorted by start, read once from the database and kept up to date on every write:
+   * sql.js reads cost about 10 µs a row, far too slow to re-read 10,000 tasks on every range switch.
    */
   private taskCache(): Task[] {
+    this.indexed = true;
     this.cache ??= this.all('listAll', [], taskFromRow);
     return this.cache;
   }

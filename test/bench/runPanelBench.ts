@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { installHost } from '../host/installHost';
-import { REPO_ROOT, TEST_OUTPUT } from '../host/paths';
+import { databaseFileIn, REPO_ROOT, TEST_OUTPUT } from '../host/paths';
 import { startServer } from '../host/serverHost';
 import { launchBrowser, tempWorkspace, workbenchUrl, type Page } from '../host/workbench';
 import type { Task } from '../../src/domain/task';
@@ -13,7 +13,7 @@ const SESSIONS = 100_000;
 
 /** Seeds 10,000 tasks over the last ~70 days and 100,000 agent sessions into the user's database. */
 async function seed(userDataDir: string): Promise<void> {
-  const file = path.join(userDataDir, 'User', 'globalStorage', 'leverage-record.leverage-record', 'leverage.sqlite');
+  const file = databaseFileIn(userDataDir);
   const { store } = await SqliteTaskStore.open(await initSqlJs(), { file, saveDelayMs: 3_600_000 });
   const now = Date.now();
   for (let i = 0; i < TASKS; i++) {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { installHost } from '../host/installHost';
-import { REPO_ROOT, TEST_OUTPUT } from '../host/paths';
+import { databaseFileIn, REPO_ROOT, TEST_OUTPUT } from '../host/paths';
 import { QUIET_SETTINGS, startServer } from '../host/serverHost';
 import { writeSummary } from '../host/summary';
 import initSqlJs from 'sql.js';
@@ -276,7 +276,7 @@ const EXPORTS = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-e2e-exports-'));
  */
 async function seed(userDataDir: string): Promise<void> {
   setTheme(userDataDir, 'Default Dark Modern');
-  const file = path.join(userDataDir, 'User', 'globalStorage', 'leverage-record.leverage-record', 'leverage.sqlite');
+  const file = databaseFileIn(userDataDir);
   const { store } = await SqliteTaskStore.open(await initSqlJs(), { file });
   const today = new Date();
   today.setHours(0, 0, 0, 0);

@@ -22,7 +22,7 @@ const RANGE_KINDS = new Set(['today', 'yesterday', 'week', 'month', 'all', 'cust
 function asMessage(raw: unknown): WebviewMessage | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const msg = raw as { type?: unknown; requestId?: unknown; request?: { type?: unknown } };
-  if (msg.type === 'ready') return { type: 'ready' };
+  if (msg.type === 'ready') return { type: 'ready', hasData: (raw as { hasData?: unknown }).hasData === true };
   if (msg.type !== 'request' || typeof msg.requestId !== 'number' || typeof msg.request !== 'object' || msg.request === null) return undefined;
   if (!REQUEST_TYPES.includes(msg.request.type as WebviewRequest['type'])) return undefined;
   return raw as WebviewMessage;
@@ -61,6 +61,7 @@ export class PanelHost implements vscode.Disposable {
   /** Resolves when the webview has said `ready` (tests and the bench wait for it). */
   private readyWaiters: (() => void)[] = [];
   private ready = false;
+  private changedSinceInline = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -107,6 +108,7 @@ export class PanelHost implements vscode.Disposable {
     this.ready = false;
     const webview = panel.webview;
     const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', name)).toString();
+    this.changedSinceInline = false;
     webview.html = panelHtml({ cspSource: webview.cspSource, nonce: randomBytes(16).toString('base64'), scriptUri: asset('panel.js'), styleUri: asset('panel.css'), initialData: this.data() });
     webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
     panel.onDidDispose(() => {
@@ -121,6 +123,7 @@ export class PanelHost implements vscode.Disposable {
   }
 
   private scheduleRefresh(): void {
+    this.changedSinceInline = true;
     if (!this.panel || this.refreshTimer) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
@@ -148,7 +151,10 @@ export class PanelHost implements vscode.Disposable {
     if (message.type === 'ready') {
       this.ready = true;
       for (const resolve of this.readyWaiters.splice(0)) resolve();
-      return { type: 'data', data: this.data() };
+      // The inlined data is current unless something changed while the page was loading.
+      const current = message.hasData && !this.changedSinceInline;
+      this.changedSinceInline = false;
+      return current ? undefined : { type: 'data', data: this.data() };
     }
     const { requestId, request } = message;
     try {
