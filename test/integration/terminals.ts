@@ -6,15 +6,33 @@ import { eventually } from './harness';
 
 /**
  * A fake agent CLI: prints a line every 200 ms for N1 ticks, stays silent S seconds, prints N2
- * ticks, exits. Installed under the names of real agents in a temp dir put first on PATH.
+ * ticks, exits. Installed under the names of real agents in a temp dir put first on PATH. It notes
+ * when each burst's first and last line went out in `<itself>.times`, so tests compare the measured
+ * active time with what was really printed, however busy the machine is.
  */
 const FAKE_AGENT = `#!/usr/bin/env bash
-n1=\${1:-10}; silence=\${2:-0}; n2=\${3:-0}
-for ((i = 0; i < n1; i++)); do echo "working $i"; sleep 0.2; done
-sleep "$silence"
-for ((i = 0; i < n2; i++)); do echo "working again $i"; sleep 0.2; done
+times="$0.times"; : > "$times"
+burst() {
+  for ((i = 0; i < $1; i++)); do
+    echo "$2 $i"
+    if ((i == 0)); then date +%s.%N >> "$times"; fi
+    if ((i == $1 - 1)); then date +%s.%N >> "$times"; fi
+    sleep 0.2
+  done
+}
+burst \${1:-10} working
+sleep "\${2:-0}"
+burst \${3:-0} "working again"
 exit 0
 `;
+
+/** Seconds the fake agent `name` in `bin` spent printing in its last run (sum over its bursts). */
+export function printedSeconds(bin: string, name: string): number {
+  const stamps = fs.readFileSync(path.join(bin, `${name}.times`), 'utf8').trim().split('\n').map(Number);
+  let total = 0;
+  for (let i = 0; i + 1 < stamps.length; i += 2) total += stamps[i + 1] - stamps[i];
+  return total;
+}
 
 /** A folder holding fake `claude` and `codex` executables. */
 export function fakeAgentBin(): string {
