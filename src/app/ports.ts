@@ -14,6 +14,8 @@ export interface TaskRepository {
   put(task: Task): void;
   /** Writes pending changes to disk now. */
   flush(): Promise<void>;
+  /** Prepares fast range reads ahead of need (the panel's), off the activation path. */
+  warm(): void;
 }
 
 /** Persistence of agent sessions. */

@@ -111,6 +111,8 @@ export class PanelHost implements vscode.Disposable {
     this.changedSinceInline = false;
     webview.html = panelHtml({ cspSource: webview.cspSource, nonce: randomBytes(16).toString('base64'), scriptUri: asset('panel.js'), styleUri: asset('panel.css'), initialData: this.data() });
     webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
+    // Range switches read the in-memory index; build it while the page loads, not on the first switch.
+    setTimeout(() => this.deps.store.warm(), 0);
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = undefined;
     });
