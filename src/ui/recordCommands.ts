@@ -6,7 +6,7 @@ import { tasksInRange } from '../app/report';
 import type { Clock } from '../domain/clock';
 import { tasksToCsv } from '../export/csv';
 import { parseImport } from '../export/csvImport';
-import { tasksToMarkdown } from '../export/markdown';
+import { MARKDOWN_LAYOUTS, tasksToMarkdown, type MarkdownLayout } from '../export/markdown';
 import type { RangeSpec } from '../shared/protocol';
 import { stringField, uriArg } from './commandArgs';
 import type { RecordDeps } from './recordDeps';
@@ -37,8 +37,8 @@ export class RecordCommands {
   }
 
   /**
-   * `leverage.exportMarkdown` `{uri, from, to}` (ISO dates, inclusive): the day-report table and
-   * aggregate statistics. Without arguments: the panel's range, saved or copied as the user picks.
+   * `leverage.exportMarkdown` `{uri, from, to, layout}` (ISO dates, inclusive; layout `published`
+   * or `compact`, default the `leverage.markdown.layout` setting): the task log and aggregate statistics. Without arguments: the panel's range, saved or copied as the user picks.
    */
   async exportMarkdown(arg?: unknown): Promise<vscode.Uri | string | undefined> {
     const from = stringField(arg, 'from');
@@ -49,7 +49,7 @@ export class RecordCommands {
     }
     const range: RangeSpec = from && to ? { kind: 'custom', from, to } : this.currentRange();
     const { tasks, label } = tasksInRange(this.store, this.deps.service, range, this.clock.now(), this.deps.weekStartsOn());
-    const markdown = tasksToMarkdown(tasks, label);
+    const markdown = tasksToMarkdown(tasks, label, markdownLayout(stringField(arg, 'layout')));
     let target = uriArg(arg);
     if (!target) {
       const choice = await vscode.window.showQuickPick(['Save as a Markdown file…', 'Copy to the clipboard'], { title: `Leverage Record — ${label}` });
@@ -127,4 +127,10 @@ export class RecordCommands {
       return false;
     }
   }
+}
+
+/** The Markdown layout an argument asks for, else the one the settings choose. */
+function markdownLayout(requested: string | undefined): MarkdownLayout {
+  const setting = vscode.workspace.getConfiguration('leverage').get<string>('markdown.layout');
+  return MARKDOWN_LAYOUTS.find((l) => l === requested) ?? MARKDOWN_LAYOUTS.find((l) => l === setting) ?? 'published';
 }
