@@ -17,6 +17,7 @@ import { loadSqlJs } from './storage/sqlJs';
 import { SqliteTaskStore } from './storage/sqliteStore';
 import { AgentPrompt } from './ui/agentPrompt';
 import { registerCommands } from './ui/commands';
+import { ContextKeys } from './ui/contextKeys';
 import { PANEL_VIEW_TYPE, PanelHost } from './ui/panel/panelHost';
 import { RecordCommands } from './ui/recordCommands';
 import { StatusBar } from './ui/statusBar';
@@ -129,6 +130,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
 
   context.subscriptions.push(
     statusBar,
+    new ContextKeys(service, sessions),
     panel,
     git,
     terminals,
