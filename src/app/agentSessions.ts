@@ -29,6 +29,8 @@ export class AgentSessions {
   private readonly open = new Map<string, OpenSession>();
   /** Fires on session start/end/attach, never per output chunk. */
   readonly onDidChange = new Emitter<void>();
+  /** Fires when an agent starts, with or without a task. */
+  readonly onDidStart = new Emitter<AgentSession>();
   /** Fires when an agent starts while no task runs. */
   readonly onUnattributedStart = new Emitter<AgentSession>();
 
@@ -50,6 +52,7 @@ export class AgentSessions {
     this.open.set(session.id, entry);
     this.store.putSession(session);
     this.onDidChange.fire();
+    this.onDidStart.fire(session);
     if (!taskId) this.onUnattributedStart.fire(session);
     return {
       id: session.id,

@@ -13,7 +13,7 @@ export class ContextKeys implements vscode.Disposable {
   private agentSeen = false;
 
   constructor(private readonly service: TaskService, sessions: AgentSessions) {
-    this.unsubscribe = [service.onDidChange.on(() => this.update()), sessions.onDidChange.on(() => this.sawAgent())];
+    this.unsubscribe = [service.onDidChange.on(() => this.update()), sessions.onDidStart.on(() => this.sawAgent())];
     this.update();
   }
 
