@@ -2,6 +2,7 @@ import type { PanelData, RangeSpec, RowView, ViewSpec } from '../../src/shared/p
 import { Charts } from './charts';
 import { button, el } from './dom';
 import { HostApi, type ViewState } from './hostApi';
+import { deleteWithUndo, runRequest, type RequestUi } from './requests';
 import { TaskTable } from './table';
 
 const RANGES: readonly [RangeSpec['kind'], string][] = [
@@ -62,33 +63,27 @@ function currentRange(): RangeSpec {
 async function load(view: ViewSpec): Promise<void> {
   save({ view });
   const started = performance.now();
-  await run(() => api.request({ type: 'load', view }));
+  await runRequest(ui, { type: 'load', view });
   document.body.dataset.lastLoadMs = (performance.now() - started).toFixed(1);
 }
 
-/** Runs a request, reporting failures in the status line instead of failing silently. */
-async function run(action: () => Promise<unknown>, done?: string): Promise<void> {
-  try {
-    await action();
-    if (done) status.textContent = done;
-  } catch (err) {
-    status.textContent = (err as Error).message;
-  }
-}
+/** Requests as the page makes them: failures are reported in the status line. */
+const ui: RequestUi = { request: (r) => api.request(r), say: (text) => (status.textContent = text) };
 
 async function remove(row: RowView): Promise<void> {
-  await run(() => api.request({ type: 'delete', taskId: row.id }));
-  undoBar.replaceChildren(
-    el('span', {}, `Deleted "${row.title}". `),
-    button('Undo', () => void run(() => api.request({ type: 'undoDelete', taskId: row.id }), `Restored "${row.title}".`).then(() => (undoBar.hidden = true))),
-  );
-  undoBar.hidden = false;
-  undoBar.querySelector('button')?.focus();
+  await deleteWithUndo(ui, row.id, () => {
+    undoBar.replaceChildren(
+      el('span', {}, `Deleted "${row.title}". `),
+      button('Undo', () => void runRequest(ui, { type: 'undoDelete', taskId: row.id }, `Restored "${row.title}".`).then((ok) => ok && (undoBar.hidden = true))),
+    );
+    undoBar.hidden = false;
+    undoBar.querySelector('button')?.focus();
+  });
 }
 
 async function merge(): Promise<void> {
   if (selection.length !== 2) return;
-  await run(() => api.request({ type: 'merge', keepId: selection[0], mergeId: selection[1] }), 'Merged the two tasks.');
+  await runRequest(ui, { type: 'merge', keepId: selection[0], mergeId: selection[1] }, 'Merged the two tasks.');
 }
 
 function showTotals(data: PanelData): void {
@@ -119,7 +114,7 @@ function showSessions(data: PanelData): void {
   for (const row of data.rows) target.append(el('option', { value: row.id }, row.title));
   const attach = button('Attach to task', () => {
     const ids = checks.map((c) => c.querySelector('input')!).filter((i) => i.checked).map((i) => i.value);
-    void run(() => api.request({ type: 'attach', sessionIds: ids, taskId: target.value }), 'Attached.');
+    void runRequest(ui, { type: 'attach', sessionIds: ids, taskId: target.value }, 'Attached.');
   });
   sessions.replaceChildren(el('h2', {}, 'Agent sessions without a task'), ...checks, el('div', { class: 'row' }, target, attach));
 }
@@ -164,9 +159,9 @@ document.getElementById('app')!.replaceChildren(
   el('header', {}, el('h1', {}, 'Leverage Record'), rangeLabel),
   el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Record' },
     rangeSelect, custom,
-    button('Export Markdown', () => void run(() => api.request({ type: 'exportMarkdown', range: currentRange() }))),
-    button('Export CSV', () => void run(() => api.request({ type: 'exportCsv' }))),
-    button('Import CSV', () => void run(() => api.request({ type: 'importCsv' }))),
+    button('Export Markdown', () => void runRequest(ui, { type: 'exportMarkdown', range: currentRange() })),
+    button('Export CSV', () => void runRequest(ui, { type: 'exportCsv' })),
+    button('Import CSV', () => void runRequest(ui, { type: 'importCsv' })),
     mergeButton,
   ),
   status,
