@@ -106,7 +106,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     importCsv: () => record.importCsv(),
   });
   const git = new GitWatcher(service, log);
-  const terminals = new TerminalWatcher(sessions, supervision, () => setting<string[]>('agents', [...DEFAULT_AGENTS]), log);
+  const terminals = new TerminalWatcher(sessions, supervision, () => setting<string[]>('agents', [...DEFAULT_AGENTS]), log, () => setting('shellIntegrationWaitSeconds', 10) * 1000);
   const activity = new ActivityWatcher(supervision);
   const agentPrompt = new AgentPrompt(sessions, service, context.workspaceState, () => setting('promptWhenAgentStartsWithoutTask', true), log);
   void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${String(err)}`));

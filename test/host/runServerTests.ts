@@ -20,9 +20,10 @@ function gitWorkspace(): string {
   fs.writeFileSync(path.join(folder, 'README.md'), '# project\n');
   git('add', '-A');
   git('commit', '-q', '-m', 'Initial commit');
-  // Short supervisory credits keep the supervision test quick (see measure/supervision.test.ts).
+  // Short supervisory credits and a short wait for shell integration keep the measure tests quick
+  // (see measure/supervision.test.ts).
   fs.mkdirSync(path.join(folder, '.vscode'));
-  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'leverage.supervisoryIdleSeconds': 3 }));
+  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'leverage.supervisoryIdleSeconds': 3, 'leverage.shellIntegrationWaitSeconds': 1 }));
   return folder;
 }
 

@@ -107,7 +107,8 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
     const edited = replyData(await api.panelMessage({ type: 'request', requestId: 3, request: { type: 'edit', taskId: day.rows[0].id, field: 'estimate', value: '32h' } }));
     assert.equal(edited.totals.text.humanHours, '40.75h');
 
-    assert.equal(await api.panelMessage({ type: 'request', requestId: 4, request: { type: 'runCommand', command: 'workbench.action.quit' } }), undefined);
+    const refused = await api.panelMessage({ type: 'request', requestId: 4, request: { type: 'runCommand', command: 'workbench.action.quit' } });
+    assert.ok(refused?.type === 'reply' && !refused.ok && /Refused/.test(refused.message), JSON.stringify(refused));
     assert.equal(await api.panelMessage({ type: 'nonsense' }), undefined);
 
     const deleted = replyData(await api.panelMessage({ type: 'request', requestId: 5, request: { type: 'delete', taskId: day.rows[2].id } }));
