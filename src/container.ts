@@ -3,12 +3,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AgentSessions } from './app/agentSessions';
 import { Supervision } from './app/supervision';
-import type { WeekStart } from './app/ranges';
 import { TaskEditor } from './app/taskEditor';
 import { TaskService } from './app/taskService';
 import { TokenService } from './app/tokenService';
 import { TokenScanner } from './logs/tokenScanner';
-import { DEFAULT_AGENTS } from './domain/agentCommand';
 import type { Clock } from './domain/clock';
 import type { TaskFacts } from './domain/measure';
 import type { Task } from './domain/task';
@@ -17,6 +15,8 @@ import { loadSqlJs } from './storage/sqlJs';
 import { SqliteTaskStore } from './storage/sqliteStore';
 import { AgentPrompt } from './ui/agentPrompt';
 import { registerCommands } from './ui/commands';
+import { config } from './ui/config';
+import { Repeater } from './ui/repeater';
 import { PANEL_VIEW_TYPE, PanelHost } from './ui/panel/panelHost';
 import { RecordCommands } from './ui/recordCommands';
 import { StatusBar } from './ui/statusBar';
@@ -60,10 +60,6 @@ function workspaceKey(): string {
   return (vscode.workspace.workspaceFile ?? vscode.workspace.workspaceFolders?.[0]?.uri)?.toString() ?? '';
 }
 
-function setting<T>(key: string, fallback: T): T {
-  return vscode.workspace.getConfiguration('leverage').get<T>(key, fallback);
-}
-
 /** Creates and wires every service; the one place concrete classes meet. */
 export async function createContainer(context: vscode.ExtensionContext, startedAt: number): Promise<Container> {
   const log = vscode.window.createOutputChannel('Leverage Record', { log: true });
@@ -87,28 +83,26 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
 
   const workspace = workspaceKey();
   const ids = { newId: randomUUID };
-  const sessions = new AgentSessions(store, systemClock, ids, workspace, () => setting('idleThresholdSeconds', 30) * 1000);
-  const supervision = new Supervision(store, systemClock, () => setting('supervisoryIdleSeconds', 60) * 1000);
+  const sessions = new AgentSessions(store, systemClock, ids, workspace, config.idleThresholdMs);
+  const supervision = new Supervision(store, systemClock, config.supervisoryIdleMs);
   const service = new TaskService(store, systemClock, ids, workspace, sessions, supervision);
-  const statusBar = new StatusBar(service, store, systemClock, setting('statusBar.refreshSeconds', 60));
+  const statusBar = new StatusBar(service, store, systemClock, config.statusBarRefreshMs);
   const editor = new TaskEditor(store, systemClock, service);
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const tokens = new TokenService(store, systemClock, service, { key: workspace, folders });
-  const scanner = new TokenScanner(store, tokens, () => ({ claude: setting<string[]>('tokens.claudeRoots', []), codex: setting<string[]>('tokens.codexRoots', []) }), (m) => log.info(m));
+  const scanner = new TokenScanner(store, tokens, config.logRoots, (m) => log.info(m));
   const scanTokens = (): Promise<unknown> => scanner.scan().catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
-  const weekStartsOn = (): WeekStart => (Math.min(6, Math.max(0, Math.trunc(setting('weekStartsOn', 1)))) as WeekStart);
-  let panel: PanelHost | undefined;
-  const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn };
-  const record = new RecordCommands(recordDeps, () => panel?.currentRange ?? { kind: 'today' }, log);
-  panel = new PanelHost(context.extensionUri, recordDeps, () => setting('tokens.showCostEstimate', false), {
-    exportMarkdown: (range) => record.exportMarkdown(range.kind === 'custom' ? { from: range.from, to: range.to } : undefined),
+  const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn: config.weekStartsOn };
+  const record = new RecordCommands(recordDeps, log);
+  const panel = new PanelHost(context.extensionUri, recordDeps, config.showCostEstimate, {
+    exportMarkdown: (range) => record.exportMarkdown(undefined, range),
     exportCsv: () => record.exportCsv(),
     importCsv: () => record.importCsv(),
   });
   const git = new GitWatcher(service, log);
-  const terminals = new TerminalWatcher(sessions, supervision, () => setting<string[]>('agents', [...DEFAULT_AGENTS]), log, () => setting('shellIntegrationWaitSeconds', 10) * 1000);
+  const terminals = new TerminalWatcher(sessions, supervision, config.agents, log, config.shellIntegrationWaitMs);
   const activity = new ActivityWatcher(supervision);
-  const agentPrompt = new AgentPrompt(sessions, service, context.workspaceState, () => setting('promptWhenAgentStartsWithoutTask', true), log);
+  const agentPrompt = new AgentPrompt(sessions, service, context.workspaceState, config.promptWhenAgentStartsWithoutTask, log);
   void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${String(err)}`));
 
   const reload = (): void => {
@@ -117,11 +111,8 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
       (err: unknown) => log.warn(`Reloading ${databaseFile} failed: ${String(err)}`),
     );
   };
-  const timers = [
-    setInterval(reload, RELOAD_CHECK_MS),
-    setInterval(() => service.checkpoint(), CHECKPOINT_MS),
-    setInterval(() => void scanTokens(), Math.max(1, setting('tokens.scanIntervalMinutes', 5)) * 60_000),
-  ];
+  const timers = [setInterval(reload, RELOAD_CHECK_MS), setInterval(() => service.checkpoint(), CHECKPOINT_MS)];
+  const tokenScans = new Repeater(() => void scanTokens(), config.tokenScanIntervalMs);
   // Deferred start-up work: the task index the panel reads, and the first log scan (it can read
   // a lot on a new machine).
   const warmUp = setTimeout(() => store.warm(), 3_000);
@@ -136,8 +127,12 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     agentPrompt,
     ...registerCommands({ service, store, clock: systemClock, panel, record, log, refreshCommits: () => git.rescanAll(), scanTokens, assignTokens: (task) => tokens.assign(task) }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (webviewPanel, state) => panel?.restore(webviewPanel, state),
+      deserializeWebviewPanel: async (webviewPanel, state) => panel.restore(webviewPanel, state),
     }),
+    // Settings read on use apply by themselves; these drive timers, which restart with the new period.
+    config.onDidChange(['statusBar.refreshSeconds'], () => statusBar.restartRefresh()),
+    config.onDidChange(['tokens.scanIntervalMinutes'], () => tokenScans.restart()),
+    config.onDidChange(['tokens.showCostEstimate', 'weekStartsOn'], () => service.externalChange()),
     vscode.window.onDidChangeWindowState((state) => state.focused && reload()),
   );
 
@@ -152,9 +147,9 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
       return task && service.facts(task);
     },
     statusBarText: () => statusBar.text,
-    panelReady: () => panel?.whenReady() ?? Promise.resolve(),
+    panelReady: () => panel.whenReady(),
     scanTokens: () => scanner.scan(),
-    panelMessage: (message) => panel?.respond(message) ?? Promise.resolve(undefined),
+    panelMessage: (message) => panel.respond(message),
     flush: () => {
       service.checkpoint();
       return store.flush();
@@ -163,6 +158,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const shutdown = async (): Promise<void> => {
     // Stop everything that reads the store before its database is closed; keep what was measured.
     for (const timer of timers) clearInterval(timer);
+    tokenScans.dispose();
     clearTimeout(warmUp);
     clearTimeout(firstScan);
     for (const d of [terminals, activity, git, agentPrompt, statusBar, panel]) d.dispose();

@@ -35,7 +35,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('leverage.stopTask', (arg?: unknown) => stopTask(deps, arg)),
     vscode.commands.registerCommand('leverage.openPanel', () => deps.panel.show()),
     vscode.commands.registerCommand('leverage.exportCsv', (arg?: unknown) => deps.record.exportCsv(arg)),
-    vscode.commands.registerCommand('leverage.exportMarkdown', (arg?: unknown) => deps.record.exportMarkdown(arg)),
+    vscode.commands.registerCommand('leverage.exportMarkdown', (arg?: unknown) => deps.record.exportMarkdown(arg, deps.panel.currentRange)),
     vscode.commands.registerCommand('leverage.importCsv', (arg?: unknown) => deps.record.importCsv(arg)),
     vscode.commands.registerCommand('leverage.attachSessions', () => pickSessionsToAttach(deps.service, deps.store)),
     vscode.commands.registerCommand('leverage.scanTokens', () => deps.scanTokens()),

@@ -18,7 +18,6 @@ export class RecordCommands {
 
   constructor(
     private readonly deps: RecordDeps,
-    private readonly currentRange: () => RangeSpec,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.store = deps.store;
@@ -38,17 +37,17 @@ export class RecordCommands {
 
   /**
    * `leverage.exportMarkdown` `{uri, from, to}` (ISO dates, inclusive): the day-report table and
-   * aggregate statistics. Without arguments: the panel's range, saved or copied as the user picks.
+   * aggregate statistics. Without dates: `range` (the panel's), saved or copied as the user picks.
    */
-  async exportMarkdown(arg?: unknown): Promise<vscode.Uri | string | undefined> {
+  async exportMarkdown(arg: unknown, range: RangeSpec): Promise<vscode.Uri | string | undefined> {
     const from = stringField(arg, 'from');
     const to = stringField(arg, 'to') ?? from;
     if ((from && !parseDay(from)) || (to && !parseDay(to))) {
       void vscode.window.showErrorMessage('Leverage: "from" and "to" must be dates like 2026-11-24.');
       return undefined;
     }
-    const range: RangeSpec = from && to ? { kind: 'custom', from, to } : this.currentRange();
-    const { tasks, label } = tasksInRange(this.store, this.deps.service, range, this.clock.now(), this.deps.weekStartsOn());
+    const chosen: RangeSpec = from && to ? { kind: 'custom', from, to } : range;
+    const { tasks, label } = tasksInRange(this.store, this.deps.service, chosen, this.clock.now(), this.deps.weekStartsOn());
     const markdown = tasksToMarkdown(tasks, label);
     let target = uriArg(arg);
     if (!target) {

@@ -6,6 +6,7 @@ import type { TaskRepository } from '../app/ports';
 import { formatFactor, formatMinutes } from '../domain/format';
 import { totals } from '../domain/leverage';
 import { describeFacts } from './factsText';
+import { Repeater } from './repeater';
 import type { TaskFacts } from '../domain/measure';
 import { elapsedMinutes, type Task } from '../domain/task';
 
@@ -14,14 +15,14 @@ const MAX_TITLE_IN_STATUS = 32;
 /** The status-bar item: `Start task` when idle, the running task and its elapsed time otherwise. */
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly refresher: Repeater;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly service: TaskService, private readonly tasks: TaskRepository, private readonly clock: Clock, refreshSeconds: number) {
+  constructor(private readonly service: TaskService, private readonly tasks: TaskRepository, private readonly clock: Clock, refreshMs: () => number) {
     this.item = vscode.window.createStatusBarItem('leverage.status', vscode.StatusBarAlignment.Left, 100);
     this.item.name = 'Leverage Record';
     this.unsubscribe = service.onDidChange.on(() => this.render());
-    this.timer = setInterval(() => this.render(), Math.max(5, refreshSeconds) * 1000);
+    this.refresher = new Repeater(() => this.render(), refreshMs);
     this.render();
     this.item.show();
   }
@@ -61,8 +62,13 @@ export class StatusBar implements vscode.Disposable {
     this.item.accessibilityInformation = { label: `Task ${task.title} running for ${elapsed}. Activate to stop.` };
   }
 
+  /** Applies a changed refresh period. */
+  restartRefresh(): void {
+    this.refresher.restart();
+  }
+
   dispose(): void {
-    clearInterval(this.timer);
+    this.refresher.dispose();
     this.unsubscribe();
     this.item.dispose();
   }
