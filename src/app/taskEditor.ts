@@ -1,7 +1,7 @@
 import type { Clock } from '../domain/clock';
 import { parseEstimate, parseMinutes } from '../domain/estimate';
 import { roundMinutes, normaliseTitle, type Task } from '../domain/task';
-import type { ImportRow } from '../export/csvImport';
+import type { ImportRow } from '../domain/record';
 import type { EditableField } from '../domain/record';
 import type { Store } from './ports';
 import type { Outcome, TaskService } from './taskService';

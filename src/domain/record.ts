@@ -20,3 +20,17 @@ export const EDITABLE_FIELDS = ['title', 'estimate', 'aiMinutes', 'supMinutes'] 
 
 /** One of `EDITABLE_FIELDS`. */
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+/** A row ready to become a stopped task. */
+export interface ImportRow {
+  readonly line: number;
+  /** Present for our own export, so a re-import merges instead of duplicating. */
+  readonly id?: string;
+  readonly title: string;
+  readonly startedAt: number;
+  readonly stoppedAt: number;
+  readonly humanHours: number;
+  readonly aiMinutes?: number;
+  readonly supMinutes?: number;
+  readonly tokens?: number;
+}

@@ -1,20 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { parseEstimate, parseMinutes } from '../domain/estimate';
+import type { ImportRow } from '../domain/record';
 import { parseTokens } from '../domain/tokens';
-
-/** A row ready to become a stopped task. */
-export interface ImportRow {
-  readonly line: number;
-  /** Present for our own export, so a re-import merges instead of duplicating. */
-  readonly id?: string;
-  readonly title: string;
-  readonly startedAt: number;
-  readonly stoppedAt: number;
-  readonly humanHours: number;
-  readonly aiMinutes?: number;
-  readonly supMinutes?: number;
-  readonly tokens?: number;
-}
 
 /** A row that cannot be imported, and why. */
 export interface ImportError {

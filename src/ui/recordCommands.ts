@@ -2,7 +2,7 @@ import { format } from 'date-fns';
 import * as vscode from 'vscode';
 import type { Store } from '../app/ports';
 import { parseDay } from '../app/ranges';
-import { tasksInRange } from '../app/report';
+import { tasksInRange } from '../app/rangeTasks';
 import type { Clock } from '../domain/clock';
 import { tasksToCsv } from '../export/csv';
 import { parseImport } from '../export/csvImport';

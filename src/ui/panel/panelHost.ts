@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { panelData } from '../../app/report';
+import { panelData } from './report';
 import type { Outcome } from '../../app/taskService';
 import { parseWebviewMessage, restoredView } from '../../shared/parseMessage';
 import type { HostMessage, RangeSpec, ViewSpec, WebviewRequest } from '../../shared/protocol';

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
 import { AgentSessions } from '../../../src/app/agentSessions';
-import { panelData } from '../../../src/app/report';
+import { panelData } from '../../../src/ui/panel/report';
 import { Supervision } from '../../../src/app/supervision';
 import { TaskEditor } from '../../../src/app/taskEditor';
 import { TaskService } from '../../../src/app/taskService';

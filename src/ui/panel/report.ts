@@ -1,25 +1,14 @@
-import { formatFactor, formatHours, formatMinutes, formatTokens } from '../domain/format';
-import { PRICE_TABLE_DATE } from '../domain/prices';
-import { coveredMs } from '../domain/intervals';
-import { taskLeverage, taskSupLeverage, totals } from '../domain/leverage';
-import type { Task } from '../domain/task';
-import type { DayPoint, PanelData, RangeSpec, RowView, SessionView, SortKey, TotalsView, ViewSpec } from '../shared/protocol';
-import type { Store } from './ports';
-import { dayOf, resolveRange, type WeekStart } from './ranges';
-import type { TaskService } from './taskService';
-
-/** A running task's live figures: measured AI minutes (or wall clock until an agent is seen) and sup. minutes. */
-function withLiveFigures(task: Task, service: TaskService): Task {
-  if (task.stoppedAt !== undefined) return task;
-  const facts = service.facts(task);
-  return {
-    ...task,
-    aiMinutes: facts.aiMinutes ?? facts.wallMinutes,
-    aiSource: facts.aiMinutes === undefined ? 'wallclock' : 'measured',
-    supMinutes: facts.supMinutes,
-    supSource: 'measured',
-  };
-}
+/** What the panel shows: the record of a view as rows, totals and day points formatted like the record. */
+import { formatFactor, formatHours, formatMinutes, formatTokens } from '../../domain/format';
+import { PRICE_TABLE_DATE } from '../../domain/prices';
+import { coveredMs } from '../../domain/intervals';
+import { taskLeverage, taskSupLeverage, totals } from '../../domain/leverage';
+import type { Task } from '../../domain/task';
+import type { DayPoint, PanelData, RowView, SessionView, SortKey, TotalsView, ViewSpec } from '../../shared/protocol';
+import type { Store } from '../../app/ports';
+import { tasksInRange } from '../../app/rangeTasks';
+import { dayOf, type WeekStart } from '../../app/ranges';
+import type { TaskService } from '../../app/taskService';
 
 /** `1234567` → `1,234,567`; Intl-free because toLocaleString per row dominated large ranges. */
 function groupDigits(n: number): string {
@@ -109,13 +98,6 @@ export function dayPoints(tasks: readonly Task[]): DayPoint[] {
     else byDay.set(day, [t]);
   }
   return [...byDay.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, list]) => ({ day, leverage: totals(list).leverage ?? null }));
-}
-
-/** Tasks of a range, running ones with live figures. */
-export function tasksInRange(store: Store, service: TaskService, range: RangeSpec, now: number, weekStartsOn: WeekStart): { tasks: Task[]; label: string } {
-  const resolved = resolveRange(range, now, weekStartsOn);
-  const tasks = store.list(range.kind === 'all' ? undefined : { from: resolved.from, to: resolved.to }).map((t) => withLiveFigures(t, service));
-  return { tasks, label: resolved.label };
 }
 
 /** The value a task sorts by in a column; undefined sorts last. */
