@@ -13,6 +13,7 @@ import type { Task } from './domain/task';
 import type { HostMessage } from './shared/protocol';
 import { loadSqlJs } from './storage/sqlJs';
 import { SqliteTaskStore } from './storage/sqliteStore';
+import { TEST_HOOKS_ENV } from './testHooks';
 import { AgentPrompt } from './ui/agentPrompt';
 import { registerCommands } from './ui/commands';
 import { config } from './ui/config';
@@ -29,7 +30,7 @@ const RELOAD_CHECK_MS = 5_000;
 /** How often a running task's measurements are saved, bounding what a crash can lose. */
 const CHECKPOINT_MS = 30_000;
 
-/** What the extension exports; tests in the real extension host read state through it. */
+/** What the extension exports under the test launchers only; tests in the real extension host read state through it. */
 export interface LeverageApi {
   readonly databaseFile: string;
   readonly activationMs: number;
@@ -47,9 +48,9 @@ export interface LeverageApi {
   flush(): Promise<void>;
 }
 
-/** The wired extension: its API and the final save to await on deactivation. */
+/** The wired extension: its test hooks (under the test launchers only) and the final save to await on deactivation. */
 export interface Container {
-  readonly api: LeverageApi;
+  readonly api: LeverageApi | undefined;
   shutdown(): Promise<void>;
 }
 
@@ -165,5 +166,5 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     service.checkpoint();
     await store.close();
   };
-  return { api, shutdown };
+  return { api: process.env[TEST_HOOKS_ENV] === '1' ? api : undefined, shutdown };
 }

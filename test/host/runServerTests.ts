@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { TEST_HOOKS_ENV } from '../../src/testHooks';
 import { HOST_LINE_PREFIX } from '../integration/hostLine';
 import { installHost } from './installHost';
 import { REPO_ROOT, TEST_OUTPUT } from './paths';
@@ -35,6 +36,8 @@ function gitWorkspace(): string {
 async function main(): Promise<number> {
   fs.mkdirSync(TEST_OUTPUT, { recursive: true });
   const install = installHost();
+  // The extension exports its test hooks only when this is set (the server passes it on to the extension host).
+  process.env[TEST_HOOKS_ENV] = '1';
   const host = await startServer(install, path.join(TEST_OUTPUT, 'server-integration.log'));
   const browser = await launchBrowser();
   const tally = new MochaTally();
