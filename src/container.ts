@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { AgentSessions } from './app/agentSessions';
 import { Supervision } from './app/supervision';
 import { TaskEditor } from './app/taskEditor';
+import { StopTask } from './app/stopTask';
 import { TaskService } from './app/taskService';
 import { TokenService } from './app/tokenService';
 import { TokenScanner } from './logs/tokenScanner';
@@ -103,6 +104,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const git = new GitWatcher(service, log);
   const terminals = new TerminalWatcher(sessions, supervision, config.agents, log, config.shellIntegrationWaitMs);
   const activity = new ActivityWatcher(supervision);
+  const stop = new StopTask(service, tokens, store, { refreshCommits: () => git.rescanAll(), scanTokens });
   const agentPrompt = new AgentPrompt(sessions, service, context.workspaceState, config.promptWhenAgentStartsWithoutTask, log);
   void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${String(err)}`));
 
@@ -126,7 +128,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     terminals,
     activity,
     agentPrompt,
-    ...registerCommands({ service, store, clock: systemClock, panel, record, log, refreshCommits: () => git.rescanAll(), scanTokens, assignTokens: (task) => tokens.assign(task) }),
+    ...registerCommands({ service, store, panel, record, log, scanTokens, stop }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel, state) => panel.restore(webviewPanel, state),
     }),

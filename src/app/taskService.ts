@@ -68,8 +68,8 @@ export class TaskService {
     this.supervision.persist(task);
   }
 
-  /** Stops the running task with the user's answers and saves at once. */
-  async stop(answers: StopAnswers): Promise<Outcome<Task>> {
+  /** Stops the running task with the user's answers (`StopTask` saves it, with its tokens, at once). */
+  stop(answers: StopAnswers): Outcome<Task> {
     const current = this.running();
     if (!current || !isRunning(current)) return { ok: false, message: 'No task is running.' };
     this.checkpoint();
@@ -83,7 +83,6 @@ export class TaskService {
       userSupMinutes: answers.supMinutes,
     });
     this.store.put(stopped);
-    await this.store.flush();
     this.onDidChange.fire();
     return { ok: true, value: stopped };
   }

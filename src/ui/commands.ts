@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Store } from '../app/ports';
+import type { StopTask } from '../app/stopTask';
 import type { StopAnswers, TaskService } from '../app/taskService';
-import type { Clock } from '../domain/clock';
 import { parseEstimate } from '../domain/estimate';
 import { formatFactor, formatHours, formatMinutes } from '../domain/format';
 import { taskLeverage, taskSupLeverage } from '../domain/leverage';
@@ -16,16 +16,12 @@ import { askStop, askTitle } from './prompts';
 export interface CommandDeps {
   readonly service: TaskService;
   readonly store: Store;
-  readonly clock: Clock;
   readonly panel: PanelHost;
   readonly record: RecordCommands;
   readonly log: vscode.LogOutputChannel;
-  /** Brings linked commits up to date before the stop prompt shows them. */
-  readonly refreshCommits: () => Promise<void>;
+  readonly stop: StopTask;
   /** Reads new token usage from the agents' logs. */
   readonly scanTokens: () => Promise<unknown>;
-  /** Gives a task the tokens its span and folders account for. */
-  readonly assignTokens: (task: Task) => Task;
 }
 
 /** Registers the Leverage commands; each accepts an optional argument object (keybindings, tests). */
@@ -60,19 +56,13 @@ async function startTask({ service, log }: CommandDeps, arg: unknown): Promise<T
   return result.value;
 }
 
-/** Waits at most `ms` for `work`; a slow git must not hold up the stop prompt. */
-function atMost(work: Promise<void>, ms: number): Promise<void> {
-  return Promise.race([work.catch(() => undefined), new Promise<void>((r) => setTimeout(r, ms))]);
-}
-
 async function stopTask(deps: CommandDeps, arg: unknown): Promise<Task | undefined> {
   const { service, log } = deps;
-  const running = service.running();
+  const running = await deps.stop.prepare();
   if (!running) {
     void vscode.window.showInformationMessage('No task is running. Click "Start task" in the status bar to start one.');
     return undefined;
   }
-  await Promise.all([atMost(deps.refreshCommits(), 3_000), atMost(deps.scanTokens().then(() => undefined), 5_000)]);
   const args = stopArgs(arg);
   let answers: StopAnswers | undefined;
   if (args.estimateHours === undefined) {
@@ -86,14 +76,12 @@ async function stopTask(deps: CommandDeps, arg: unknown): Promise<Task | undefin
     answers = { humanHours: parsed.hours, aiMinutes: args.aiMinutes, supMinutes: args.supMinutes };
   }
   if (answers === undefined) return undefined; // Escape: the task keeps running, nothing lost.
-  const result = await service.stop(answers);
+  const result = await deps.stop.stop(answers);
   if (!result.ok) {
     void vscode.window.showWarningMessage(result.message);
     return undefined;
   }
-  // Tokens are read from the logs for exactly the task's span, now that it has an end.
-  const task = deps.assignTokens(result.value);
-  await deps.store.flush();
+  const task = result.value;
   log.info(`Stopped task ${task.id}: ${task.humanHours}h, AI ${task.aiMinutes?.toFixed(2)} min (${task.aiSource}), sup. ${task.supMinutes?.toFixed(2)} min (${task.supSource})`);
   void vscode.window.showInformationMessage(stoppedMessage(task));
   return task;
