@@ -25,6 +25,7 @@ import { StatusBar } from './ui/statusBar';
 import { ActivityWatcher } from './watchers/activityWatcher';
 import { GitWatcher } from './watchers/gitWatcher';
 import { TerminalWatcher } from './watchers/terminalWatcher';
+import { errorMessage } from './domain/errorMessage';
 
 /** How often another window's saves are looked for (a stat call, so cheap). */
 const RELOAD_CHECK_MS = 5_000;
@@ -73,7 +74,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     file: databaseFile,
     onError: (err) => {
       log.error(`Saving ${databaseFile} failed`, err);
-      void vscode.window.showErrorMessage(`Leverage Record could not save: ${err instanceof Error ? err.message : String(err)}. Your changes are kept in memory and saved again on the next change.`);
+      void vscode.window.showErrorMessage(`Leverage Record could not save: ${errorMessage(err)}. Your changes are kept in memory and saved again on the next change.`);
     },
   });
   if (notice) {

@@ -1,12 +1,12 @@
 import type { RangeSpec } from '../domain/record';
-import type { Task } from '../domain/task';
+import { isStopped, type Task } from '../domain/task';
 import type { Store } from './ports';
 import { resolveRange, type WeekStart } from './ranges';
 import type { TaskService } from './taskService';
 
 /** A running task's live figures: measured AI minutes (or wall clock until an agent is seen) and sup. minutes. */
 function withLiveFigures(task: Task, service: TaskService): Task {
-  if (task.stoppedAt !== undefined) return task;
+  if (isStopped(task)) return task;
   const facts = service.facts(task);
   return {
     ...task,

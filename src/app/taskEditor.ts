@@ -1,6 +1,6 @@
 import type { Clock } from '../domain/clock';
 import { parseEstimate, parseMinutes } from '../domain/estimate';
-import { roundMinutes, normaliseTitle, type Task } from '../domain/task';
+import { isRunning, isStopped, roundMinutes, normaliseTitle, type Task } from '../domain/task';
 import type { ImportRow } from '../domain/record';
 import type { EditableField } from '../domain/record';
 import type { Store } from './ports';
@@ -42,7 +42,7 @@ export class TaskEditor {
       }
       case 'aiMinutes':
       case 'supMinutes': {
-        if (task.stoppedAt === undefined) return { ok: false, message: 'Minutes of a running task are still being measured; correct them when you stop it.' };
+        if (isRunning(task)) return { ok: false, message: 'Minutes of a running task are still being measured; correct them when you stop it.' };
         const minutes = parseMinutes(value);
         if (!minutes.ok) return minutes;
         updated = field === 'aiMinutes'
@@ -60,7 +60,7 @@ export class TaskEditor {
   delete(taskId: string): Outcome<Task> {
     const task = this.store.get(taskId);
     if (!task || task.deletedAt !== undefined) return { ok: false, message: 'That task no longer exists.' };
-    if (task.stoppedAt === undefined) return { ok: false, message: 'Stop the task before deleting it.' };
+    if (isRunning(task)) return { ok: false, message: 'Stop the task before deleting it.' };
     const now = this.clock.now();
     const deleted = { ...task, deletedAt: now, updatedAt: now };
     this.store.put(deleted);
@@ -86,7 +86,7 @@ export class TaskEditor {
     const keep = this.store.get(keepId);
     const other = this.store.get(mergeId);
     if (!keep || !other || keep.deletedAt !== undefined || other.deletedAt !== undefined || keepId === mergeId) return { ok: false, message: 'Choose two different existing tasks to merge.' };
-    if (keep.stoppedAt === undefined || other.stoppedAt === undefined) return { ok: false, message: 'Stop both tasks before merging them.' };
+    if (!isStopped(keep) || !isStopped(other)) return { ok: false, message: 'Stop both tasks before merging them.' };
     const sum = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
     const now = this.clock.now();
     const merged: Task = {

@@ -59,6 +59,14 @@ export function isRunning(task: Task): boolean {
   return task.stoppedAt === undefined;
 }
 
+/** A task that has been stopped, so its end is known. */
+export type StoppedTask = Task & { readonly stoppedAt: number };
+
+/** True once the task has been stopped (the type then says so too). */
+export function isStopped(task: Task): task is StoppedTask {
+  return !isRunning(task);
+}
+
 /** Wall-clock minutes from start to stop (or to `now` while running). */
 export function elapsedMinutes(task: Task, now: number): number {
   const end = task.stoppedAt ?? now;

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { parseEstimate, parseMinutes } from '../domain/estimate';
 import type { ImportRow } from '../domain/record';
 import { parseTokens } from '../domain/tokens';
+import { errorMessage } from '../domain/errorMessage';
 
 /** A row that cannot be imported, and why. */
 export interface ImportError {
@@ -67,7 +68,7 @@ export function parseImport(text: string, now: number): ParsedImport {
     // With `info: true` csv-parse returns {record, info}; its typings do not narrow on that option.
     records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: false }) as unknown as typeof records;
   } catch (err) {
-    return { kind: 'sheet', rows: [], errors: [{ line: 1, reason: `Not a readable CSV file: ${err instanceof Error ? err.message : String(err)}` }] };
+    return { kind: 'sheet', rows: [], errors: [{ line: 1, reason: `Not a readable CSV file: ${errorMessage(err)}` }] };
   }
   if (records.length === 0) return { kind: 'sheet', rows: [], errors: [{ line: 1, reason: 'The file is empty.' }] };
   const columns = new Map<Column, number>();

@@ -1,6 +1,6 @@
 import { formatFactor, formatHours, formatMinutes, formatTokens } from '../domain/format';
 import { taskLeverage, taskSupLeverage, totals } from '../domain/leverage';
-import type { Task } from '../domain/task';
+import { isStopped, type Task } from '../domain/task';
 
 /** Makes text safe inside a Markdown table cell: no pipes, no HTML, no line breaks. */
 export function markdownCell(text: string): string {
@@ -17,7 +17,7 @@ export function markdownCell(text: string): string {
  * (weighted averages over stopped tasks). Running tasks are left out: they have no estimate yet.
  */
 export function tasksToMarkdown(tasks: readonly Task[], heading: string): string {
-  const stopped = tasks.filter((t) => t.stoppedAt !== undefined);
+  const stopped = tasks.filter(isStopped);
   const lines = [
     `# Leverage Record — ${markdownCell(heading)}`,
     '',

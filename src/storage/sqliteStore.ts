@@ -11,6 +11,7 @@ import { withFileLock } from './fileLock';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations';
 import { COMMIT_COLUMNS, commitFromRow, commitParams, intervalsFromJson, intervalsToJson, SESSION_COLUMNS, sessionFromRow, sessionParams, UPSERT_SESSION } from './sessionRows';
 import { TASK_COLUMNS, taskFromRow, taskParams, UPSERT_TASK } from './taskRows';
+import { errorMessage } from '../domain/errorMessage';
 
 /** Options for opening the store. */
 export interface StoreOptions {
@@ -400,6 +401,6 @@ function tryLoad(sql: SqlJsStatic, bytes: Uint8Array): { db: Database } | { erro
     return { db };
   } catch (err) {
     db?.close();
-    return { error: err instanceof Error ? err.message : String(err) };
+    return { error: errorMessage(err) };
   }
 }

@@ -10,6 +10,8 @@ import { tasksToMarkdown } from '../export/markdown';
 import type { RangeSpec } from '../shared/protocol';
 import { stringField, uriArg } from './commandArgs';
 import type { RecordDeps } from './recordDeps';
+import { errorMessage } from '../domain/errorMessage';
+import { isStopped } from '../domain/task';
 
 /** Export and import of the whole record: CSV out, Markdown out, CSV in. */
 export class RecordCommands {
@@ -55,7 +57,7 @@ export class RecordCommands {
       if (!choice) return undefined;
       if (choice.startsWith('Copy')) {
         await vscode.env.clipboard.writeText(markdown);
-        void vscode.window.showInformationMessage(`Copied the Leverage Record for ${label} (${tasks.filter((t) => t.stoppedAt !== undefined).length} tasks).`);
+        void vscode.window.showInformationMessage(`Copied the Leverage Record for ${label} (${tasks.filter(isStopped).length} tasks).`);
         return markdown;
       }
       target = await this.askTarget('Markdown', 'md');
@@ -78,7 +80,7 @@ export class RecordCommands {
     try {
       text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
     } catch (err) {
-      void vscode.window.showErrorMessage(`Could not read ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(`Could not read ${uri.fsPath}: ${errorMessage(err)}`);
       return undefined;
     }
     const parsed = parseImport(text, this.clock.now());
@@ -122,7 +124,7 @@ export class RecordCommands {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
       return true;
     } catch (err) {
-      void vscode.window.showErrorMessage(`Could not write ${target.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(`Could not write ${target.fsPath}: ${errorMessage(err)}`);
       return false;
     }
   }

@@ -8,7 +8,7 @@ import { totals } from '../domain/leverage';
 import { describeFacts } from './factsText';
 import { Repeater } from './repeater';
 import type { TaskFacts } from '../domain/measure';
-import { elapsedMinutes, type Task } from '../domain/task';
+import { isStopped, elapsedMinutes, type Task } from '../domain/task';
 
 const MAX_TITLE_IN_STATUS = 32;
 
@@ -42,7 +42,7 @@ export class StatusBar implements vscode.Disposable {
   private showIdle(): void {
     // Today's weighted leverage next to Start, once there is one: the number people come for.
     const from = startOfDay(this.clock.now()).getTime();
-    const today = totals(this.tasks.list({ from, to: addDays(from, 1).getTime() }).filter((t) => t.stoppedAt !== undefined)).leverage;
+    const today = totals(this.tasks.list({ from, to: addDays(from, 1).getTime() }).filter(isStopped)).leverage;
     this.item.text = today === undefined ? '$(play) Start task' : `$(play) Start task · ${formatFactor(today)} today`;
     this.item.tooltip = 'Leverage Record: start timing a task';
     this.item.command = 'leverage.startTask';

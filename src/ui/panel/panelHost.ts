@@ -6,6 +6,7 @@ import { parseWebviewMessage, restoredView } from '../../shared/parseMessage';
 import type { HostMessage, RangeSpec, ViewSpec, WebviewRequest } from '../../shared/protocol';
 import type { RecordDeps } from '../recordDeps';
 import { panelHtml } from './panelHtml';
+import { errorMessage } from '../../domain/errorMessage';
 
 /** The view type, also used by the serializer that restores the panel after a reload. */
 export const PANEL_VIEW_TYPE = 'leverage.panel';
@@ -147,7 +148,7 @@ export class PanelHost implements vscode.Disposable {
       const outcome = await this.handle(request);
       return outcome.ok ? { type: 'reply', requestId, ok: true, data: this.data() } : { type: 'reply', requestId, ok: false, message: outcome.message };
     } catch (err) {
-      return { type: 'reply', requestId, ok: false, message: err instanceof Error ? err.message : String(err) };
+      return { type: 'reply', requestId, ok: false, message: errorMessage(err) };
     }
   }
 

@@ -3,7 +3,7 @@ import { formatFactor, formatHours, formatMinutes, formatTokens } from '../../do
 import { PRICE_TABLE_DATE } from '../../domain/prices';
 import { coveredMs } from '../../domain/intervals';
 import { taskLeverage, taskSupLeverage, totals } from '../../domain/leverage';
-import type { Task } from '../../domain/task';
+import { isRunning, isStopped, type Task } from '../../domain/task';
 import type { DayPoint, PanelData, RowView, SessionView, SortKey, TotalsView, ViewSpec } from '../../shared/protocol';
 import type { Store } from '../../app/ports';
 import { tasksInRange } from '../../app/rangeTasks';
@@ -46,7 +46,7 @@ export function rowView(task: Task, commits: number, showCost = false): RowView 
     title: task.title,
     startedAt: task.startedAt,
     day: dayOf(task.startedAt),
-    running: task.stoppedAt === undefined,
+    running: isRunning(task),
     humanHours: task.humanHours ?? null,
     aiMinutes: task.aiMinutes ?? null,
     aiSource: task.aiSource ?? null,
@@ -70,7 +70,7 @@ export function rowView(task: Task, commits: number, showCost = false): RowView 
 
 /** The aggregate statistics over stopped tasks, formatted like the record. */
 export function totalsView(tasks: readonly Task[], showCost = false): TotalsView {
-  const stopped = tasks.filter((t) => t.stoppedAt !== undefined);
+  const stopped = tasks.filter(isStopped);
   const sum = totals(stopped);
   return {
     taskCount: sum.taskCount,
@@ -91,7 +91,7 @@ export function totalsView(tasks: readonly Task[], showCost = false): TotalsView
 export function dayPoints(tasks: readonly Task[]): DayPoint[] {
   const byDay = new Map<string, Task[]>();
   for (const t of tasks) {
-    if (t.stoppedAt === undefined) continue;
+    if (isRunning(t)) continue;
     const day = dayOf(t.startedAt);
     const list = byDay.get(day);
     if (list) list.push(t);
