@@ -1,7 +1,8 @@
 import type { Task } from '../domain/task';
 import type { TaskRepository } from './ports';
-import type { Outcome, StopAnswers, TaskService } from './taskService';
+import type { StopAnswers, TaskService } from './taskService';
 import type { TokenService } from './tokenService';
+import type { Outcome } from '../domain/outcome';
 
 /** Reads of the outside world that bring a task's facts up to date before it stops (adapters). */
 export interface StopSources {

@@ -4,7 +4,8 @@ import { isRunning, isStopped, roundMinutes, normaliseTitle, type Task } from '.
 import type { ImportRow } from '../domain/record';
 import type { EditableField } from '../domain/record';
 import type { Store } from './ports';
-import type { Outcome, TaskService } from './taskService';
+import type { TaskService } from './taskService';
+import type { Outcome } from '../domain/outcome';
 
 /** FNV-1a, 52 bits: a stable id for a spreadsheet row so re-importing the sheet adds nothing. */
 function contentId(text: string): string {
@@ -31,13 +32,13 @@ export class TaskEditor {
       case 'title': {
         const title = normaliseTitle(value);
         if (!title.ok) return title;
-        updated = { ...task, title: title.title, updatedAt: now };
+        updated = { ...task, title: title.value, updatedAt: now };
         break;
       }
       case 'estimate': {
         const hours = parseEstimate(value);
         if (!hours.ok) return hours;
-        updated = { ...task, humanHours: hours.hours, updatedAt: now };
+        updated = { ...task, humanHours: hours.value, updatedAt: now };
         break;
       }
       case 'aiMinutes':
@@ -46,8 +47,8 @@ export class TaskEditor {
         const minutes = parseMinutes(value);
         if (!minutes.ok) return minutes;
         updated = field === 'aiMinutes'
-          ? { ...task, aiMinutes: roundMinutes(minutes.minutes), aiSource: 'user', updatedAt: now }
-          : { ...task, supMinutes: roundMinutes(minutes.minutes), supSource: 'user', updatedAt: now };
+          ? { ...task, aiMinutes: roundMinutes(minutes.value), aiSource: 'user', updatedAt: now }
+          : { ...task, supMinutes: roundMinutes(minutes.value), supSource: 'user', updatedAt: now };
         break;
       }
     }

@@ -1,7 +1,8 @@
 import { costOf, priceOf } from './prices';
+import type { Outcome } from './outcome';
 
 /** Result of parsing a token count typed in a spreadsheet. */
-export type TokensResult = { ok: true; tokens: number } | { ok: false; message: string };
+export type TokensResult = Outcome<number>;
 
 const TOKENS = /^~?\s*(\d+(?:[.,]\d+)?)\s*([km]?)$/i;
 
@@ -11,7 +12,7 @@ export function parseTokens(raw: string): TokensResult {
   const match = TOKENS.exec(text);
   if (!match) return { ok: false, message: `"${raw.trim()}" is not a token count (use 95000, 350k or 2.6M).` };
   const value = Number(match[1].replace(',', '.')) * (match[2].toLowerCase() === 'k' ? 1e3 : match[2].toLowerCase() === 'm' ? 1e6 : 1);
-  return { ok: true, tokens: Math.round(value) };
+  return { ok: true, value: Math.round(value) };
 }
 
 /** The four kinds of tokens every agent's usage is mapped to. */

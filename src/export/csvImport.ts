@@ -110,12 +110,12 @@ export function parseImport(text: string, now: number): ParsedImport {
       if (cell(column) === '' || cell(column) === '—' || cell(column) === '-') continue;
       const minutes = parseMinutes(cell(column));
       if (!minutes.ok) return fail(`${column === 'ai' ? 'AI' : 'Sup.'}: ${minutes.message}`);
-      parsed[key] = minutes.minutes;
+      parsed[key] = minutes.value;
     }
     if (cell('tokens') !== '' && cell('tokens') !== '—' && cell('tokens') !== '-') {
       const tokens = parseTokens(cell('tokens'));
       if (!tokens.ok) return fail(`Tokens: ${tokens.message}`);
-      parsed.tokens = tokens.tokens;
+      parsed.tokens = tokens.value;
     }
     let startedAt = now;
     if (cell('date') !== '') {
@@ -123,7 +123,7 @@ export function parseImport(text: string, now: number): ParsedImport {
       if (date === undefined) return fail(`Date "${cell('date')}" is not a date (use YYYY-MM-DD).`);
       startedAt = date + index * 1000; // keeps the sheet's order within a day
     }
-    rows.push({ line, title, startedAt, stoppedAt: startedAt + (parsed.ai ?? 0) * 60_000, humanHours: estimate.hours, aiMinutes: parsed.ai, supMinutes: parsed.sup, tokens: parsed.tokens });
+    rows.push({ line, title, startedAt, stoppedAt: startedAt + (parsed.ai ?? 0) * 60_000, humanHours: estimate.value, aiMinutes: parsed.ai, supMinutes: parsed.sup, tokens: parsed.tokens });
   });
   return { kind: own ? 'own' : 'sheet', rows, errors };
 }

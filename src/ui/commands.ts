@@ -73,7 +73,7 @@ async function stopTask(deps: CommandDeps, arg: unknown): Promise<Task | undefin
       void vscode.window.showErrorMessage(`${parsed.message} The task is still running.`);
       return undefined;
     }
-    answers = { humanHours: parsed.hours, aiMinutes: args.aiMinutes, supMinutes: args.supMinutes };
+    answers = { humanHours: parsed.value, aiMinutes: args.aiMinutes, supMinutes: args.supMinutes };
   }
   if (answers === undefined) return undefined; // Escape: the task keeps running, nothing lost.
   const result = await deps.stop.stop(answers);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { panelData } from './report';
-import type { Outcome } from '../../app/taskService';
+import type { Outcome } from '../../domain/outcome';
 import { parseWebviewMessage, restoredView } from '../../shared/parseMessage';
 import type { HostMessage, RangeSpec, ViewSpec, WebviewRequest } from '../../shared/protocol';
 import type { RecordDeps } from '../recordDeps';
