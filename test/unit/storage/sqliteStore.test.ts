@@ -21,6 +21,15 @@ async function open(): Promise<SqliteTaskStore> {
   return store;
 }
 
+/** Polls `done` every 10 ms until it holds; fails after `timeoutMs`. */
+async function until(done: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe('SqliteTaskStore on real sql.js', () => {
   before(async () => {
     SQL = await initSqlJs();
@@ -59,14 +68,17 @@ describe('SqliteTaskStore on real sql.js', () => {
 
   it('debounces saves: several puts, one write, and nothing on disk before the delay', async () => {
     const { store } = await SqliteTaskStore.open(SQL, { file, saveDelayMs: 200 });
+    const opened = fs.readFileSync(file);
     const before = fs.statSync(file).mtimeMs;
     store.put(task('a', 1));
     store.put(task('b', 2));
     assert.equal(fs.statSync(file).mtimeMs, before, 'not written yet');
-    await new Promise((r) => setTimeout(r, 400));
+    await until(() => fs.statSync(file).mtimeMs !== before, 'the debounced save');
     const db = new SQL.Database(fs.readFileSync(file));
     assert.equal(db.exec('SELECT count(*) FROM tasks')[0].values[0][0], 2);
     db.close();
+    // Each write first copies the file it replaces to .bak: after one write that is the file as opened.
+    assert.deepEqual(fs.readFileSync(`${file}.bak`), opened, 'both puts went out in one write');
     await store.close();
   });
 
