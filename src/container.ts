@@ -11,7 +11,7 @@ import { TokenScanner } from './logs/tokenScanner';
 import type { Clock } from './domain/clock';
 import type { TaskFacts } from './domain/measure';
 import type { Task } from './domain/task';
-import type { HostMessage } from './shared/protocol';
+import type { HostMessage, PanelData } from './shared/protocol';
 import { loadSqlJs } from './storage/sqlJs';
 import { SqliteTaskStore } from './storage/sqliteStore';
 import { TEST_HOOKS_ENV } from './testHooks';
@@ -44,6 +44,8 @@ export interface LeverageApi {
   panelReady(): Promise<void>;
   /** Scans the agents' logs now and attributes new usage to tasks. */
   scanTokens(): Promise<unknown>;
+  /** Calls `listener` with every data push from the panel host to its webview; returns an unsubscribe function. */
+  onPanelPush(listener: (data: PanelData) => void): () => void;
   /** Sends a message to the panel host as its webview would, and returns the reply. */
   panelMessage(message: unknown): Promise<HostMessage | undefined>;
   /** Writes pending changes (and the running task's measurements) to disk now. */
@@ -153,6 +155,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     statusBarText: () => statusBar.text,
     panelReady: () => panel.whenReady(),
     scanTokens: () => scanner.scan(),
+    onPanelPush: (listener) => panel.onDidPush.on(listener),
     panelMessage: (message) => panel.respond(message),
     flush: () => {
       service.checkpoint();

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { panelData } from './report';
 import type { Outcome } from '../../domain/outcome';
 import { parseWebviewMessage, restoredView } from '../../shared/parseMessage';
-import type { HostMessage, RangeSpec, ViewSpec, WebviewRequest } from '../../shared/protocol';
+import type { HostMessage, PanelData, RangeSpec, ViewSpec, WebviewRequest } from '../../shared/protocol';
+import { Emitter } from '../../app/events';
 import type { RecordDeps } from '../recordDeps';
 import { panelHtml } from './panelHtml';
 import { errorMessage } from '../../domain/errorMessage';
@@ -35,6 +36,8 @@ export class PanelHost implements vscode.Disposable {
   private readyWaiters: (() => void)[] = [];
   private ready = false;
   private changedSinceInline = false;
+  /** Fires with every data push to the webview (the real-host tests observe pushes through it). */
+  readonly onDidPush = new Emitter<PanelData>();
   /** Subscriptions to the current panel's events, disposed with it. */
   private panelSubscriptions: vscode.Disposable[] = [];
 
@@ -113,7 +116,9 @@ export class PanelHost implements vscode.Disposable {
     if (!this.panel || this.refreshTimer) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
-      this.post({ type: 'data', data: this.data() });
+      const data = this.data();
+      this.post({ type: 'data', data });
+      this.onDidPush.fire(data);
     }, 50);
   }
 
