@@ -9,12 +9,9 @@ import { TaskService } from './app/taskService';
 import { TokenService } from './app/tokenService';
 import { TokenScanner } from './logs/tokenScanner';
 import type { Clock } from './domain/clock';
-import type { TaskFacts } from './domain/measure';
-import type { Task } from './domain/task';
-import type { HostMessage, PanelData } from './shared/protocol';
 import { loadSqlJs } from './storage/sqlJs';
 import { SqliteTaskStore } from './storage/sqliteStore';
-import { TEST_HOOKS_ENV } from './testHooks';
+import { TEST_HOOKS_ENV, testHooks, type LeverageApi } from './testHooks';
 import { AgentPrompt } from './ui/agentPrompt';
 import { registerCommands } from './ui/commands';
 import { config } from './ui/config';
@@ -32,26 +29,6 @@ const RELOAD_CHECK_MS = 5_000;
 /** How often a running task's measurements are saved, bounding what a crash can lose. */
 const CHECKPOINT_MS = 30_000;
 
-/** What the extension exports under the test launchers only; tests in the real extension host read state through it. */
-export interface LeverageApi {
-  readonly databaseFile: string;
-  readonly activationMs: number;
-  running(): Task | undefined;
-  /** What has been measured for the running task so far. */
-  runningFacts(): TaskFacts | undefined;
-  statusBarText(): string;
-  /** Resolves when the panel's webview has loaded and asked for its data. */
-  panelReady(): Promise<void>;
-  /** Scans the agents' logs now and attributes new usage to tasks. */
-  scanTokens(): Promise<unknown>;
-  /** Calls `listener` with every data push from the panel host to its webview; returns an unsubscribe function. */
-  onPanelPush(listener: (data: PanelData) => void): () => void;
-  /** Sends a message to the panel host as its webview would, and returns the reply. */
-  panelMessage(message: unknown): Promise<HostMessage | undefined>;
-  /** Writes pending changes (and the running task's measurements) to disk now. */
-  flush(): Promise<void>;
-}
-
 /** The wired extension: its test hooks (under the test launchers only) and the final save to await on deactivation. */
 export interface Container {
   readonly api: LeverageApi | undefined;
@@ -65,11 +42,32 @@ function workspaceKey(): string {
   return (vscode.workspace.workspaceFile ?? vscode.workspace.workspaceFolders?.[0]?.uri)?.toString() ?? '';
 }
 
-/** Creates and wires every service; the one place concrete classes meet. */
-export async function createContainer(context: vscode.ExtensionContext, startedAt: number): Promise<Container> {
-  const log = vscode.window.createOutputChannel('Leverage Record', { log: true });
-  context.subscriptions.push(log);
+/** The timers that keep the record current: other windows' saves, checkpoints, token scans, warm-up. */
+function startBackgroundWork(store: SqliteTaskStore, service: TaskService, scanTokens: () => Promise<unknown>, warn: (message: string) => void) {
+  const reload = (): void => {
+    store.reloadIfChanged().then(
+      (changed) => changed && service.externalChange(),
+      (err: unknown) => warn(`Reloading the database failed: ${String(err)}`),
+    );
+  };
+  const timers = [setInterval(reload, RELOAD_CHECK_MS), setInterval(() => service.checkpoint(), CHECKPOINT_MS)];
+  const tokenScans = new Repeater(() => void scanTokens(), config.tokenScanIntervalMs);
+  // Deferred start-up work: the task index the panel reads, and the first log scan (it can read
+  // a lot on a new machine).
+  const deferred = [setTimeout(() => store.warm(), 3_000), setTimeout(() => void scanTokens(), 15_000)];
+  return {
+    reload,
+    tokenScans,
+    dispose: (): void => {
+      for (const timer of timers) clearInterval(timer);
+      for (const timer of deferred) clearTimeout(timer);
+      tokenScans.dispose();
+    },
+  };
+}
 
+/** Opens the record's database in the extension's global storage, telling the user what they must know. */
+async function openStore(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<{ store: SqliteTaskStore; databaseFile: string }> {
   const databaseFile = path.join(context.globalStorageUri.fsPath, 'leverage.sqlite');
   const sql = await loadSqlJs(path.join(context.extensionPath, 'dist'));
   const { store, notice } = await SqliteTaskStore.open(sql, {
@@ -85,6 +83,15 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     void show(notice.message);
   }
   log.info(`Database: ${databaseFile}`);
+  return { store, databaseFile };
+}
+
+/** Creates and wires every service; the one place concrete classes meet. */
+export async function createContainer(context: vscode.ExtensionContext, startedAt: number): Promise<Container> {
+  const log = vscode.window.createOutputChannel('Leverage Record', { log: true });
+  context.subscriptions.push(log);
+
+  const { store, databaseFile } = await openStore(context, log);
 
   const workspace = workspaceKey();
   const ids = { newId: randomUUID };
@@ -111,19 +118,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const agentPrompt = new AgentPrompt(sessions, service, context.workspaceState, config.promptWhenAgentStartsWithoutTask, log);
   void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${String(err)}`));
 
-  const reload = (): void => {
-    store.reloadIfChanged().then(
-      (changed) => changed && service.externalChange(),
-      (err: unknown) => log.warn(`Reloading ${databaseFile} failed: ${String(err)}`),
-    );
-  };
-  const timers = [setInterval(reload, RELOAD_CHECK_MS), setInterval(() => service.checkpoint(), CHECKPOINT_MS)];
-  const tokenScans = new Repeater(() => void scanTokens(), config.tokenScanIntervalMs);
-  // Deferred start-up work: the task index the panel reads, and the first log scan (it can read
-  // a lot on a new machine).
-  const warmUp = setTimeout(() => store.warm(), 3_000);
-  const firstScan = setTimeout(() => void scanTokens(), 15_000);
-
+  const background = startBackgroundWork(store, service, scanTokens, (m) => log.warn(m));
   context.subscriptions.push(
     statusBar,
     panel,
@@ -137,40 +132,20 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     }),
     // Settings read on use apply by themselves; these drive timers, which restart with the new period.
     config.onDidChange(['statusBar.refreshSeconds'], () => statusBar.restartRefresh()),
-    config.onDidChange(['tokens.scanIntervalMinutes'], () => tokenScans.restart()),
+    config.onDidChange(['tokens.scanIntervalMinutes'], () => background.tokenScans.restart()),
     config.onDidChange(['tokens.showCostEstimate', 'weekStartsOn'], () => service.externalChange()),
-    vscode.window.onDidChangeWindowState((state) => state.focused && reload()),
+    vscode.window.onDidChangeWindowState((state) => state.focused && background.reload()),
   );
 
   const activationMs = performance.now() - startedAt;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
-  const api: LeverageApi = {
-    databaseFile,
-    activationMs,
-    running: () => service.running(),
-    runningFacts: () => {
-      const task = service.running();
-      return task && service.facts(task);
-    },
-    statusBarText: () => statusBar.text,
-    panelReady: () => panel.whenReady(),
-    scanTokens: () => scanner.scan(),
-    onPanelPush: (listener) => panel.onDidPush.on(listener),
-    panelMessage: (message) => panel.respond(message),
-    flush: () => {
-      service.checkpoint();
-      return store.flush();
-    },
-  };
   const shutdown = async (): Promise<void> => {
     // Stop everything that reads the store before its database is closed; keep what was measured.
-    for (const timer of timers) clearInterval(timer);
-    tokenScans.dispose();
-    clearTimeout(warmUp);
-    clearTimeout(firstScan);
+    background.dispose();
     for (const d of [terminals, activity, git, agentPrompt, statusBar, panel]) d.dispose();
     service.checkpoint();
     await store.close();
   };
-  return { api: process.env[TEST_HOOKS_ENV] === '1' ? api : undefined, shutdown };
+  const api = process.env[TEST_HOOKS_ENV] === '1' ? testHooks({ databaseFile, activationMs, service, store, statusBar, panel, scanner }) : undefined;
+  return { api, shutdown };
 }

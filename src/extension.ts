@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
-import { createContainer, type Container, type LeverageApi } from './container';
+import { createContainer, type Container } from './container';
+import type { LeverageApi } from './testHooks';
 
 let container: Container | undefined;
 

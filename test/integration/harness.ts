@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import initSqlJs from 'sql.js';
 import * as vscode from 'vscode';
-import type { LeverageApi } from '../../src/container';
-import { TEST_HOOKS_ENV } from '../../src/testHooks';
+import { TEST_HOOKS_ENV, type LeverageApi } from '../../src/testHooks';
 
 /** The extension's id as published (publisher.name). */
 export const EXTENSION_ID = 'leverage-record.leverage-record';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LeverageApi } from '../../../src/container';
+import type { LeverageApi } from '../../../src/testHooks';
 import { eventually, leverageApi, readSessionsOnDisk } from '../harness';
 
 /** The running task's supervisory seconds once they stop growing (every credit has run out). */
