@@ -15,6 +15,7 @@ import { TEST_HOOKS_ENV, testHooks, type LeverageApi } from './testHooks';
 import { AgentPrompt } from './ui/agentPrompt';
 import { registerCommands } from './ui/commands';
 import { config } from './ui/config';
+import { ContextKeys } from './ui/contextKeys';
 import { Repeater } from './ui/repeater';
 import { PANEL_VIEW_TYPE, PanelHost } from './ui/panel/panelHost';
 import { RecordCommands } from './ui/recordCommands';
@@ -121,6 +122,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const background = startBackgroundWork(store, service, scanTokens, (m) => log.warn(m));
   context.subscriptions.push(
     statusBar,
+    new ContextKeys(service, sessions),
     panel,
     git,
     terminals,

@@ -50,7 +50,8 @@ export function resolveRange(spec: RangeSpec, now: number, weekStartsOn: WeekSta
       const from = parseDay(spec.from) ?? today;
       const to = parseDay(spec.to) ?? today;
       const [a, b] = from <= to ? [from, to] : [to, from];
-      return { from: a.getTime(), to: addDays(b, 1).getTime(), label: `${format(a, DAY)} – ${format(b, DAY)}` };
+      const label = a.getTime() === b.getTime() ? format(a, DAY) : `${format(a, DAY)} – ${format(b, DAY)}`;
+      return { from: a.getTime(), to: addDays(b, 1).getTime(), label };
     }
   }
 }

@@ -13,10 +13,13 @@ export function formatMinutes(minutes: number | undefined): string {
   return `${Math.round(minutes)}m`;
 }
 
-/** Formats a token count like the record: `950`, `95k`, `2.6M`, `—` when undefined. */
+/**
+ * Formats a token count like the record: `950`, `95k`, `2.62M`, `—` when undefined. Millions keep
+ * two decimals because that is the precision people publish (a day's 2,615,000 tokens is `2.62M`).
+ */
 export function formatTokens(tokens: number | undefined): string {
   if (tokens === undefined) return UNDEFINED_MARK;
-  if (tokens >= 1_000_000) return `${Number((tokens / 1_000_000).toFixed(1))}M`;
+  if (tokens >= 1_000_000) return `${Math.round(tokens / 10_000) / 100}M`; // integer rounding: 2,265,000 is 2.27M
   if (tokens >= 1_000) return `${Math.round(tokens / 1_000)}k`;
   return String(tokens);
 }

@@ -20,13 +20,16 @@ export function taskSupLeverage(task: Task): number | undefined {
   return leverageFactor(task.humanHours, task.supMinutes);
 }
 
-/** Sums and weighted averages over a set of tasks. */
+/**
+ * Sums and weighted averages over a set of tasks. A sum is undefined (shown as "—") when no task
+ * has that figure: an imported sheet without a Sup. column has no supervisory time, not zero.
+ */
 export interface Totals {
   readonly taskCount: number;
-  readonly humanHours: number;
-  readonly aiMinutes: number;
-  readonly supMinutes: number;
-  readonly tokens: number;
+  readonly humanHours: number | undefined;
+  readonly aiMinutes: number | undefined;
+  readonly supMinutes: number | undefined;
+  readonly tokens: number | undefined;
   /** Σ hours × 60 / Σ AI minutes over tasks that have both figures. */
   readonly leverage: number | undefined;
   /** Σ hours × 60 / Σ sup. minutes over tasks that have both figures. */
@@ -38,13 +41,13 @@ export interface Totals {
  * not outweigh a day of work. Each average uses only the tasks that have both of its figures.
  */
 export function totals(tasks: readonly Task[]): Totals {
-  let humanHours = 0, aiMinutes = 0, supMinutes = 0, tokens = 0;
+  let humanHours: number | undefined, aiMinutes: number | undefined, supMinutes: number | undefined, tokens: number | undefined;
   let levHours = 0, levMinutes = 0, supHours = 0, supLevMinutes = 0;
   for (const t of tasks) {
-    humanHours += t.humanHours ?? 0;
-    aiMinutes += t.aiMinutes ?? 0;
-    supMinutes += t.supMinutes ?? 0;
-    tokens += t.tokens ?? 0;
+    humanHours = addDefined(humanHours, t.humanHours);
+    aiMinutes = addDefined(aiMinutes, t.aiMinutes);
+    supMinutes = addDefined(supMinutes, t.supMinutes);
+    tokens = addDefined(tokens, t.tokens);
     if (t.humanHours !== undefined && t.aiMinutes !== undefined && t.aiMinutes > 0) {
       levHours += t.humanHours;
       levMinutes += t.aiMinutes;
@@ -63,4 +66,9 @@ export function totals(tasks: readonly Task[]): Totals {
     leverage: levMinutes > 0 ? leverageFactor(levHours, levMinutes) : undefined,
     supLeverage: supLevMinutes > 0 ? leverageFactor(supHours, supLevMinutes) : undefined,
   };
+}
+
+/** A running sum that stays undefined until a first defined value arrives. */
+function addDefined(sum: number | undefined, value: number | undefined): number | undefined {
+  return value === undefined ? sum : (sum ?? 0) + value;
 }

@@ -2,6 +2,12 @@ import { formatFactor, formatHours, formatMinutes, formatTokens } from '../domai
 import { taskLeverage, taskSupLeverage, totals } from '../domain/leverage';
 import { isStopped, type Task } from '../domain/task';
 
+/** The two forms of the Markdown record: the one people publish, and a compact one. */
+export const MARKDOWN_LAYOUTS = ['published', 'compact'] as const;
+
+/** Which form of the Markdown record to write. */
+export type MarkdownLayout = (typeof MARKDOWN_LAYOUTS)[number];
+
 /** Makes text safe inside a Markdown table cell: no pipes, no HTML, no line breaks. */
 export function markdownCell(text: string): string {
   return text
@@ -12,34 +18,67 @@ export function markdownCell(text: string): string {
     .replace(/[\r\n]+/g, ' ');
 }
 
-/**
- * The "Leverage Record" as people publish it: the task table, then the aggregate statistics
- * (weighted averages over stopped tasks). Running tasks are left out: they have no estimate yet.
- */
-export function tasksToMarkdown(tasks: readonly Task[], heading: string): string {
-  const stopped = tasks.filter(isStopped);
-  const lines = [
-    `# Leverage Record — ${markdownCell(heading)}`,
-    '',
-    '| # | Task | Human Est. | AI | Sup. | Tokens | Leverage | Sup. Leverage |',
-    '|---|---|---|---|---|---|---|---|',
-    ...stopped.map((t, i) =>
-      `| ${i + 1} | ${markdownCell(t.title)} | ${formatHours(t.humanHours)} | ${formatMinutes(t.aiMinutes)} | ${formatMinutes(t.supMinutes)} | ${formatTokens(t.tokens)} | ${formatFactor(taskLeverage(t))} | ${formatFactor(taskSupLeverage(t))} |`,
+/** One row of a table: cells joined by pipes. */
+function row(cells: readonly (string | number)[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+/** The task table: a header, its rule, one row per task. */
+function taskTable(tasks: readonly Task[], factorLabels: readonly [string, string]): string[] {
+  const header = ['#', 'Task', 'Human Est.', 'AI', 'Sup.', 'Tokens', ...factorLabels];
+  return [
+    row(header),
+    row(header.map(() => '---')),
+    ...tasks.map((t, i) =>
+      row([i + 1, markdownCell(t.title), formatHours(t.humanHours), formatMinutes(t.aiMinutes), formatMinutes(t.supMinutes), formatTokens(t.tokens), formatFactor(taskLeverage(t)), formatFactor(taskSupLeverage(t))]),
     ),
   ];
-  const sum = totals(stopped);
-  lines.push(
-    '',
-    '## Aggregate statistics',
-    '',
-    `- Total tasks: ${sum.taskCount}`,
-    `- Total human-equivalent hours: ${formatHours(sum.humanHours)}`,
-    `- Total AI minutes: ${formatMinutes(sum.aiMinutes)}`,
-    `- Total supervisory minutes: ${formatMinutes(sum.supMinutes)}`,
-    `- Total tokens: ${formatTokens(sum.tokens)}`,
-    `- Weighted average leverage: ${formatFactor(sum.leverage)} (Σ hours × 60 / Σ AI minutes)`,
-    `- Weighted average supervisory leverage: ${formatFactor(sum.supLeverage)} (Σ hours × 60 / Σ sup. minutes)`,
-    '',
-  );
-  return lines.join('\n');
+}
+
+/** One aggregate statistic; `formula` says how a weighted average is formed. */
+interface Statistic {
+  readonly metric: string;
+  readonly value: string;
+  readonly formula?: string;
+}
+
+/** The aggregate statistics: weighted averages over the given tasks, "—" where nothing was measured. */
+function statistics(tasks: readonly Task[]): Statistic[] {
+  const sum = totals(tasks);
+  return [
+    { metric: 'Total tasks', value: String(sum.taskCount) },
+    { metric: 'Total human-equivalent hours', value: formatHours(sum.humanHours) },
+    { metric: 'Total AI minutes', value: formatMinutes(sum.aiMinutes) },
+    { metric: 'Total supervisory minutes', value: formatMinutes(sum.supMinutes) },
+    { metric: 'Total tokens', value: formatTokens(sum.tokens) },
+    { metric: 'Weighted average leverage', value: formatFactor(sum.leverage), formula: 'Σ hours × 60 / Σ AI minutes' },
+    { metric: 'Weighted average supervisory leverage', value: formatFactor(sum.supLeverage), formula: 'Σ hours × 60 / Σ sup. minutes' },
+  ];
+}
+
+/** A statistic's name with its formula, if it has one. */
+function named(s: Statistic): string {
+  return s.formula ? `${s.metric} (${s.formula})` : s.metric;
+}
+
+/**
+ * The "Leverage Record" as people publish it: a dated title, the task log with leverage factors,
+ * then the aggregate statistics (weighted averages over stopped tasks) as a Metric/Value table.
+ * The compact layout keeps one table and a list. Running tasks are left out: they have no estimate yet.
+ */
+export function tasksToMarkdown(tasks: readonly Task[], heading: string, layout: MarkdownLayout = 'published'): string {
+  const stopped = tasks.filter(isStopped);
+  const title = `# Leverage Record — ${markdownCell(heading)}`;
+  const stats = statistics(stopped);
+  const lines =
+    layout === 'published'
+      ? [
+          title, '', '## Task Log', '', ...taskTable(stopped, ['Factor', 'Sup. Factor']), '',
+          '## Aggregate Statistics', '', row(['Metric', 'Value']), row(['---', '---']), ...stats.map((s) => row([named(s), s.value])),
+        ]
+      : [
+          title, '', ...taskTable(stopped, ['Leverage', 'Sup. Leverage']), '',
+          '## Aggregate statistics', '', ...stats.map((s) => `- ${s.metric}: ${s.value}${s.formula ? ` (${s.formula})` : ''}`),
+        ];
+  return [...lines, ''].join('\n');
 }

@@ -1,9 +1,16 @@
 import * as vscode from 'vscode';
 import type { WeekStart } from '../app/ranges';
+import { MARKDOWN_LAYOUTS, type MarkdownLayout } from '../export/markdown';
 import { SETTING_DEFAULTS, type SettingKey } from './settingDefaults';
 
 /** The value type of a setting, widened from its default's literal type. */
-type ValueOf<K extends SettingKey> = (typeof SETTING_DEFAULTS)[K] extends number ? number : (typeof SETTING_DEFAULTS)[K] extends boolean ? boolean : readonly string[];
+type ValueOf<K extends SettingKey> = (typeof SETTING_DEFAULTS)[K] extends number
+  ? number
+  : (typeof SETTING_DEFAULTS)[K] extends boolean
+    ? boolean
+    : (typeof SETTING_DEFAULTS)[K] extends string
+      ? string
+      : readonly string[];
 
 /** Reads one setting; a value of the wrong type (hand-edited settings.json) falls back to the default. */
 function read<K extends SettingKey>(key: K): ValueOf<K> {
@@ -36,6 +43,7 @@ export const config = {
   logRoots: (): { claude: readonly string[]; codex: readonly string[] } => ({ claude: read('tokens.claudeRoots'), codex: read('tokens.codexRoots') }),
   tokenScanIntervalMs: (): number => atLeast('tokens.scanIntervalMinutes', 1) * 60_000,
   showCostEstimate: (): boolean => read('tokens.showCostEstimate'),
+  markdownLayout: (): MarkdownLayout => MARKDOWN_LAYOUTS.find((l) => l === read('markdown.layout')) ?? 'published',
 
   /** Calls `listener` whenever one of `keys` changes (in any scope). */
   onDidChange(keys: readonly SettingKey[], listener: () => void): vscode.Disposable {

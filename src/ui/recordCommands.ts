@@ -6,9 +6,10 @@ import { tasksInRange } from '../app/rangeTasks';
 import type { Clock } from '../domain/clock';
 import { tasksToCsv } from '../export/csv';
 import { parseImport } from '../export/csvImport';
-import { tasksToMarkdown } from '../export/markdown';
+import { MARKDOWN_LAYOUTS, tasksToMarkdown } from '../export/markdown';
 import type { RangeSpec } from '../shared/protocol';
 import { stringField, uriArg } from './commandArgs';
+import { config } from './config';
 import type { RecordDeps } from './recordDeps';
 import { errorMessage } from '../domain/errorMessage';
 import { isStopped } from '../domain/task';
@@ -38,8 +39,9 @@ export class RecordCommands {
   }
 
   /**
-   * `leverage.exportMarkdown` `{uri, from, to}` (ISO dates, inclusive): the day-report table and
-   * aggregate statistics. Without dates: `range` (the panel's), saved or copied as the user picks.
+   * `leverage.exportMarkdown` `{uri, from, to, layout}` (ISO dates, inclusive; layout `published`
+   * or `compact`, default the `leverage.markdown.layout` setting): the task log and aggregate
+   * statistics. Without dates: `range` (the panel's), saved or copied as the user picks.
    */
   async exportMarkdown(arg: unknown, range: RangeSpec): Promise<vscode.Uri | string | undefined> {
     const from = stringField(arg, 'from');
@@ -50,7 +52,8 @@ export class RecordCommands {
     }
     const chosen: RangeSpec = from && to ? { kind: 'custom', from, to } : range;
     const { tasks, label } = tasksInRange(this.store, this.deps.service, chosen, this.clock.now(), this.deps.weekStartsOn());
-    const markdown = tasksToMarkdown(tasks, label);
+    const layout = MARKDOWN_LAYOUTS.find((l) => l === stringField(arg, 'layout')) ?? config.markdownLayout();
+    const markdown = tasksToMarkdown(tasks, label, layout);
     let target = uriArg(arg);
     if (!target) {
       const choice = await vscode.window.showQuickPick(['Save as a Markdown file…', 'Copy to the clipboard'], { title: `Leverage Record — ${label}` });

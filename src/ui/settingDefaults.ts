@@ -15,6 +15,7 @@ export const SETTING_DEFAULTS = {
   'tokens.claudeRoots': [] as readonly string[],
   'tokens.codexRoots': [] as readonly string[],
   'tokens.scanIntervalMinutes': 5,
+  'markdown.layout': 'published' as string,
   'tokens.showCostEstimate': false,
 } as const;
 

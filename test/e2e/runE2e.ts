@@ -35,6 +35,24 @@ async function runCommand(page: Page, title: string): Promise<void> {
   await input.press('Enter');
 }
 
+/** The command titles the palette lists for `query` (once the list has settled), then closes it. */
+async function paletteTitles(page: Page, query: string): Promise<string[]> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`>${query}`);
+  const rows = page.locator('.quick-input-list .monaco-list-row .label-name');
+  let last = '';
+  for (let i = 0, stable = 0; i < 50 && stable < 3; i++) {
+    await page.waitForTimeout(100);
+    const now = (await rows.allInnerTexts()).join('\n');
+    stable = now === last ? stable + 1 : 0;
+    last = now;
+  }
+  await input.press('Escape');
+  return last.split('\n').map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+}
+
 /** Answers VS Code's own save dialog (a path box in the browser workbench) once it offers its default name. */
 async function answerSaveDialog(page: Page, file: string): Promise<void> {
   const input = page.locator('.quick-input-widget input').first();
@@ -102,6 +120,26 @@ const checks: Check[] = [
     },
   },
   {
+    name: 'with no task running the palette offers Start Task, not Stop Task',
+    async run(page) {
+      const titles = await paletteTitles(page, 'Leverage: St');
+      assert.ok(titles.includes('Leverage: Start Task'), titles.join(' | '));
+      assert.ok(!titles.includes('Leverage: Stop Task'), titles.join(' | '));
+    },
+  },
+  {
+    name: 'the walkthrough is listed and shows its five steps',
+    async run(page) {
+      await runCommand(page, 'Welcome: Open Walkthrough...');
+      await answerInputBox(page, 'Get started with Leverage Record');
+      for (const step of ['Start a task', 'Work with an agent', 'Stop and estimate', 'Open the Leverage panel', 'Export the record']) {
+        await page.locator('.getting-started-step .step-title', { hasText: step }).first().waitFor({ state: 'attached', timeout: 20_000 });
+      }
+      await page.screenshot({ path: path.join(SHOTS, 'walkthrough.png') });
+      await runCommand(page, 'View: Close All Editors');
+    },
+  },
+  {
     name: 'the panel shows the seeded rows and weighted totals; hostile titles render as plain text',
     async run(page) {
       await runCommand(page, 'Leverage: Open Leverage Panel');
@@ -116,6 +154,14 @@ const checks: Check[] = [
       assert.equal(await panel.locator('table.tasks img').count(), 0, 'no element was created from a title');
       assert.equal(await panel.locator('body').getAttribute('data-pwned'), null, 'no script ran');
       await page.screenshot({ path: path.join(SHOTS, 'panel-dark.png') });
+    },
+  },
+  {
+    name: 'the panel\'s title bar carries the export actions',
+    async run(page) {
+      for (const label of ['Export Markdown Record…', 'Export to CSV…']) {
+        await page.locator(`.editor-actions .action-label[aria-label="${label}"]`).waitFor({ state: 'visible', timeout: 10_000 });
+      }
     },
   },
   {
@@ -157,7 +203,7 @@ const checks: Check[] = [
       await waitForFile(md);
       const text = fs.readFileSync(md, 'utf8');
       assert.ok(text.includes('| &lt;img src=x onerror='), text);
-      assert.ok(text.includes('- Weighted average leverage: 40.6x'), text);
+      assert.ok(text.includes('| Weighted average leverage (Σ hours × 60 / Σ AI minutes) | 40.6x |'), text);
       const csv = path.join(EXPORTS, 'record.csv');
       await panel.locator('button', { hasText: 'Export CSV' }).click();
       await answerSaveDialog(page, csv);
@@ -189,6 +235,14 @@ const checks: Check[] = [
       await running.waitFor({ state: 'visible', timeout: 10_000 });
       assert.match(await running.innerText(), /Write the e2e test <b>bold<\/b> · (<1m|\dm)/);
       await page.screenshot({ path: path.join(SHOTS, '1-running.png') });
+    },
+  },
+  {
+    name: 'with a task running the palette offers Stop Task, not Start Task',
+    async run(page) {
+      const titles = await paletteTitles(page, 'Leverage: St');
+      assert.ok(titles.includes('Leverage: Stop Task'), titles.join(' | '));
+      assert.ok(!titles.includes('Leverage: Start Task'), titles.join(' | '));
     },
   },
   {
@@ -246,6 +300,31 @@ const checks: Check[] = [
       const text = await findNotification(page, /Let the fake agent work/);
       assert.match(text, /3h by hand, AI (<1m|\dm) → [\d.]+x leverage/);
       assert.doesNotMatch(text, /wall clock/);
+    },
+  },
+  {
+    name: 'Ctrl+Alt+Shift+L starts a task when none runs and stops it when one runs',
+    async run(page) {
+      await statusItem(page, 'Start task').waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.press('Escape'); // close the notification centre if the last check opened it
+      await page.keyboard.press('Control+Alt+Shift+L');
+      await answerInputBox(page, 'Started from the keyboard');
+      await statusItem(page, 'Started from the keyboard').waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.press('Control+Alt+Shift+L');
+      await answerInputBox(page, '1h');
+      await findNotification(page, /Started from the keyboard/);
+      await statusItem(page, 'Start task').waitFor({ state: 'visible', timeout: 10_000 });
+    },
+  },
+  {
+    name: 'the walkthrough marks the steps done that were done: start, agent, stop, panel',
+    async run(page) {
+      await runCommand(page, 'Welcome: Open Walkthrough...');
+      await answerInputBox(page, 'Get started with Leverage Record');
+      for (const step of ['Start a task', 'Work with an agent', 'Stop and estimate', 'Open the Leverage panel']) {
+        await page.locator('.getting-started-step.complete .step-title', { hasText: step }).first().waitFor({ state: 'attached', timeout: 20_000 });
+      }
+      assert.equal(await page.locator('.getting-started-step.complete .step-title', { hasText: 'Export the record' }).count(), 0, 'the export step was not done through its commands');
     },
   },
 ];

@@ -76,6 +76,8 @@ export async function startServer(install: HostInstall, logFile: string, vsix?: 
   fs.mkdirSync(path.join(dataDir, 'user', 'User'), { recursive: true });
   fs.writeFileSync(path.join(dataDir, 'user', 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS));
   await prepare?.(path.join(dataDir, 'user'));
+  // A fresh clone has no test-output/ yet (`npm start` is often the first thing run).
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile, 'w');
   const child = spawn(
     install.node24,

@@ -66,31 +66,45 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
     assert.deepEqual(onDisk.map((r) => r.tokens), [350_000, 1_200_000, 2_600_000]);
   });
 
-  it('exports the seeded day as the Markdown record, exactly', async () => {
+  it('exports the seeded day as the published Markdown record, exactly', async () => {
     const DAY = DAYS.markdown;
     await importSheet(DAY, 'importGood');
     const target = path.join(tmp, 'day.md');
     await vscode.commands.executeCommand('leverage.exportMarkdown', { uri: target, from: DAY, to: DAY });
     assert.equal(fs.readFileSync(target, 'utf8'), [
-      `# Leverage Record — ${DAY} – ${DAY}`,
+      `# Leverage Record — ${DAY}`,
       '',
-      '| # | Task | Human Est. | AI | Sup. | Tokens | Leverage | Sup. Leverage |',
-      '|---|---|---|---|---|---|---|---|',
+      '## Task Log',
+      '',
+      '| # | Task | Human Est. | AI | Sup. | Tokens | Factor | Sup. Factor |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
       '| 1 | Design doc for desktop app (architecture; repo creation) | 16h | 12m | 2m | 350k | 80.0x | 480.0x |',
       '| 2 | &lt;img src=x onerror="alert(1)"&gt; | 8h | 30m | 5m | 1.2M | 16.0x | 96.0x |',
       '| 3 | =HYPERLINK("http://evil.example","click") | 0.75h | 65m | — | 2.6M | 0.7x | — |',
       '',
-      '## Aggregate statistics',
+      '## Aggregate Statistics',
       '',
-      '- Total tasks: 3',
-      '- Total human-equivalent hours: 24.75h',
-      '- Total AI minutes: 107m',
-      '- Total supervisory minutes: 7m',
-      '- Total tokens: 4.2M',
-      '- Weighted average leverage: 13.9x (Σ hours × 60 / Σ AI minutes)',
-      '- Weighted average supervisory leverage: 205.7x (Σ hours × 60 / Σ sup. minutes)',
+      '| Metric | Value |',
+      '| --- | --- |',
+      '| Total tasks | 3 |',
+      '| Total human-equivalent hours | 24.75h |',
+      '| Total AI minutes | 107m |',
+      '| Total supervisory minutes | 7m |',
+      '| Total tokens | 4.15M |',
+      '| Weighted average leverage (Σ hours × 60 / Σ AI minutes) | 13.9x |',
+      '| Weighted average supervisory leverage (Σ hours × 60 / Σ sup. minutes) | 205.7x |',
       '',
     ].join('\n'));
+  });
+
+  it('exports the compact Markdown layout when asked for it', async () => {
+    const DAY = DAYS.markdown;
+    await importSheet(DAY, 'importGood');
+    const target = path.join(tmp, 'compact.md');
+    await vscode.commands.executeCommand('leverage.exportMarkdown', { uri: target, from: DAY, to: DAY, layout: 'compact' });
+    const lines = fs.readFileSync(target, 'utf8').split('\n');
+    assert.equal(lines[2], '| # | Task | Human Est. | AI | Sup. | Tokens | Leverage | Sup. Leverage |');
+    assert.ok(lines.includes('- Total tokens: 4.15M'), lines.join('\n'));
   });
 
   it('re-importing our own CSV export adds nothing (merge by id)', async () => {

@@ -47,10 +47,18 @@ describe('leverage', () => {
     assert.equal(sum.tokens, 100_000);
   });
 
-  it('has no averages for an empty period', () => {
+  it('has no averages and no sums for an empty period', () => {
     const sum = totals([]);
     assert.equal(sum.leverage, undefined);
     assert.equal(sum.supLeverage, undefined);
     assert.equal(sum.taskCount, 0);
+    assert.equal(sum.aiMinutes, undefined);
+  });
+
+  it('leaves a sum undefined when no task has that figure, and sums a zero that was measured', () => {
+    const sum = totals([task(8, 12, undefined, undefined), task(4, 0, undefined, 0)]);
+    assert.equal(sum.supMinutes, undefined);
+    assert.equal(sum.tokens, 0);
+    assert.equal(sum.aiMinutes, 12);
   });
 });

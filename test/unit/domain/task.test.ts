@@ -60,6 +60,9 @@ describe('task', () => {
     assert.equal(formatMinutes(0), '0m');
     assert.equal(formatTokens(95_000), '95k');
     assert.equal(formatTokens(2_600_000), '2.6M');
+    assert.equal(formatTokens(2_615_000), '2.62M');
+    assert.equal(formatTokens(2_265_000), '2.27M');
+    assert.equal(formatTokens(4_129_000), '4.13M');
     assert.equal(formatTokens(950), '950');
     assert.equal(formatTokens(undefined), '—');
   });
