@@ -137,6 +137,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     config.onDidChange(['tokens.scanIntervalMinutes'], () => background.tokenScans.restart()),
     config.onDidChange(['tokens.showCostEstimate', 'weekStartsOn'], () => service.externalChange()),
     vscode.window.onDidChangeWindowState((state) => state.focused && background.reload()),
+    { dispose: store.onDidMerge.on(() => service.externalChange()) },
   );
 
   const activationMs = performance.now() - startedAt;

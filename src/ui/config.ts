@@ -23,7 +23,10 @@ function read<K extends SettingKey>(key: K): ValueOf<K> {
 /** The keys of the number settings. */
 type NumberKey = { [K in SettingKey]: ValueOf<K> extends number ? K : never }[SettingKey];
 
-/** A number setting, at least `min` (package.json states the same minimum for the settings UI). */
+/**
+ * A number setting, at least `min`. Where `min` is below package.json's minimum, a smaller value
+ * typed into settings.json is honoured (the tests shorten the supervisory credit that way).
+ */
 function atLeast(key: NumberKey, min: number): number {
   return Math.max(min, read(key));
 }
@@ -37,7 +40,7 @@ export const config = {
   agents: (): readonly string[] => read('agents'),
   idleThresholdMs: (): number => atLeast('idleThresholdSeconds', 1) * 1000,
   shellIntegrationWaitMs: (): number => atLeast('shellIntegrationWaitSeconds', 1) * 1000,
-  supervisoryIdleMs: (): number => atLeast('supervisoryIdleSeconds', 5) * 1000,
+  supervisoryIdleMs: (): number => atLeast('supervisoryIdleSeconds', 1) * 1000,
   promptWhenAgentStartsWithoutTask: (): boolean => read('promptWhenAgentStartsWithoutTask'),
   weekStartsOn: (): WeekStart => Math.min(6, Math.max(0, Math.trunc(read('weekStartsOn')))) as WeekStart,
   logRoots: (): { claude: readonly string[]; codex: readonly string[] } => ({ claude: read('tokens.claudeRoots'), codex: read('tokens.codexRoots') }),

@@ -129,7 +129,7 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
     const day = replyData(await api.panelMessage({ type: 'request', requestId: 1, request: { type: 'load', view: dayView(DAYS.protocol) } }));
     assert.equal(day.rows.length, 3);
     assert.equal(day.totalRows, 3);
-    assert.deepEqual(day.totals.text, { humanHours: '24.75h', aiMinutes: '107m', supMinutes: '7m', tokens: '4.2M', leverage: '13.9x', supLeverage: '205.7x', cost: null });
+    assert.deepEqual(day.totals.text, { humanHours: '24.75h', aiMinutes: '107m', supMinutes: '7m', tokens: '4.15M', leverage: '13.9x', supLeverage: '205.7x', cost: null });
     assert.equal(day.rows[1].title, '<img src=x onerror="alert(1)">', 'titles travel as data; the webview sets them as text');
 
     const bad = await api.panelMessage({ type: 'request', requestId: 2, request: { type: 'edit', taskId: day.rows[0].id, field: 'estimate', value: 'abc' } });

@@ -153,6 +153,24 @@ describe('SqliteTaskStore on real sql.js', () => {
     await Promise.all([a.close(), b.close(), c.close()]);
   });
 
+  it('a save that takes in another window\'s changes says so (onDidMerge), and only then', async () => {
+    const a = await open();
+    const b = await open();
+    let merges = 0;
+    b.onDidMerge.on(() => merges++);
+    b.put(task('own', 1));
+    await b.flush();
+    assert.equal(merges, 0, 'nothing to take in: the file is b\'s own');
+    a.put(task('from-a', 2));
+    await a.flush();
+    b.put(task('own', 1, { title: 'edited' }));
+    await b.flush();
+    assert.equal(merges, 1);
+    b.warm();
+    assert.deepEqual(b.list().map((t) => t.id), ['own', 'from-a'], 'the index b reads from has a\'s task');
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('two windows editing one task: the newer change wins whichever saves last', async () => {
     const a = await open();
     a.put(task('t', 1, { title: 'original', updatedAt: 1 }));
