@@ -6,6 +6,7 @@ import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import type { Task } from '../../../src/domain/task';
 import { migrate, SCHEMA_VERSION } from '../../../src/storage/migrations';
 import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
+import { until } from '../until';
 
 let SQL: SqlJsStatic;
 let dir: string;
@@ -19,15 +20,6 @@ async function open(): Promise<SqliteTaskStore> {
   const { store, notice } = await SqliteTaskStore.open(SQL, { file, saveDelayMs: 10 });
   assert.equal(notice, undefined, notice?.message);
   return store;
-}
-
-/** Polls `done` every 10 ms until it holds; fails after `timeoutMs`. */
-async function until(done: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('SqliteTaskStore on real sql.js', () => {
