@@ -1,4 +1,5 @@
-import type { PanelData, RangeSpec, RowView, ViewSpec } from '../../src/shared/protocol';
+import { restoredView, savedView } from '../../src/shared/parseMessage';
+import { DEFAULT_VIEW, PAGE_ROWS, type PanelData, type RangeSpec, type RowView, type ViewSpec } from '../../src/shared/protocol';
 import { Charts } from './charts';
 import { button, el } from './dom';
 import { HostApi, type ViewState } from './hostApi';
@@ -9,11 +10,9 @@ const RANGES: readonly [RangeSpec['kind'], string][] = [
   ['today', 'Today'], ['yesterday', 'Yesterday'], ['week', 'This week'], ['month', 'This month'], ['all', 'All time'], ['custom', 'Custom…'],
 ];
 
-/** Rows per page of the task log; "Show more" adds another page. */
-const PAGE = 100;
 
 const api = new HostApi((data) => show(data));
-let state: ViewState = { view: api.state?.view ?? { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: PAGE } };
+let state: ViewState = { view: restoredView(savedView(api.savedState), DEFAULT_VIEW) };
 let selection: readonly string[] = [];
 
 const status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
@@ -50,7 +49,7 @@ const table = new TaskTable({
 
 function save(next: ViewState): void {
   state = next;
-  api.state = state;
+  api.saveState(state);
 }
 
 function currentRange(): RangeSpec {
@@ -137,7 +136,7 @@ function show(data: PanelData): void {
   if (data.totalRows > data.rows.length) {
     more.append(
       el('span', { class: 'muted' }, `Showing ${data.rows.length} of ${data.totalRows} tasks. `),
-      button('Show more', () => void load({ ...data.view, limit: data.view.limit + PAGE })),
+      button('Show more', () => void load({ ...data.view, limit: data.view.limit + PAGE_ROWS })),
     );
   }
   // Charts draw in the next frame: the numbers (totals, table) paint first.
@@ -151,9 +150,9 @@ function show(data: PanelData): void {
 rangeSelect.addEventListener('change', () => {
   custom.hidden = rangeSelect.value !== 'custom';
   if (rangeSelect.value === 'custom' && !fromInput.value) return fromInput.focus();
-  void load({ ...state.view, range: currentRange(), limit: PAGE });
+  void load({ ...state.view, range: currentRange(), limit: PAGE_ROWS });
 });
-for (const input of [fromInput, toInput]) input.addEventListener('change', () => fromInput.value && void load({ ...state.view, range: currentRange(), limit: PAGE }));
+for (const input of [fromInput, toInput]) input.addEventListener('change', () => fromInput.value && void load({ ...state.view, range: currentRange(), limit: PAGE_ROWS }));
 
 document.getElementById('app')!.replaceChildren(
   el('header', {}, el('h1', {}, 'Leverage Record'), rangeLabel),

@@ -72,6 +72,11 @@ function parseRequest(fields: Fields): WebviewRequest {
   }
 }
 
+/** The `view` field of the state VS Code kept for the webview (`setState`), unparsed. */
+export function savedView(state: unknown): unknown {
+  return typeof state === 'object' && state !== null && 'view' in state ? state.view : undefined;
+}
+
 /** The view VS Code kept for a restored panel, or `fallback` when it is not a valid one. */
 export function restoredView(raw: unknown, fallback: ViewSpec): ViewSpec {
   try {

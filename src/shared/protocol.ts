@@ -27,6 +27,12 @@ export interface ViewSpec {
   readonly limit: number;
 }
 
+/** Rows per page of the task log; "Show more" adds another page. */
+export const PAGE_ROWS = 100;
+
+/** What the panel shows first: today, in start order, one page of rows. */
+export const DEFAULT_VIEW: ViewSpec = { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: PAGE_ROWS };
+
 /** One task as the panel shows it: numbers for sorting, text formatted like the record. */
 export interface RowView {
   readonly id: string;

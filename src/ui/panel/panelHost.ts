@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { panelData } from './report';
 import type { Outcome } from '../../domain/outcome';
-import { parseWebviewMessage, restoredView } from '../../shared/parseMessage';
-import type { HostMessage, PanelData, RangeSpec, ViewSpec, WebviewRequest } from '../../shared/protocol';
+import { parseWebviewMessage, restoredView, savedView } from '../../shared/parseMessage';
+import { DEFAULT_VIEW, type HostMessage, type PanelData, type RangeSpec, type ViewSpec, type WebviewRequest } from '../../shared/protocol';
 import { Emitter } from '../../app/events';
 import type { RecordDeps } from '../recordDeps';
 import { panelHtml } from './panelHtml';
@@ -18,9 +18,6 @@ export interface PanelActions {
   exportCsv(): Promise<unknown>;
   importCsv(): Promise<unknown>;
 }
-
-/** What the panel shows first: today, in start order, one page of rows. */
-const DEFAULT_VIEW: ViewSpec = { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: 100 };
 
 /**
  * Hosts the Leverage panel: one instance, restored after a reload, talking to its webview only
@@ -67,7 +64,7 @@ export class PanelHost implements vscode.Disposable {
 
   /** Takes over a panel VS Code restored after a reload (WebviewPanelSerializer). */
   restore(panel: vscode.WebviewPanel, state: unknown): void {
-    this.view = restoredView(typeof state === 'object' && state !== null && 'view' in state ? state.view : undefined, DEFAULT_VIEW);
+    this.view = restoredView(savedView(state), DEFAULT_VIEW);
     panel.webview.options = this.options();
     this.attach(panel);
   }

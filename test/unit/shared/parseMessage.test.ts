@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseWebviewMessage, restoredView } from '../../../src/shared/parseMessage';
+import { parseWebviewMessage, restoredView, savedView } from '../../../src/shared/parseMessage';
 import { REQUEST_TYPES, type ViewSpec, type WebviewRequest } from '../../../src/shared/protocol';
 
 const VIEW: ViewSpec = { range: { kind: 'week' }, sort: { key: 'leverage', descending: true }, limit: 100 };
@@ -87,5 +87,7 @@ describe('parseWebviewMessage (the webview boundary)', () => {
     assert.deepEqual(restoredView(VIEW, fallback), VIEW);
     assert.equal(restoredView(undefined, fallback), fallback);
     assert.equal(restoredView({ range: { kind: 'today' } }, fallback), fallback);
+    assert.deepEqual(restoredView(savedView({ view: VIEW }), fallback), VIEW);
+    for (const state of [undefined, null, 'view', { other: VIEW }]) assert.equal(savedView(state), undefined);
   });
 });
