@@ -1,4 +1,4 @@
-// The one test command: typecheck, build, then every layer in order (unit without VS Code,
+// The one test command: typecheck, lint (the layering rules), build, then every layer in order (unit without VS Code,
 // integration in the real extension host, end-to-end in the real browser workbench). Each layer
 // writes test-output/summary-<layer>.json; the closing line adds them up.
 import { spawnSync } from 'node:child_process';
@@ -6,7 +6,9 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 const steps = [
   ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
+  ['typecheck domain (no Node types)', 'npx', ['tsc', '-p', 'src/domain/tsconfig.json']],
   ['typecheck webview', 'npx', ['tsc', '-p', 'media/tsconfig.json']],
+  ['lint', 'npx', ['eslint', '.']],
   ['build', 'node', ['scripts/build.mjs']],
   ['compile tests', 'npx', ['tsc', '-p', 'test/tsconfig.json']],
   ['unit', 'node', ['out/test/unit/runUnit.js']],

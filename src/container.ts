@@ -3,54 +3,36 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AgentSessions } from './app/agentSessions';
 import { Supervision } from './app/supervision';
-import type { WeekStart } from './app/ranges';
 import { TaskEditor } from './app/taskEditor';
+import { StopTask } from './app/stopTask';
 import { TaskService } from './app/taskService';
 import { TokenService } from './app/tokenService';
 import { TokenScanner } from './logs/tokenScanner';
-import { DEFAULT_AGENTS } from './domain/agentCommand';
 import type { Clock } from './domain/clock';
-import type { TaskFacts } from './domain/measure';
-import type { Task } from './domain/task';
-import type { HostMessage } from './shared/protocol';
 import { loadSqlJs } from './storage/sqlJs';
 import { SqliteTaskStore } from './storage/sqliteStore';
+import { TEST_HOOKS_ENV, testHooks, type LeverageApi } from './testHooks';
 import { AgentPrompt } from './ui/agentPrompt';
 import { registerCommands } from './ui/commands';
+import { config } from './ui/config';
 import { ContextKeys } from './ui/contextKeys';
+import { Repeater } from './ui/repeater';
 import { PANEL_VIEW_TYPE, PanelHost } from './ui/panel/panelHost';
 import { RecordCommands } from './ui/recordCommands';
 import { StatusBar } from './ui/statusBar';
 import { ActivityWatcher } from './watchers/activityWatcher';
 import { GitWatcher } from './watchers/gitWatcher';
 import { TerminalWatcher } from './watchers/terminalWatcher';
+import { errorMessage } from './domain/errorMessage';
 
 /** How often another window's saves are looked for (a stat call, so cheap). */
 const RELOAD_CHECK_MS = 5_000;
 /** How often a running task's measurements are saved, bounding what a crash can lose. */
 const CHECKPOINT_MS = 30_000;
 
-/** What the extension exports; tests in the real extension host read state through it. */
-export interface LeverageApi {
-  readonly databaseFile: string;
-  readonly activationMs: number;
-  running(): Task | undefined;
-  /** What has been measured for the running task so far. */
-  runningFacts(): TaskFacts | undefined;
-  statusBarText(): string;
-  /** Resolves when the panel's webview has loaded and asked for its data. */
-  panelReady(): Promise<void>;
-  /** Scans the agents' logs now and attributes new usage to tasks. */
-  scanTokens(): Promise<unknown>;
-  /** Sends a message to the panel host as its webview would, and returns the reply. */
-  panelMessage(message: unknown): Promise<HostMessage | undefined>;
-  /** Writes pending changes (and the running task's measurements) to disk now. */
-  flush(): Promise<void>;
-}
-
-/** The wired extension: its API and the final save to await on deactivation. */
+/** The wired extension: its test hooks (under the test launchers only) and the final save to await on deactivation. */
 export interface Container {
-  readonly api: LeverageApi;
+  readonly api: LeverageApi | undefined;
   shutdown(): Promise<void>;
 }
 
@@ -61,22 +43,39 @@ function workspaceKey(): string {
   return (vscode.workspace.workspaceFile ?? vscode.workspace.workspaceFolders?.[0]?.uri)?.toString() ?? '';
 }
 
-function setting<T>(key: string, fallback: T): T {
-  return vscode.workspace.getConfiguration('leverage').get<T>(key, fallback);
+/** The timers that keep the record current: other windows' saves, checkpoints, token scans, warm-up. */
+function startBackgroundWork(store: SqliteTaskStore, service: TaskService, scanTokens: () => Promise<unknown>, warn: (message: string) => void) {
+  const reload = (): void => {
+    store.reloadIfChanged().then(
+      (changed) => changed && service.externalChange(),
+      (err: unknown) => warn(`Reloading the database failed: ${String(err)}`),
+    );
+  };
+  const timers = [setInterval(reload, RELOAD_CHECK_MS), setInterval(() => service.checkpoint(), CHECKPOINT_MS)];
+  const tokenScans = new Repeater(() => void scanTokens(), config.tokenScanIntervalMs);
+  // Deferred start-up work: the task index the panel reads, and the first log scan (it can read
+  // a lot on a new machine).
+  const deferred = [setTimeout(() => store.warm(), 3_000), setTimeout(() => void scanTokens(), 15_000)];
+  return {
+    reload,
+    tokenScans,
+    dispose: (): void => {
+      for (const timer of timers) clearInterval(timer);
+      for (const timer of deferred) clearTimeout(timer);
+      tokenScans.dispose();
+    },
+  };
 }
 
-/** Creates and wires every service; the one place concrete classes meet. */
-export async function createContainer(context: vscode.ExtensionContext, startedAt: number): Promise<Container> {
-  const log = vscode.window.createOutputChannel('Leverage Record', { log: true });
-  context.subscriptions.push(log);
-
+/** Opens the record's database in the extension's global storage, telling the user what they must know. */
+async function openStore(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<{ store: SqliteTaskStore; databaseFile: string }> {
   const databaseFile = path.join(context.globalStorageUri.fsPath, 'leverage.sqlite');
   const sql = await loadSqlJs(path.join(context.extensionPath, 'dist'));
   const { store, notice } = await SqliteTaskStore.open(sql, {
     file: databaseFile,
     onError: (err) => {
       log.error(`Saving ${databaseFile} failed`, err);
-      void vscode.window.showErrorMessage(`Leverage Record could not save: ${err instanceof Error ? err.message : String(err)}. Your changes are kept in memory and saved again on the next change.`);
+      void vscode.window.showErrorMessage(`Leverage Record could not save: ${errorMessage(err)}. Your changes are kept in memory and saved again on the next change.`);
     },
   });
   if (notice) {
@@ -85,49 +84,42 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     void show(notice.message);
   }
   log.info(`Database: ${databaseFile}`);
+  return { store, databaseFile };
+}
+
+/** Creates and wires every service; the one place concrete classes meet. */
+export async function createContainer(context: vscode.ExtensionContext, startedAt: number): Promise<Container> {
+  const log = vscode.window.createOutputChannel('Leverage Record', { log: true });
+  context.subscriptions.push(log);
+
+  const { store, databaseFile } = await openStore(context, log);
 
   const workspace = workspaceKey();
   const ids = { newId: randomUUID };
-  const sessions = new AgentSessions(store, systemClock, ids, workspace, () => setting('idleThresholdSeconds', 30) * 1000);
-  const supervision = new Supervision(store, systemClock, () => setting('supervisoryIdleSeconds', 60) * 1000);
+  const sessions = new AgentSessions(store, systemClock, ids, workspace, config.idleThresholdMs);
+  const supervision = new Supervision(store, systemClock, config.supervisoryIdleMs);
   const service = new TaskService(store, systemClock, ids, workspace, sessions, supervision);
-  const statusBar = new StatusBar(service, store, systemClock, setting('statusBar.refreshSeconds', 60));
+  const statusBar = new StatusBar(service, store, systemClock, config.statusBarRefreshMs);
   const editor = new TaskEditor(store, systemClock, service);
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const tokens = new TokenService(store, systemClock, service, { key: workspace, folders });
-  const scanner = new TokenScanner(store, tokens, () => ({ claude: setting<string[]>('tokens.claudeRoots', []), codex: setting<string[]>('tokens.codexRoots', []) }), (m) => log.info(m));
+  const scanner = new TokenScanner(store, tokens, config.logRoots, (m) => log.info(m));
   const scanTokens = (): Promise<unknown> => scanner.scan().catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
-  const weekStartsOn = (): WeekStart => (Math.min(6, Math.max(0, Math.trunc(setting('weekStartsOn', 1)))) as WeekStart);
-  let panel: PanelHost | undefined;
-  const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn };
-  const record = new RecordCommands(recordDeps, () => panel?.currentRange ?? { kind: 'today' }, log);
-  panel = new PanelHost(context.extensionUri, recordDeps, () => setting('tokens.showCostEstimate', false), {
-    exportMarkdown: (range) => record.exportMarkdown(range.kind === 'custom' ? { from: range.from, to: range.to } : undefined),
+  const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn: config.weekStartsOn };
+  const record = new RecordCommands(recordDeps, log);
+  const panel = new PanelHost(context.extensionUri, recordDeps, config.showCostEstimate, {
+    exportMarkdown: (range) => record.exportMarkdown(undefined, range),
     exportCsv: () => record.exportCsv(),
     importCsv: () => record.importCsv(),
   });
   const git = new GitWatcher(service, log);
-  const terminals = new TerminalWatcher(sessions, supervision, () => setting<string[]>('agents', [...DEFAULT_AGENTS]), log);
+  const terminals = new TerminalWatcher(sessions, supervision, config.agents, log, config.shellIntegrationWaitMs);
   const activity = new ActivityWatcher(supervision);
-  const agentPrompt = new AgentPrompt(sessions, service, context.workspaceState, () => setting('promptWhenAgentStartsWithoutTask', true), log);
+  const stop = new StopTask(service, tokens, store, { refreshCommits: () => git.rescanAll(), scanTokens });
+  const agentPrompt = new AgentPrompt(sessions, service, context.workspaceState, config.promptWhenAgentStartsWithoutTask, log);
   void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${String(err)}`));
 
-  const reload = (): void => {
-    store.reloadIfChanged().then(
-      (changed) => changed && service.externalChange(),
-      (err: unknown) => log.warn(`Reloading ${databaseFile} failed: ${String(err)}`),
-    );
-  };
-  const timers = [
-    setInterval(reload, RELOAD_CHECK_MS),
-    setInterval(() => service.checkpoint(), CHECKPOINT_MS),
-    setInterval(() => void scanTokens(), Math.max(1, setting('tokens.scanIntervalMinutes', 5)) * 60_000),
-  ];
-  // Deferred start-up work: the task index the panel reads, and the first log scan (it can read
-  // a lot on a new machine).
-  const warmUp = setTimeout(() => store.warm(), 3_000);
-  const firstScan = setTimeout(() => void scanTokens(), 15_000);
-
+  const background = startBackgroundWork(store, service, scanTokens, (m) => log.warn(m));
   context.subscriptions.push(
     statusBar,
     new ContextKeys(service, sessions),
@@ -136,40 +128,27 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     terminals,
     activity,
     agentPrompt,
-    ...registerCommands({ service, store, clock: systemClock, panel, record, log, refreshCommits: () => git.rescanAll(), scanTokens, assignTokens: (task) => tokens.assign(task) }),
+    ...registerCommands({ service, store, panel, record, log, scanTokens, stop }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (webviewPanel, state) => panel?.restore(webviewPanel, state),
+      deserializeWebviewPanel: async (webviewPanel, state) => panel.restore(webviewPanel, state),
     }),
-    vscode.window.onDidChangeWindowState((state) => state.focused && reload()),
+    // Settings read on use apply by themselves; these drive timers, which restart with the new period.
+    config.onDidChange(['statusBar.refreshSeconds'], () => statusBar.restartRefresh()),
+    config.onDidChange(['tokens.scanIntervalMinutes'], () => background.tokenScans.restart()),
+    config.onDidChange(['tokens.showCostEstimate', 'weekStartsOn'], () => service.externalChange()),
+    vscode.window.onDidChangeWindowState((state) => state.focused && background.reload()),
+    { dispose: store.onDidMerge.on(() => service.externalChange()) },
   );
 
   const activationMs = performance.now() - startedAt;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
-  const api: LeverageApi = {
-    databaseFile,
-    activationMs,
-    running: () => service.running(),
-    runningFacts: () => {
-      const task = service.running();
-      return task && service.facts(task);
-    },
-    statusBarText: () => statusBar.text,
-    panelReady: () => panel?.whenReady() ?? Promise.resolve(),
-    scanTokens: () => scanner.scan(),
-    panelMessage: (message) => panel?.respond(message) ?? Promise.resolve(undefined),
-    flush: () => {
-      service.checkpoint();
-      return store.flush();
-    },
-  };
   const shutdown = async (): Promise<void> => {
     // Stop everything that reads the store before its database is closed; keep what was measured.
-    for (const timer of timers) clearInterval(timer);
-    clearTimeout(warmUp);
-    clearTimeout(firstScan);
+    background.dispose();
     for (const d of [terminals, activity, git, agentPrompt, statusBar, panel]) d.dispose();
     service.checkpoint();
     await store.close();
   };
+  const api = process.env[TEST_HOOKS_ENV] === '1' ? testHooks({ databaseFile, activationMs, service, store, statusBar, panel, scanner }) : undefined;
   return { api, shutdown };
 }

@@ -1,10 +1,11 @@
 import type * as vscode from 'vscode';
-import { createContainer, type Container, type LeverageApi } from './container';
+import { createContainer, type Container } from './container';
+import type { LeverageApi } from './testHooks';
 
 let container: Container | undefined;
 
-/** Wires the extension; all construction lives in container.ts. */
-export async function activate(context: vscode.ExtensionContext): Promise<LeverageApi> {
+/** Wires the extension; all construction lives in container.ts. Returns the test hooks only under the test launchers. */
+export async function activate(context: vscode.ExtensionContext): Promise<LeverageApi | undefined> {
   container = await createContainer(context, performance.now());
   return container.api;
 }

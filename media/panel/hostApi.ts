@@ -37,11 +37,13 @@ export class HostApi {
     });
   }
 
-  get state(): ViewState | undefined {
-    return this.vscode.getState() as ViewState | undefined;
+  /** What VS Code kept with `setState`, unparsed: it may come from an older version of the page. */
+  get savedState(): unknown {
+    return this.vscode.getState();
   }
 
-  set state(state: ViewState) {
+  /** Keeps the view across hide/show and reloads. */
+  saveState(state: ViewState): void {
     this.vscode.setState(state);
   }
 

@@ -1,18 +1,18 @@
-import type { PanelData, RangeSpec, RowView, ViewSpec } from '../../src/shared/protocol';
+import { restoredView, savedView } from '../../src/shared/parseMessage';
+import { DEFAULT_VIEW, PAGE_ROWS, type PanelData, type RangeSpec, type RowView, type ViewSpec } from '../../src/shared/protocol';
 import { Charts } from './charts';
 import { button, el } from './dom';
 import { HostApi, type ViewState } from './hostApi';
+import { deleteWithUndo, runRequest, type RequestUi } from './requests';
 import { TaskTable } from './table';
 
 const RANGES: readonly [RangeSpec['kind'], string][] = [
   ['today', 'Today'], ['yesterday', 'Yesterday'], ['week', 'This week'], ['month', 'This month'], ['all', 'All time'], ['custom', 'Custom…'],
 ];
 
-/** Rows per page of the task log; "Show more" adds another page. */
-const PAGE = 100;
 
 const api = new HostApi((data) => show(data));
-let state: ViewState = { view: api.state?.view ?? { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: PAGE } };
+let state: ViewState = { view: restoredView(savedView(api.savedState), DEFAULT_VIEW) };
 let selection: readonly string[] = [];
 
 const status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
@@ -49,7 +49,7 @@ const table = new TaskTable({
 
 function save(next: ViewState): void {
   state = next;
-  api.state = state;
+  api.saveState(state);
 }
 
 function currentRange(): RangeSpec {
@@ -62,33 +62,27 @@ function currentRange(): RangeSpec {
 async function load(view: ViewSpec): Promise<void> {
   save({ view });
   const started = performance.now();
-  await run(() => api.request({ type: 'load', view }));
+  await runRequest(ui, { type: 'load', view });
   document.body.dataset.lastLoadMs = (performance.now() - started).toFixed(1);
 }
 
-/** Runs a request, reporting failures in the status line instead of failing silently. */
-async function run(action: () => Promise<unknown>, done?: string): Promise<void> {
-  try {
-    await action();
-    if (done) status.textContent = done;
-  } catch (err) {
-    status.textContent = (err as Error).message;
-  }
-}
+/** Requests as the page makes them: failures are reported in the status line. */
+const ui: RequestUi = { request: (r) => api.request(r), say: (text) => (status.textContent = text) };
 
 async function remove(row: RowView): Promise<void> {
-  await run(() => api.request({ type: 'delete', taskId: row.id }));
-  undoBar.replaceChildren(
-    el('span', {}, `Deleted "${row.title}". `),
-    button('Undo', () => void run(() => api.request({ type: 'undoDelete', taskId: row.id }), `Restored "${row.title}".`).then(() => (undoBar.hidden = true))),
-  );
-  undoBar.hidden = false;
-  undoBar.querySelector('button')?.focus();
+  await deleteWithUndo(ui, row.id, () => {
+    undoBar.replaceChildren(
+      el('span', {}, `Deleted "${row.title}". `),
+      button('Undo', () => void runRequest(ui, { type: 'undoDelete', taskId: row.id }, `Restored "${row.title}".`).then((ok) => ok && (undoBar.hidden = true))),
+    );
+    undoBar.hidden = false;
+    undoBar.querySelector('button')?.focus();
+  });
 }
 
 async function merge(): Promise<void> {
   if (selection.length !== 2) return;
-  await run(() => api.request({ type: 'merge', keepId: selection[0], mergeId: selection[1] }), 'Merged the two tasks.');
+  await runRequest(ui, { type: 'merge', keepId: selection[0], mergeId: selection[1] }, 'Merged the two tasks.');
 }
 
 function showTotals(data: PanelData): void {
@@ -119,7 +113,7 @@ function showSessions(data: PanelData): void {
   for (const row of data.rows) target.append(el('option', { value: row.id }, row.title));
   const attach = button('Attach to task', () => {
     const ids = checks.map((c) => c.querySelector('input')!).filter((i) => i.checked).map((i) => i.value);
-    void run(() => api.request({ type: 'attach', sessionIds: ids, taskId: target.value }), 'Attached.');
+    void runRequest(ui, { type: 'attach', sessionIds: ids, taskId: target.value }, 'Attached.');
   });
   sessions.replaceChildren(el('h2', {}, 'Agent sessions without a task'), ...checks, el('div', { class: 'row' }, target, attach));
 }
@@ -142,7 +136,7 @@ function show(data: PanelData): void {
   if (data.totalRows > data.rows.length) {
     more.append(
       el('span', { class: 'muted' }, `Showing ${data.rows.length} of ${data.totalRows} tasks. `),
-      button('Show more', () => void load({ ...data.view, limit: data.view.limit + PAGE })),
+      button('Show more', () => void load({ ...data.view, limit: data.view.limit + PAGE_ROWS })),
     );
   }
   // Charts draw in the next frame: the numbers (totals, table) paint first.
@@ -156,17 +150,17 @@ function show(data: PanelData): void {
 rangeSelect.addEventListener('change', () => {
   custom.hidden = rangeSelect.value !== 'custom';
   if (rangeSelect.value === 'custom' && !fromInput.value) return fromInput.focus();
-  void load({ ...state.view, range: currentRange(), limit: PAGE });
+  void load({ ...state.view, range: currentRange(), limit: PAGE_ROWS });
 });
-for (const input of [fromInput, toInput]) input.addEventListener('change', () => fromInput.value && void load({ ...state.view, range: currentRange(), limit: PAGE }));
+for (const input of [fromInput, toInput]) input.addEventListener('change', () => fromInput.value && void load({ ...state.view, range: currentRange(), limit: PAGE_ROWS }));
 
 document.getElementById('app')!.replaceChildren(
   el('header', {}, el('h1', {}, 'Leverage Record'), rangeLabel),
   el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Record' },
     rangeSelect, custom,
-    button('Export Markdown', () => void run(() => api.request({ type: 'exportMarkdown', range: currentRange() }))),
-    button('Export CSV', () => void run(() => api.request({ type: 'exportCsv' }))),
-    button('Import CSV', () => void run(() => api.request({ type: 'importCsv' }))),
+    button('Export Markdown', () => void runRequest(ui, { type: 'exportMarkdown', range: currentRange() })),
+    button('Export CSV', () => void runRequest(ui, { type: 'exportCsv' })),
+    button('Import CSV', () => void runRequest(ui, { type: 'importCsv' })),
     mergeButton,
   ),
   status,

@@ -1,4 +1,5 @@
 import type { EditableField, RowView, SortKey, SortSpec } from '../../src/shared/protocol';
+import { editStartValue, valueToSend } from './cellEdit';
 import { button, el } from './dom';
 
 /** A sortable column of the task log. */
@@ -99,13 +100,15 @@ export class TaskTable {
     const error = el('span', { class: 'error', role: 'alert' });
     const startEditing = (): void => {
       const input = el('input', { type: 'text', 'aria-label': `New ${label.toLowerCase()} for "${row.title}"` });
-      input.value = field === 'title' ? row.title : field === 'estimate' ? (row.humanHours === null ? '' : `${row.humanHours}h`) : text.replace(/[^\d.]/g, '');
+      const start = editStartValue(row, field);
+      input.value = start;
       input.addEventListener('keydown', async (event) => {
-        if (event.key === 'Escape') {
+        const value = event.key === 'Enter' ? valueToSend(start, input.value) : undefined;
+        if (event.key === 'Escape' || (event.key === 'Enter' && value === undefined)) {
           wrap.replaceChildren(show);
           show.focus();
-        } else if (event.key === 'Enter') {
-          const problem = await this.actions.edit(row.id, field, input.value);
+        } else if (value !== undefined) {
+          const problem = await this.actions.edit(row.id, field, value);
           if (problem) {
             error.textContent = problem;
             input.setAttribute('aria-invalid', 'true');

@@ -1,5 +1,5 @@
 import { addDays, endOfMonth, endOfWeek, format, isValid, parse, startOfDay, startOfMonth, startOfWeek } from 'date-fns';
-import type { RangeSpec } from '../shared/protocol';
+import type { RangeSpec } from '../domain/record';
 
 /** Day a week starts on (0 = Sunday … 6 = Saturday), from the `leverage.weekStartsOn` setting. */
 export type WeekStart = 0 | 1 | 2 | 3 | 4 | 5 | 6;

@@ -1,10 +1,11 @@
 import type { Clock } from '../domain/clock';
 import { parseEstimate, parseMinutes } from '../domain/estimate';
-import { roundMinutes, normaliseTitle, type Task } from '../domain/task';
-import type { ImportRow } from '../export/csvImport';
-import type { EditableField } from '../shared/protocol';
+import { isRunning, isStopped, roundMinutes, normaliseTitle, type Task } from '../domain/task';
+import type { ImportRow } from '../domain/record';
+import type { EditableField } from '../domain/record';
 import type { Store } from './ports';
-import type { Outcome, TaskService } from './taskService';
+import type { TaskService } from './taskService';
+import type { Outcome } from '../domain/outcome';
 
 /** FNV-1a, 52 bits: a stable id for a spreadsheet row so re-importing the sheet adds nothing. */
 function contentId(text: string): string {
@@ -31,23 +32,23 @@ export class TaskEditor {
       case 'title': {
         const title = normaliseTitle(value);
         if (!title.ok) return title;
-        updated = { ...task, title: title.title, updatedAt: now };
+        updated = { ...task, title: title.value, updatedAt: now };
         break;
       }
       case 'estimate': {
         const hours = parseEstimate(value);
         if (!hours.ok) return hours;
-        updated = { ...task, humanHours: hours.hours, updatedAt: now };
+        updated = { ...task, humanHours: hours.value, updatedAt: now };
         break;
       }
       case 'aiMinutes':
       case 'supMinutes': {
-        if (task.stoppedAt === undefined) return { ok: false, message: 'Minutes of a running task are still being measured; correct them when you stop it.' };
+        if (isRunning(task)) return { ok: false, message: 'Minutes of a running task are still being measured; correct them when you stop it.' };
         const minutes = parseMinutes(value);
         if (!minutes.ok) return minutes;
         updated = field === 'aiMinutes'
-          ? { ...task, aiMinutes: roundMinutes(minutes.minutes), aiSource: 'user', updatedAt: now }
-          : { ...task, supMinutes: roundMinutes(minutes.minutes), supSource: 'user', updatedAt: now };
+          ? { ...task, aiMinutes: roundMinutes(minutes.value), aiSource: 'user', updatedAt: now }
+          : { ...task, supMinutes: roundMinutes(minutes.value), supSource: 'user', updatedAt: now };
         break;
       }
     }
@@ -60,7 +61,7 @@ export class TaskEditor {
   delete(taskId: string): Outcome<Task> {
     const task = this.store.get(taskId);
     if (!task || task.deletedAt !== undefined) return { ok: false, message: 'That task no longer exists.' };
-    if (task.stoppedAt === undefined) return { ok: false, message: 'Stop the task before deleting it.' };
+    if (isRunning(task)) return { ok: false, message: 'Stop the task before deleting it.' };
     const now = this.clock.now();
     const deleted = { ...task, deletedAt: now, updatedAt: now };
     this.store.put(deleted);
@@ -86,7 +87,7 @@ export class TaskEditor {
     const keep = this.store.get(keepId);
     const other = this.store.get(mergeId);
     if (!keep || !other || keep.deletedAt !== undefined || other.deletedAt !== undefined || keepId === mergeId) return { ok: false, message: 'Choose two different existing tasks to merge.' };
-    if (keep.stoppedAt === undefined || other.stoppedAt === undefined) return { ok: false, message: 'Stop both tasks before merging them.' };
+    if (!isStopped(keep) || !isStopped(other)) return { ok: false, message: 'Stop both tasks before merging them.' };
     const sum = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
     const now = this.clock.now();
     const merged: Task = {

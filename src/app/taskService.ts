@@ -6,9 +6,8 @@ import type { AgentSessions } from './agentSessions';
 import { Emitter } from './events';
 import type { IdSource, Store } from './ports';
 import type { Supervision } from './supervision';
+import type { Outcome } from '../domain/outcome';
 
-/** Outcome of a use case that the user may have to be told about. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** The user's answers when stopping: the estimate and optional corrections of the measured minutes. */
 export interface StopAnswers {
@@ -48,7 +47,7 @@ export class TaskService {
     const current = this.running();
     if (current) return { ok: false, message: `"${current.title}" is still running. Stop it before starting another task.` };
     const now = this.clock.now();
-    const task = createTask(this.ids.newId(), title.title, this.workspace, Math.min(startedAt ?? now, now));
+    const task = createTask(this.ids.newId(), title.value, this.workspace, Math.min(startedAt ?? now, now));
     this.store.put(task);
     this.sessions.attachOpenTo(task.id);
     this.onDidChange.fire();
@@ -68,8 +67,8 @@ export class TaskService {
     this.supervision.persist(task);
   }
 
-  /** Stops the running task with the user's answers and saves at once. */
-  async stop(answers: StopAnswers): Promise<Outcome<Task>> {
+  /** Stops the running task with the user's answers (`StopTask` saves it, with its tokens, at once). */
+  stop(answers: StopAnswers): Outcome<Task> {
     const current = this.running();
     if (!current || !isRunning(current)) return { ok: false, message: 'No task is running.' };
     this.checkpoint();
@@ -83,7 +82,6 @@ export class TaskService {
       userSupMinutes: answers.supMinutes,
     });
     this.store.put(stopped);
-    await this.store.flush();
     this.onDidChange.fire();
     return { ok: true, value: stopped };
   }

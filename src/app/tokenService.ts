@@ -1,6 +1,6 @@
 import type { Clock } from '../domain/clock';
 import type { Task } from '../domain/task';
-import { attributeUsage, detailTotal, type TokenDetail } from '../domain/tokens';
+import { attributeUsage, tokenTotal, type TokenDetail } from '../domain/tokens';
 import type { Store } from './ports';
 import type { TaskService } from './taskService';
 
@@ -39,7 +39,7 @@ export class TokenService {
     if (sameDetail(detail, task.tokensDetail)) return task;
     const updated: Task = {
       ...task,
-      tokens: detail ? detailTotal(detail) : undefined,
+      tokens: detail ? tokenTotal(detail) : undefined,
       tokensSource: detail ? 'measured' : undefined,
       tokensDetail: detail,
       updatedAt: this.clock.now(),

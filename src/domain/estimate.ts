@@ -1,10 +1,11 @@
 import { formatHours } from './format';
+import type { Outcome } from './outcome';
 
 /** The largest estimate accepted: about five working years; anything above is a typo. */
 export const MAX_ESTIMATE_HOURS = 10_000;
 
 /** Result of parsing a duration typed by a person. */
-export type DurationResult = { ok: true; hours: number } | { ok: false; message: string };
+export type DurationResult = Outcome<number>;
 
 const NUMBER = '(\\d+(?:[.,]\\d+)?|[.,]\\d+)';
 const H = '(?:h|hr|hrs|hour|hours)';
@@ -47,11 +48,11 @@ export function parseEstimate(raw: string): DurationResult {
   if (hours > MAX_ESTIMATE_HOURS) {
     return { ok: false, message: `${formatHours(hours)} is more than ${MAX_ESTIMATE_HOURS.toLocaleString('en-US')} hours; check for a typo.` };
   }
-  return { ok: true, hours };
+  return { ok: true, value: hours };
 }
 
 /** Result of parsing a corrected number of minutes. */
-export type MinutesResult = { ok: true; minutes: number } | { ok: false; message: string };
+export type MinutesResult = Outcome<number>;
 
 /** Parses a corrected AI or sup. time: `12`, `12m`, `1h5m`, `0`; at most a week. */
 export function parseMinutes(raw: string): MinutesResult {
@@ -61,5 +62,5 @@ export function parseMinutes(raw: string): MinutesResult {
   const hours = text.startsWith('-') ? undefined : readHours(text, 'm');
   if (hours === undefined || !Number.isFinite(hours)) return { ok: false, message: `"${raw.trim()}" is not a number of minutes. ${accepted}` };
   if (hours > 7 * 24) return { ok: false, message: 'That is more than a week; check for a typo.' };
-  return { ok: true, minutes: hours * 60 };
+  return { ok: true, value: hours * 60 };
 }

@@ -1,3 +1,5 @@
+import type { TokenBuckets } from './tokens';
+
 /** US dollars per million tokens of each kind. */
 export interface ModelPrice {
   readonly input: number;
@@ -33,6 +35,6 @@ export function priceOf(model: string): ModelPrice | undefined {
 }
 
 /** Dollars for the given token counts at a model's list price. */
-export function costOf(price: ModelPrice, t: { input: number; output: number; cacheCreation: number; cacheRead: number }): number {
+export function costOf(price: ModelPrice, t: TokenBuckets): number {
   return (t.input * price.input + t.output * price.output + t.cacheCreation * price.cacheWrite + t.cacheRead * price.cacheRead) / 1e6;
 }

@@ -1,4 +1,5 @@
 import type { TokenDetail } from './tokens';
+import type { Outcome } from './outcome';
 
 /** Where a measured figure came from, so the record says what each number is. */
 export type FigureSource = 'measured' | 'user' | 'imported' | 'wallclock';
@@ -38,7 +39,7 @@ export function roundMinutes(minutes: number): number {
 export const MAX_TITLE_LENGTH = 200;
 
 /** Checks and normalises a task title: trimmed, single-line, not blank. */
-export function normaliseTitle(raw: string): { ok: true; title: string } | { ok: false; message: string } {
+export function normaliseTitle(raw: string): Outcome<string> {
   const title = raw.replace(/\s+/g, ' ').trim();
   if (title.length === 0) {
     return { ok: false, message: 'Give the task a name, e.g. "Add CSV export with tests".' };
@@ -46,7 +47,7 @@ export function normaliseTitle(raw: string): { ok: true; title: string } | { ok:
   if (title.length > MAX_TITLE_LENGTH) {
     return { ok: false, message: `Keep the name under ${MAX_TITLE_LENGTH} characters (it has ${title.length}).` };
   }
-  return { ok: true, title };
+  return { ok: true, value: title };
 }
 
 /** A new running task. */
@@ -57,6 +58,14 @@ export function createTask(id: string, title: string, workspace: string, now: nu
 /** True while the task has not been stopped. */
 export function isRunning(task: Task): boolean {
   return task.stoppedAt === undefined;
+}
+
+/** A task that has been stopped, so its end is known. */
+export type StoppedTask = Task & { readonly stoppedAt: number };
+
+/** True once the task has been stopped (the type then says so too). */
+export function isStopped(task: Task): task is StoppedTask {
+  return !isRunning(task);
 }
 
 /** Wall-clock minutes from start to stop (or to `now` while running). */

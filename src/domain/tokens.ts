@@ -1,7 +1,8 @@
 import { costOf, priceOf } from './prices';
+import type { Outcome } from './outcome';
 
 /** Result of parsing a token count typed in a spreadsheet. */
-export type TokensResult = { ok: true; tokens: number } | { ok: false; message: string };
+export type TokensResult = Outcome<number>;
 
 const TOKENS = /^~?\s*(\d+(?:[.,]\d+)?)\s*([km]?)$/i;
 
@@ -11,11 +12,25 @@ export function parseTokens(raw: string): TokensResult {
   const match = TOKENS.exec(text);
   if (!match) return { ok: false, message: `"${raw.trim()}" is not a token count (use 95000, 350k or 2.6M).` };
   const value = Number(match[1].replace(',', '.')) * (match[2].toLowerCase() === 'k' ? 1e3 : match[2].toLowerCase() === 'm' ? 1e6 : 1);
-  return { ok: true, tokens: Math.round(value) };
+  return { ok: true, value: Math.round(value) };
+}
+
+/** The four kinds of tokens every agent's usage is mapped to. */
+export interface TokenBuckets {
+  /** Uncached input tokens. */
+  readonly input: number;
+  readonly output: number;
+  readonly cacheCreation: number;
+  readonly cacheRead: number;
+}
+
+/** All tokens of the four kinds. */
+export function tokenTotal(t: TokenBuckets): number {
+  return t.input + t.output + t.cacheCreation + t.cacheRead;
 }
 
 /** One model response's token usage, as read from an agent's log. */
-export interface UsageRecord {
+export interface UsageRecord extends TokenBuckets {
   /** Which agent wrote the log, e.g. `claude` or `codex`. */
   readonly agent: string;
   /** Identity of the response across files and rescans; copies of one response share it. */
@@ -25,29 +40,16 @@ export interface UsageRecord {
   readonly sessionId?: string;
   readonly cwd?: string;
   readonly model?: string;
-  /** Uncached input tokens. */
-  readonly input: number;
-  readonly output: number;
-  readonly cacheCreation: number;
-  readonly cacheRead: number;
 }
 
 /** Usage summed per working folder and model, as the store returns it for a time span. */
-export interface UsageSum {
+export interface UsageSum extends TokenBuckets {
   readonly cwd: string;
   readonly model: string;
-  readonly input: number;
-  readonly output: number;
-  readonly cacheCreation: number;
-  readonly cacheRead: number;
 }
 
 /** A task's tokens split by kind and by model (the record shows the total, the tooltip the split). */
-export interface TokenDetail {
-  readonly input: number;
-  readonly output: number;
-  readonly cacheCreation: number;
-  readonly cacheRead: number;
+export interface TokenDetail extends TokenBuckets {
   readonly models: Readonly<Record<string, number>>;
   /** Estimated dollars at list prices for the models the price table knows. */
   readonly costUsd: number;
@@ -55,9 +57,16 @@ export interface TokenDetail {
   readonly unpricedModels: readonly string[];
 }
 
-/** Total of a detail's four kinds. */
-export function detailTotal(d: TokenDetail): number {
-  return d.input + d.output + d.cacheCreation + d.cacheRead;
+/** Sums token counts kind by kind. */
+export function sumBuckets(items: Iterable<TokenBuckets>): TokenBuckets {
+  let input = 0, output = 0, cacheCreation = 0, cacheRead = 0;
+  for (const t of items) {
+    input += t.input;
+    output += t.output;
+    cacheCreation += t.cacheCreation;
+    cacheRead += t.cacheRead;
+  }
+  return { input, output, cacheCreation, cacheRead };
 }
 
 /** True when `cwd` is `folder` or inside it (either path separator; trailing separators ignored). */
@@ -73,17 +82,13 @@ export function attributeUsage(sums: readonly UsageSum[], folders: readonly stri
   if (inside.length === 0) return undefined;
   const models: Record<string, number> = {};
   const unpriced = new Set<string>();
-  let input = 0, output = 0, cacheCreation = 0, cacheRead = 0, costUsd = 0;
+  let costUsd = 0;
   for (const s of inside) {
-    input += s.input;
-    output += s.output;
-    cacheCreation += s.cacheCreation;
-    cacheRead += s.cacheRead;
     const name = s.model || 'unknown model';
-    models[name] = (models[name] ?? 0) + s.input + s.output + s.cacheCreation + s.cacheRead;
+    models[name] = (models[name] ?? 0) + tokenTotal(s);
     const price = priceOf(s.model);
     if (price) costUsd += costOf(price, s);
     else unpriced.add(name);
   }
-  return { input, output, cacheCreation, cacheRead, models, costUsd, unpricedModels: [...unpriced].sort() };
+  return { ...sumBuckets(inside), models, costUsd, unpricedModels: [...unpriced].sort() };
 }

@@ -1,20 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { parseEstimate, parseMinutes } from '../domain/estimate';
+import type { Outcome } from '../domain/outcome';
+import type { ImportRow } from '../domain/record';
 import { parseTokens } from '../domain/tokens';
-
-/** A row ready to become a stopped task. */
-export interface ImportRow {
-  readonly line: number;
-  /** Present for our own export, so a re-import merges instead of duplicating. */
-  readonly id?: string;
-  readonly title: string;
-  readonly startedAt: number;
-  readonly stoppedAt: number;
-  readonly humanHours: number;
-  readonly aiMinutes?: number;
-  readonly supMinutes?: number;
-  readonly tokens?: number;
-}
+import { errorMessage } from '../domain/errorMessage';
 
 /** A row that cannot be imported, and why. */
 export interface ImportError {
@@ -69,6 +58,63 @@ function instant(cell: string): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
+/** Reads one cell of the current row by the column it means; empty when the sheet lacks it. */
+type Cell = (column: Column) => string;
+
+/** The task name of a row, with the CSV formula guard taken off. */
+function titleOf(cell: Cell): Outcome<string> {
+  const title = unneutralise(cell('task')).replace(/\s+/g, ' ').trim();
+  return title ? { ok: true, value: title } : { ok: false, message: 'The task name is empty.' };
+}
+
+/** A row of our own export: instants and plain numbers, merged by its id. */
+function ownRow(cell: Cell, line: number): Outcome<ImportRow> {
+  const title = titleOf(cell);
+  if (!title.ok) return title;
+  const startedAt = instant(cell('started'));
+  const stoppedAt = instant(cell('stopped'));
+  const human = number(cell('human'));
+  const [ai, sup, tokens] = [number(cell('ai')), number(cell('sup')), number(cell('tokens'))];
+  if (startedAt === undefined || stoppedAt === undefined) return { ok: false, message: 'Started and Stopped must be ISO 8601 instants (a running task cannot be imported).' };
+  if (human === undefined || Number.isNaN(human) || human <= 0) return { ok: false, message: `Human Est. "${cell('human')}" must be a positive number of hours.` };
+  if ([ai, sup, tokens].some((v) => v !== undefined && Number.isNaN(v))) return { ok: false, message: 'AI, Sup. and Tokens must be plain non-negative numbers.' };
+  if (!cell('id')) return { ok: false, message: 'The Id is empty.' };
+  return { ok: true, value: { line, id: cell('id'), title: title.value, startedAt, stoppedAt, humanHours: human, aiMinutes: ai, supMinutes: sup, tokens } };
+}
+
+/** True for a cell that says "no figure". */
+function blank(text: string): boolean {
+  return text === '' || text === '—' || text === '-';
+}
+
+/** A row of a hand-kept sheet: durations and counts as people write them; the n-th row of a day starts n seconds in. */
+function sheetRow(cell: Cell, line: number, now: number, index: number): Outcome<ImportRow> {
+  const title = titleOf(cell);
+  if (!title.ok) return title;
+  const estimate = parseEstimate(cell('human'));
+  if (!estimate.ok) return { ok: false, message: `Human Est.: ${estimate.message}` };
+  const minutes: { ai?: number; sup?: number } = {};
+  for (const [column, label] of [['ai', 'AI'], ['sup', 'Sup.']] as const) {
+    if (blank(cell(column))) continue;
+    const parsed = parseMinutes(cell(column));
+    if (!parsed.ok) return { ok: false, message: `${label}: ${parsed.message}` };
+    minutes[column] = parsed.value;
+  }
+  let tokens: number | undefined;
+  if (!blank(cell('tokens'))) {
+    const parsed = parseTokens(cell('tokens'));
+    if (!parsed.ok) return { ok: false, message: `Tokens: ${parsed.message}` };
+    tokens = parsed.value;
+  }
+  let startedAt = now;
+  if (cell('date') !== '') {
+    const date = instant(cell('date'));
+    if (date === undefined) return { ok: false, message: `Date "${cell('date')}" is not a date (use YYYY-MM-DD).` };
+    startedAt = date + index * 1000; // keeps the sheet's order within a day
+  }
+  return { ok: true, value: { line, title: title.value, startedAt, stoppedAt: startedAt + (minutes.ai ?? 0) * 60_000, humanHours: estimate.value, aiMinutes: minutes.ai, supMinutes: minutes.sup, tokens } };
+}
+
 /**
  * Parses a CSV record: our own export (merged by id) or a hand-kept spreadsheet with the
  * record's columns under common names (values like `16h`, `12m`, `1h 5m`, `350k`, `~2.6M`).
@@ -80,7 +126,7 @@ export function parseImport(text: string, now: number): ParsedImport {
     // With `info: true` csv-parse returns {record, info}; its typings do not narrow on that option.
     records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: false }) as unknown as typeof records;
   } catch (err) {
-    return { kind: 'sheet', rows: [], errors: [{ line: 1, reason: `Not a readable CSV file: ${err instanceof Error ? err.message : String(err)}` }] };
+    return { kind: 'sheet', rows: [], errors: [{ line: 1, reason: `Not a readable CSV file: ${errorMessage(err)}` }] };
   }
   if (records.length === 0) return { kind: 'sheet', rows: [], errors: [{ line: 1, reason: 'The file is empty.' }] };
   const columns = new Map<Column, number>();
@@ -99,43 +145,9 @@ export function parseImport(text: string, now: number): ParsedImport {
       const i = columns.get(c);
       return i === undefined ? '' : (record[i] ?? '').trim();
     };
-    const line = info.lines;
-    const fail = (reason: string): void => void errors.push({ line, reason });
-    const title = unneutralise(cell('task')).replace(/\s+/g, ' ').trim();
-    if (!title) return fail('The task name is empty.');
-    if (own) {
-      const startedAt = instant(cell('started'));
-      const stoppedAt = instant(cell('stopped'));
-      const human = number(cell('human'));
-      const [ai, sup, tokens] = [number(cell('ai')), number(cell('sup')), number(cell('tokens'))];
-      if (startedAt === undefined || stoppedAt === undefined) return fail('Started and Stopped must be ISO 8601 instants (a running task cannot be imported).');
-      if (human === undefined || Number.isNaN(human) || human <= 0) return fail(`Human Est. "${cell('human')}" must be a positive number of hours.`);
-      if ([ai, sup, tokens].some((v) => v !== undefined && Number.isNaN(v))) return fail('AI, Sup. and Tokens must be plain non-negative numbers.');
-      if (!cell('id')) return fail('The Id is empty.');
-      rows.push({ line, id: cell('id'), title, startedAt, stoppedAt, humanHours: human, aiMinutes: ai, supMinutes: sup, tokens });
-      return;
-    }
-    const estimate = parseEstimate(cell('human'));
-    if (!estimate.ok) return fail(`Human Est.: ${estimate.message}`);
-    const parsed: { ai?: number; sup?: number; tokens?: number } = {};
-    for (const [column, key] of [['ai', 'ai'], ['sup', 'sup']] as const) {
-      if (cell(column) === '' || cell(column) === '—' || cell(column) === '-') continue;
-      const minutes = parseMinutes(cell(column));
-      if (!minutes.ok) return fail(`${column === 'ai' ? 'AI' : 'Sup.'}: ${minutes.message}`);
-      parsed[key] = minutes.minutes;
-    }
-    if (cell('tokens') !== '' && cell('tokens') !== '—' && cell('tokens') !== '-') {
-      const tokens = parseTokens(cell('tokens'));
-      if (!tokens.ok) return fail(`Tokens: ${tokens.message}`);
-      parsed.tokens = tokens.tokens;
-    }
-    let startedAt = now;
-    if (cell('date') !== '') {
-      const date = instant(cell('date'));
-      if (date === undefined) return fail(`Date "${cell('date')}" is not a date (use YYYY-MM-DD).`);
-      startedAt = date + index * 1000; // keeps the sheet's order within a day
-    }
-    rows.push({ line, title, startedAt, stoppedAt: startedAt + (parsed.ai ?? 0) * 60_000, humanHours: estimate.hours, aiMinutes: parsed.ai, supMinutes: parsed.sup, tokens: parsed.tokens });
+    const row = own ? ownRow(cell, info.lines) : sheetRow(cell, info.lines, now, index);
+    if (row.ok) rows.push(row.value);
+    else errors.push({ line: info.lines, reason: row.message });
   });
   return { kind: own ? 'own' : 'sheet', rows, errors };
 }

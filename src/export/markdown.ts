@@ -1,6 +1,6 @@
 import { formatFactor, formatHours, formatMinutes, formatTokens } from '../domain/format';
 import { taskLeverage, taskSupLeverage, totals } from '../domain/leverage';
-import type { Task } from '../domain/task';
+import { isStopped, type Task } from '../domain/task';
 
 /** The two forms of the Markdown record: the one people publish, and a compact one. */
 export const MARKDOWN_LAYOUTS = ['published', 'compact'] as const;
@@ -67,7 +67,7 @@ function named(s: Statistic): string {
  * The compact layout keeps one table and a list. Running tasks are left out: they have no estimate yet.
  */
 export function tasksToMarkdown(tasks: readonly Task[], heading: string, layout: MarkdownLayout = 'published'): string {
-  const stopped = tasks.filter((t) => t.stoppedAt !== undefined);
+  const stopped = tasks.filter(isStopped);
   const title = `# Leverage Record — ${markdownCell(heading)}`;
   const stats = statistics(stopped);
   const lines =

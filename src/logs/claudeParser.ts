@@ -1,6 +1,6 @@
 import { asCount, asObject, asString, parseJson, parseTimestamp } from './json';
 import type { LineSkip, LogFormat } from './reader';
-import type { UsageEvent } from './usage';
+import type { UsageRecord } from '../domain/tokens';
 
 /** Claude Code lines are independent, so there is nothing to carry between lines. */
 export type ClaudeState = Record<string, never>;
@@ -10,7 +10,7 @@ export type ClaudeState = Record<string, never>;
  * Only assistant lines carry `message.usage`; a streamed response is logged as several lines
  * sharing `message.id` + `requestId`, so that pair is the key (mergeUsage keeps the largest copy).
  */
-export function parseClaudeLine(line: string): UsageEvent | LineSkip {
+export function parseClaudeLine(line: string): UsageRecord | LineSkip {
   const entry = asObject(parseJson(line));
   if (entry === undefined) return 'malformed';
   const message = asObject(entry.message);

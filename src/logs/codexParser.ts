@@ -1,6 +1,6 @@
 import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
-import type { UsageEvent } from './usage';
+import type { UsageRecord } from '../domain/tokens';
 
 /** Codex's running token counters as logged in `total_token_usage`. */
 export interface CodexCounters {
@@ -67,7 +67,7 @@ function applyContext(type: string, payload: JsonObject, state: CodexState): voi
  * output = output_tokens as is: Codex already counts reasoning inside output_tokens
  * (reasoning_output_tokens is a breakdown, not an addition), so adding it would double count.
  */
-export function parseCodexLine(line: string, state: CodexState): UsageEvent | LineSkip {
+export function parseCodexLine(line: string, state: CodexState): UsageRecord | LineSkip {
   const entry = asObject(parseJson(line));
   const type = asString(entry?.type);
   const payload = asObject(entry?.payload);

@@ -1,4 +1,4 @@
-import type { UsageEvent } from './usage';
+import type { UsageRecord } from '../domain/tokens';
 
 /** What a line yielded when it held no event: `ignored` for valid lines of no interest, `malformed` for broken ones. */
 export type LineSkip = 'ignored' | 'malformed';
@@ -20,5 +20,5 @@ export interface LogFormat<S> {
   /** A fresh copy of a persisted state, or undefined when it is unusable (the file is then re-read from 0). */
   reviveState(saved: unknown): S | undefined;
   /** Parses one line (without its `\n`), updating `state` in place; never throws. */
-  parseLine(line: string, state: S): UsageEvent | LineSkip;
+  parseLine(line: string, state: S): UsageRecord | LineSkip;
 }

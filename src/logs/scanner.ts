@@ -4,7 +4,8 @@ import { readMatchingLines } from './lineReader';
 import { listJsonlFiles, type DirListingCache } from './listFiles';
 import { Pacer } from './pacer';
 import type { LogFormat } from './reader';
-import { mergeUsage, type UsageEvent } from './usage';
+import type { UsageRecord } from '../domain/tokens';
+import { mergeUsage } from './usage';
 
 /** One format and the folders holding its logs (see roots.ts). */
 export interface ScanSource {
@@ -37,7 +38,7 @@ export interface FileResult {
    */
   readonly reset: boolean;
   /** Deduplicated within this read (mergeUsage). */
-  readonly events: readonly UsageEvent[];
+  readonly events: readonly UsageRecord[];
 }
 
 /** What one scan did. */
@@ -215,7 +216,7 @@ async function scanFile({ file, format, prev }: Job, buffers: readonly [Buffer, 
     const reset = revived === undefined;
     const state = revived ?? format.initialState();
     const from = reset ? 0 : (prev?.offset ?? 0);
-    const events: UsageEvent[] = [];
+    const events: UsageRecord[] = [];
     const onLine = (text: string): void => {
       const outcome = format.parseLine(text, state);
       if (outcome === 'malformed') ctx.stats.malformed++;

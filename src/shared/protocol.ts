@@ -1,15 +1,18 @@
 /**
  * The typed messages between the panel host (extension) and the panel webview (browser bundle).
- * Both sides import only this file from each other; it imports nothing.
+ * Both sides import only this file from each other; it imports only the pure vocabulary of
+ * `domain/record.ts`. Lists are declared once as `const` arrays and the types derive from them;
+ * `parseMessage.ts` checks what arrives against the same lists.
  */
+import { EDITABLE_FIELDS, RANGE_KINDS, type EditableField, type RangeKind, type RangeSpec } from '../domain/record';
 
-/** A period of the record; dates are local calendar days `YYYY-MM-DD` (custom `to` inclusive). */
-export type RangeSpec =
-  | { readonly kind: 'today' | 'yesterday' | 'week' | 'month' | 'all' }
-  | { readonly kind: 'custom'; readonly from: string; readonly to: string };
+export { EDITABLE_FIELDS, RANGE_KINDS, type EditableField, type RangeKind, type RangeSpec };
 
 /** Columns the task log can be sorted by. */
-export type SortKey = 'index' | 'title' | 'human' | 'ai' | 'sup' | 'tokens' | 'leverage' | 'supLeverage' | 'commits';
+export const SORT_KEYS = ['index', 'title', 'human', 'ai', 'sup', 'tokens', 'leverage', 'supLeverage', 'commits'] as const;
+
+/** One of `SORT_KEYS`. */
+export type SortKey = (typeof SORT_KEYS)[number];
 
 /** How the task log is sorted; undefined figures always sort last. */
 export interface SortSpec {
@@ -23,6 +26,12 @@ export interface ViewSpec {
   readonly sort: SortSpec;
   readonly limit: number;
 }
+
+/** Rows per page of the task log; "Show more" adds another page. */
+export const PAGE_ROWS = 100;
+
+/** What the panel shows first: today, in start order, one page of rows. */
+export const DEFAULT_VIEW: ViewSpec = { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: PAGE_ROWS };
 
 /** One task as the panel shows it: numbers for sorting, text formatted like the record. */
 export interface RowView {
@@ -93,20 +102,20 @@ export interface PanelData {
   readonly unattributed: readonly SessionView[];
 }
 
-/** A field the user can edit in the task log. */
-export type EditableField = 'title' | 'estimate' | 'aiMinutes' | 'supMinutes';
+/** A request of one allow-listed type (a type outside `REQUEST_TYPES` does not compile). */
+type Request<T extends RequestType, Fields = unknown> = { readonly type: T } & Fields;
 
 /** Requests from the webview; each carries an id that its reply echoes. */
 export type WebviewRequest =
-  | { readonly type: 'load'; readonly view: ViewSpec }
-  | { readonly type: 'edit'; readonly taskId: string; readonly field: EditableField; readonly value: string }
-  | { readonly type: 'delete'; readonly taskId: string }
-  | { readonly type: 'undoDelete'; readonly taskId: string }
-  | { readonly type: 'merge'; readonly keepId: string; readonly mergeId: string }
-  | { readonly type: 'attach'; readonly sessionIds: readonly string[]; readonly taskId: string }
-  | { readonly type: 'exportMarkdown'; readonly range: RangeSpec }
-  | { readonly type: 'exportCsv' }
-  | { readonly type: 'importCsv' };
+  | Request<'load', { readonly view: ViewSpec }>
+  | Request<'edit', { readonly taskId: string; readonly field: EditableField; readonly value: string }>
+  | Request<'delete', { readonly taskId: string }>
+  | Request<'undoDelete', { readonly taskId: string }>
+  | Request<'merge', { readonly keepId: string; readonly mergeId: string }>
+  | Request<'attach', { readonly sessionIds: readonly string[]; readonly taskId: string }>
+  | Request<'exportMarkdown', { readonly range: RangeSpec }>
+  | Request<'exportCsv'>
+  | Request<'importCsv'>;
 
 /** Messages from the webview. */
 export type WebviewMessage =
@@ -120,5 +129,8 @@ export type HostMessage =
   | { readonly type: 'reply'; readonly requestId: number; readonly ok: true; readonly data?: PanelData }
   | { readonly type: 'reply'; readonly requestId: number; readonly ok: false; readonly message: string };
 
-/** Request types the host accepts; anything else from the webview is dropped (allow-list). */
-export const REQUEST_TYPES: readonly WebviewRequest['type'][] = ['load', 'edit', 'delete', 'undoDelete', 'merge', 'attach', 'exportMarkdown', 'exportCsv', 'importCsv'];
+/** Request types the host accepts; anything else from the webview is refused (allow-list). */
+export const REQUEST_TYPES = ['load', 'edit', 'delete', 'undoDelete', 'merge', 'attach', 'exportMarkdown', 'exportCsv', 'importCsv'] as const;
+
+/** One of `REQUEST_TYPES`; the parser has one case per type, so the compiler checks both lists. */
+export type RequestType = (typeof REQUEST_TYPES)[number];

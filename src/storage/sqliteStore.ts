@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
+import { Emitter } from '../app/events';
 import type { Store } from '../app/ports';
 import type { Interval } from '../domain/intervals';
 import type { AgentSession, TaskCommit } from '../domain/session';
@@ -11,6 +12,7 @@ import { withFileLock } from './fileLock';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations';
 import { COMMIT_COLUMNS, commitFromRow, commitParams, intervalsFromJson, intervalsToJson, SESSION_COLUMNS, sessionFromRow, sessionParams, UPSERT_SESSION } from './sessionRows';
 import { TASK_COLUMNS, taskFromRow, taskParams, UPSERT_TASK } from './taskRows';
+import { errorMessage } from '../domain/errorMessage';
 
 /** Options for opening the store. */
 export interface StoreOptions {
@@ -81,6 +83,11 @@ export class SqliteTaskStore implements Store {
   private cache: Task[] | undefined;
   /** Once the index has been built, reads keep using it (rebuilt after another window's save). */
   private indexed = false;
+  /**
+   * Fires when a save took in another window's changes (reload-apply-save): what this window shows
+   * is then out of date, exactly as after `reloadIfChanged` returned true.
+   */
+  readonly onDidMerge = new Emitter<void>();
 
   private constructor(private readonly sql: SqlJsStatic, private readonly options: StoreOptions, db: Database) {
     this.db = db;
@@ -272,7 +279,8 @@ export class SqliteTaskStore implements Store {
   private writeLocked(): void {
     const file = this.options.file;
     const stamp = stampOf(file);
-    if (stamp && !sameStamp(stamp, this.diskStamp)) {
+    const merge = stamp !== undefined && !sameStamp(stamp, this.diskStamp);
+    if (merge) {
       const loaded = tryLoad(this.sql, fs.readFileSync(file));
       if (!('db' in loaded)) {
         throw new Error(`Not saving: ${file} changed on disk and can no longer be read (${loaded.error}). Your changes stay in memory.`);
@@ -286,6 +294,7 @@ export class SqliteTaskStore implements Store {
     writeFileAtomic(file, bytes);
     this.diskStamp = stampOf(file);
     this.pending = [];
+    if (merge) this.onDidMerge.fire();
   }
 
   private replaceDatabase(db: Database, stamp: FileStamp): void {
@@ -400,6 +409,6 @@ function tryLoad(sql: SqlJsStatic, bytes: Uint8Array): { db: Database } | { erro
     return { db };
   } catch (err) {
     db?.close();
-    return { error: err instanceof Error ? err.message : String(err) };
+    return { error: errorMessage(err) };
   }
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Store } from '../app/ports';
+import type { StopTask } from '../app/stopTask';
 import type { StopAnswers, TaskService } from '../app/taskService';
-import type { Clock } from '../domain/clock';
 import { parseEstimate } from '../domain/estimate';
 import { formatFactor, formatHours, formatMinutes } from '../domain/format';
 import { taskLeverage, taskSupLeverage } from '../domain/leverage';
@@ -16,16 +16,12 @@ import { askStop, askTitle } from './prompts';
 export interface CommandDeps {
   readonly service: TaskService;
   readonly store: Store;
-  readonly clock: Clock;
   readonly panel: PanelHost;
   readonly record: RecordCommands;
   readonly log: vscode.LogOutputChannel;
-  /** Brings linked commits up to date before the stop prompt shows them. */
-  readonly refreshCommits: () => Promise<void>;
+  readonly stop: StopTask;
   /** Reads new token usage from the agents' logs. */
   readonly scanTokens: () => Promise<unknown>;
-  /** Gives a task the tokens its span and folders account for. */
-  readonly assignTokens: (task: Task) => Task;
 }
 
 /** Registers the Leverage commands; each accepts an optional argument object (keybindings, tests). */
@@ -35,7 +31,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('leverage.stopTask', (arg?: unknown) => stopTask(deps, arg)),
     vscode.commands.registerCommand('leverage.openPanel', () => deps.panel.show()),
     vscode.commands.registerCommand('leverage.exportCsv', (arg?: unknown) => deps.record.exportCsv(arg)),
-    vscode.commands.registerCommand('leverage.exportMarkdown', (arg?: unknown) => deps.record.exportMarkdown(arg)),
+    vscode.commands.registerCommand('leverage.exportMarkdown', (arg?: unknown) => deps.record.exportMarkdown(arg, deps.panel.currentRange)),
     vscode.commands.registerCommand('leverage.importCsv', (arg?: unknown) => deps.record.importCsv(arg)),
     vscode.commands.registerCommand('leverage.attachSessions', () => pickSessionsToAttach(deps.service, deps.store)),
     vscode.commands.registerCommand('leverage.scanTokens', () => deps.scanTokens()),
@@ -60,19 +56,13 @@ async function startTask({ service, log }: CommandDeps, arg: unknown): Promise<T
   return result.value;
 }
 
-/** Waits at most `ms` for `work`; a slow git must not hold up the stop prompt. */
-function atMost(work: Promise<void>, ms: number): Promise<void> {
-  return Promise.race([work.catch(() => undefined), new Promise<void>((r) => setTimeout(r, ms))]);
-}
-
 async function stopTask(deps: CommandDeps, arg: unknown): Promise<Task | undefined> {
   const { service, log } = deps;
-  const running = service.running();
+  const running = await deps.stop.prepare();
   if (!running) {
     void vscode.window.showInformationMessage('No task is running. Click "Start task" in the status bar to start one.');
     return undefined;
   }
-  await Promise.all([atMost(deps.refreshCommits(), 3_000), atMost(deps.scanTokens().then(() => undefined), 5_000)]);
   const args = stopArgs(arg);
   let answers: StopAnswers | undefined;
   if (args.estimateHours === undefined) {
@@ -83,17 +73,15 @@ async function stopTask(deps: CommandDeps, arg: unknown): Promise<Task | undefin
       void vscode.window.showErrorMessage(`${parsed.message} The task is still running.`);
       return undefined;
     }
-    answers = { humanHours: parsed.hours, aiMinutes: args.aiMinutes, supMinutes: args.supMinutes };
+    answers = { humanHours: parsed.value, aiMinutes: args.aiMinutes, supMinutes: args.supMinutes };
   }
   if (answers === undefined) return undefined; // Escape: the task keeps running, nothing lost.
-  const result = await service.stop(answers);
+  const result = await deps.stop.stop(answers);
   if (!result.ok) {
     void vscode.window.showWarningMessage(result.message);
     return undefined;
   }
-  // Tokens are read from the logs for exactly the task's span, now that it has an end.
-  const task = deps.assignTokens(result.value);
-  await deps.store.flush();
+  const task = result.value;
   log.info(`Stopped task ${task.id}: ${task.humanHours}h, AI ${task.aiMinutes?.toFixed(2)} min (${task.aiSource}), sup. ${task.supMinutes?.toFixed(2)} min (${task.supSource})`);
   void vscode.window.showInformationMessage(stoppedMessage(task));
   return task;

@@ -59,7 +59,7 @@ function estimateBox(task: Task, facts: TaskFacts): Promise<number | 'correct' |
     }
     const result = parseEstimate(value);
     box.validationMessage = result.ok
-      ? { message: `${formatHours(result.hours)} by hand → ${formatFactor(leverageFactor(result.hours, aiMinutes))} leverage`, severity: vscode.InputBoxValidationSeverity.Info }
+      ? { message: `${formatHours(result.value)} by hand → ${formatFactor(leverageFactor(result.value, aiMinutes))} leverage`, severity: vscode.InputBoxValidationSeverity.Info }
       : { message: result.message, severity: vscode.InputBoxValidationSeverity.Error };
   };
   return new Promise((resolve) => {
@@ -74,7 +74,7 @@ function estimateBox(task: Task, facts: TaskFacts): Promise<number | 'correct' |
     box.onDidTriggerButton(() => settle('correct'));
     box.onDidAccept(() => {
       const result = parseEstimate(box.value);
-      if (result.ok) settle(result.hours);
+      if (result.ok) settle(result.value);
       else box.validationMessage = { message: result.message, severity: vscode.InputBoxValidationSeverity.Error };
     });
     box.onDidHide(() => settle(undefined));
@@ -97,9 +97,9 @@ async function askCorrections(facts: TaskFacts): Promise<{ aiMinutes?: number; s
   const out: { aiMinutes?: number; supMinutes?: number } = {};
   const ai = await ask('AI time', facts.aiMinutes ?? facts.wallMinutes);
   const aiParsed = ai === undefined ? undefined : parseMinutes(ai);
-  if (aiParsed?.ok) out.aiMinutes = aiParsed.minutes;
+  if (aiParsed?.ok) out.aiMinutes = aiParsed.value;
   const sup = await ask('supervisory time', facts.supMinutes);
   const supParsed = sup === undefined ? undefined : parseMinutes(sup);
-  if (supParsed?.ok) out.supMinutes = supParsed.minutes;
+  if (supParsed?.ok) out.supMinutes = supParsed.value;
   return out;
 }

@@ -2,14 +2,17 @@ import { format } from 'date-fns';
 import * as vscode from 'vscode';
 import type { Store } from '../app/ports';
 import { parseDay } from '../app/ranges';
-import { tasksInRange } from '../app/report';
+import { tasksInRange } from '../app/rangeTasks';
 import type { Clock } from '../domain/clock';
 import { tasksToCsv } from '../export/csv';
 import { parseImport } from '../export/csvImport';
-import { MARKDOWN_LAYOUTS, tasksToMarkdown, type MarkdownLayout } from '../export/markdown';
+import { MARKDOWN_LAYOUTS, tasksToMarkdown } from '../export/markdown';
 import type { RangeSpec } from '../shared/protocol';
 import { stringField, uriArg } from './commandArgs';
+import { config } from './config';
 import type { RecordDeps } from './recordDeps';
+import { errorMessage } from '../domain/errorMessage';
+import { isStopped } from '../domain/task';
 
 /** Export and import of the whole record: CSV out, Markdown out, CSV in. */
 export class RecordCommands {
@@ -18,7 +21,6 @@ export class RecordCommands {
 
   constructor(
     private readonly deps: RecordDeps,
-    private readonly currentRange: () => RangeSpec,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.store = deps.store;
@@ -38,25 +40,27 @@ export class RecordCommands {
 
   /**
    * `leverage.exportMarkdown` `{uri, from, to, layout}` (ISO dates, inclusive; layout `published`
-   * or `compact`, default the `leverage.markdown.layout` setting): the task log and aggregate statistics. Without arguments: the panel's range, saved or copied as the user picks.
+   * or `compact`, default the `leverage.markdown.layout` setting): the task log and aggregate
+   * statistics. Without dates: `range` (the panel's), saved or copied as the user picks.
    */
-  async exportMarkdown(arg?: unknown): Promise<vscode.Uri | string | undefined> {
+  async exportMarkdown(arg: unknown, range: RangeSpec): Promise<vscode.Uri | string | undefined> {
     const from = stringField(arg, 'from');
     const to = stringField(arg, 'to') ?? from;
     if ((from && !parseDay(from)) || (to && !parseDay(to))) {
       void vscode.window.showErrorMessage('Leverage: "from" and "to" must be dates like 2026-11-24.');
       return undefined;
     }
-    const range: RangeSpec = from && to ? { kind: 'custom', from, to } : this.currentRange();
-    const { tasks, label } = tasksInRange(this.store, this.deps.service, range, this.clock.now(), this.deps.weekStartsOn());
-    const markdown = tasksToMarkdown(tasks, label, markdownLayout(stringField(arg, 'layout')));
+    const chosen: RangeSpec = from && to ? { kind: 'custom', from, to } : range;
+    const { tasks, label } = tasksInRange(this.store, this.deps.service, chosen, this.clock.now(), this.deps.weekStartsOn());
+    const layout = MARKDOWN_LAYOUTS.find((l) => l === stringField(arg, 'layout')) ?? config.markdownLayout();
+    const markdown = tasksToMarkdown(tasks, label, layout);
     let target = uriArg(arg);
     if (!target) {
       const choice = await vscode.window.showQuickPick(['Save as a Markdown file…', 'Copy to the clipboard'], { title: `Leverage Record — ${label}` });
       if (!choice) return undefined;
       if (choice.startsWith('Copy')) {
         await vscode.env.clipboard.writeText(markdown);
-        void vscode.window.showInformationMessage(`Copied the Leverage Record for ${label} (${tasks.filter((t) => t.stoppedAt !== undefined).length} tasks).`);
+        void vscode.window.showInformationMessage(`Copied the Leverage Record for ${label} (${tasks.filter(isStopped).length} tasks).`);
         return markdown;
       }
       target = await this.askTarget('Markdown', 'md');
@@ -79,7 +83,7 @@ export class RecordCommands {
     try {
       text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
     } catch (err) {
-      void vscode.window.showErrorMessage(`Could not read ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(`Could not read ${uri.fsPath}: ${errorMessage(err)}`);
       return undefined;
     }
     const parsed = parseImport(text, this.clock.now());
@@ -123,14 +127,8 @@ export class RecordCommands {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
       return true;
     } catch (err) {
-      void vscode.window.showErrorMessage(`Could not write ${target.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(`Could not write ${target.fsPath}: ${errorMessage(err)}`);
       return false;
     }
   }
-}
-
-/** The Markdown layout an argument asks for, else the one the settings choose. */
-function markdownLayout(requested: string | undefined): MarkdownLayout {
-  const setting = vscode.workspace.getConfiguration('leverage').get<string>('markdown.layout');
-  return MARKDOWN_LAYOUTS.find((l) => l === requested) ?? MARKDOWN_LAYOUTS.find((l) => l === setting) ?? 'published';
 }

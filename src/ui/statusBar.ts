@@ -6,22 +6,23 @@ import type { TaskRepository } from '../app/ports';
 import { formatFactor, formatMinutes } from '../domain/format';
 import { totals } from '../domain/leverage';
 import { describeFacts } from './factsText';
+import { Repeater } from './repeater';
 import type { TaskFacts } from '../domain/measure';
-import { elapsedMinutes, type Task } from '../domain/task';
+import { isStopped, elapsedMinutes, type Task } from '../domain/task';
 
 const MAX_TITLE_IN_STATUS = 32;
 
 /** The status-bar item: `Start task` when idle, the running task and its elapsed time otherwise. */
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly refresher: Repeater;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly service: TaskService, private readonly tasks: TaskRepository, private readonly clock: Clock, refreshSeconds: number) {
+  constructor(private readonly service: TaskService, private readonly tasks: TaskRepository, private readonly clock: Clock, refreshMs: () => number) {
     this.item = vscode.window.createStatusBarItem('leverage.status', vscode.StatusBarAlignment.Left, 100);
     this.item.name = 'Leverage Record';
     this.unsubscribe = service.onDidChange.on(() => this.render());
-    this.timer = setInterval(() => this.render(), Math.max(5, refreshSeconds) * 1000);
+    this.refresher = new Repeater(() => this.render(), refreshMs);
     this.render();
     this.item.show();
   }
@@ -41,7 +42,7 @@ export class StatusBar implements vscode.Disposable {
   private showIdle(): void {
     // Today's weighted leverage next to Start, once there is one: the number people come for.
     const from = startOfDay(this.clock.now()).getTime();
-    const today = totals(this.tasks.list({ from, to: addDays(from, 1).getTime() }).filter((t) => t.stoppedAt !== undefined)).leverage;
+    const today = totals(this.tasks.list({ from, to: addDays(from, 1).getTime() }).filter(isStopped)).leverage;
     this.item.text = today === undefined ? '$(play) Start task' : `$(play) Start task · ${formatFactor(today)} today`;
     this.item.tooltip = 'Leverage Record: start timing a task';
     this.item.command = 'leverage.startTask';
@@ -61,8 +62,13 @@ export class StatusBar implements vscode.Disposable {
     this.item.accessibilityInformation = { label: `Task ${task.title} running for ${elapsed}. Activate to stop.` };
   }
 
+  /** Applies a changed refresh period. */
+  restartRefresh(): void {
+    this.refresher.restart();
+  }
+
   dispose(): void {
-    clearInterval(this.timer);
+    this.refresher.dispose();
     this.unsubscribe();
     this.item.dispose();
   }

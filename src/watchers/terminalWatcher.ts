@@ -3,9 +3,6 @@ import type { AgentSessions, SessionHandle } from '../app/agentSessions';
 import type { Supervision } from '../app/supervision';
 import { matchAgent } from '../domain/agentCommand';
 
-/** How long a new terminal may take to get shell integration before we fall back to its name. */
-const SHELL_INTEGRATION_GRACE_MS = 10_000;
-
 /**
  * Turns terminal shell-integration events into agent sessions. Output is only timed, never kept:
  * each chunk calls `handle.output()` and is dropped.
@@ -15,12 +12,16 @@ export class TerminalWatcher implements vscode.Disposable {
   private readonly executions = new Map<vscode.TerminalShellExecution, { handle: SessionHandle; terminal: vscode.Terminal }>();
   private readonly lifetimeSessions = new Map<vscode.Terminal, SessionHandle>();
   private readonly agentTerminals = new Set<vscode.Terminal>();
+  /** Pending shell-integration waits; cleared on dispose so none opens a session after the store closed. */
+  private readonly waits = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(
-    private readonly sessions: AgentSessions,
-    private readonly supervision: Supervision,
+    private readonly sessions: Pick<AgentSessions, 'started'>,
+    private readonly supervision: Pick<Supervision, 'activity'>,
     private readonly agents: () => readonly string[],
     private readonly log: vscode.LogOutputChannel,
+    /** How long a new terminal may take to get shell integration before its name is relied on. */
+    private readonly shellIntegrationWaitMs: () => number,
   ) {
     this.disposables.push(
       vscode.window.onDidStartTerminalShellExecution((e) => this.started(e)),
@@ -70,12 +71,14 @@ export class TerminalWatcher implements vscode.Disposable {
   private opened(terminal: vscode.Terminal): void {
     const agent = matchAgent(terminal.name, this.agents());
     if (!agent) return;
-    setTimeout(() => {
+    const wait = setTimeout(() => {
+      this.waits.delete(wait);
       if (terminal.shellIntegration || terminal.exitStatus || this.lifetimeSessions.has(terminal)) return;
       this.lifetimeSessions.set(terminal, this.sessions.started(agent, 'terminal-lifetime'));
       this.agentTerminals.add(terminal);
       this.log.info(`Terminal "${terminal.name}" has no shell integration: recording its lifetime as a "${agent}" session (its active time cannot be measured)`);
-    }, SHELL_INTEGRATION_GRACE_MS);
+    }, this.shellIntegrationWaitMs());
+    this.waits.add(wait);
   }
 
   private closed(terminal: vscode.Terminal): void {
@@ -94,6 +97,8 @@ export class TerminalWatcher implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const wait of this.waits) clearTimeout(wait);
+    this.waits.clear();
     for (const d of this.disposables) d.dispose();
   }
 }

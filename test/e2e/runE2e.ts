@@ -29,10 +29,9 @@ async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input').first();
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(`>${title}`);
-  const focused = page.locator('.quick-input-list .monaco-list-row.focused .label-name');
-  for (let i = 0; i < 100 && (await focused.first().innerText().catch(() => '')).replace(/\s+/g, ' ').trim() !== title; i++) {
-    await page.waitForTimeout(100);
-  }
+  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+  const exactly = new RegExp(`^\\s*${escaped}\\s*$`);
+  await page.locator('.quick-input-list .monaco-list-row.focused .label-name').filter({ hasText: exactly }).first().waitFor({ timeout: 10_000 });
   await input.press('Enter');
 }
 
@@ -62,10 +61,8 @@ function doneStep(page: Page, title: string) {
 /** Answers VS Code's own save dialog (a path box in the browser workbench) once it offers its default name. */
 async function answerSaveDialog(page: Page, file: string): Promise<void> {
   const input = page.locator('.quick-input-widget input').first();
-  for (let i = 0; i < 100; i++) {
-    if (/leverage-\d{4}-\d{2}-\d{2}\.(csv|md)$/.test(await input.inputValue().catch(() => ''))) break;
-    await page.waitForTimeout(100);
-  }
+  // Runs in the page: the dialog has put its default file name in the path box.
+  await page.waitForFunction(`/leverage-\\d{4}-\\d{2}-\\d{2}\\.(csv|md)$/.test(document.querySelector('.quick-input-widget input')?.value ?? '')`, undefined, { timeout: 10_000 });
   await input.fill(file);
   // The dialog re-reads the folder as the path changes; Enter during that is ignored, OK is not.
   await page.waitForTimeout(500);
@@ -330,7 +327,7 @@ const checks: Check[] = [
       await webview(page).locator('table.tasks tbody tr[data-task-id]').first().waitFor({ timeout: 30_000 });
       await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
       await page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
-      await page.waitForTimeout(1_000);
+      await webview(page).locator('body.vscode-light').waitFor({ timeout: 15_000 });
       await page.screenshot({ path: path.join(SHOTS, 'panel-light.png') });
       await page.reload();
       await webview(page).locator('table.tasks tbody tr[data-task-id]').first().waitFor({ timeout: 60_000 });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { TEST_HOOKS_ENV } from '../../src/testHooks';
 import { REPO_ROOT } from './paths';
 
 /**
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
       vscodeExecutablePath: process.env.LEVERAGE_VSCODE_PATH,
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: path.join(testsDir, module),
+      extensionTestsEnv: { [TEST_HOOKS_ENV]: '1' },
       // Same user data for both runs: the second window is the first one reloaded.
       launchArgs: [workspace, '--user-data-dir', userData, '--disable-extensions', '--disable-workspace-trust'],
     });

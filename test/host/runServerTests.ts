@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { TEST_HOOKS_ENV } from '../../src/testHooks';
 import { HOST_LINE_PREFIX } from '../integration/hostLine';
 import { installHost } from './installHost';
 import { REPO_ROOT, TEST_OUTPUT } from './paths';
@@ -20,9 +21,10 @@ function gitWorkspace(): string {
   fs.writeFileSync(path.join(folder, 'README.md'), '# project\n');
   git('add', '-A');
   git('commit', '-q', '-m', 'Initial commit');
-  // Short supervisory credits keep the supervision test quick (see measure/supervision.test.ts).
+  // Short supervisory credits and a short wait for shell integration keep the measure tests quick
+  // (see measure/supervision.test.ts).
   fs.mkdirSync(path.join(folder, '.vscode'));
-  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'leverage.supervisoryIdleSeconds': 3 }));
+  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'leverage.supervisoryIdleSeconds': 3, 'leverage.shellIntegrationWaitSeconds': 1 }));
   return folder;
 }
 
@@ -34,6 +36,8 @@ function gitWorkspace(): string {
 async function main(): Promise<number> {
   fs.mkdirSync(TEST_OUTPUT, { recursive: true });
   const install = installHost();
+  // The extension exports its test hooks only when this is set (the server passes it on to the extension host).
+  process.env[TEST_HOOKS_ENV] = '1';
   const host = await startServer(install, path.join(TEST_OUTPUT, 'server-integration.log'));
   const browser = await launchBrowser();
   const tally = new MochaTally();

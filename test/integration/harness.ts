@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import initSqlJs from 'sql.js';
 import * as vscode from 'vscode';
-import type { LeverageApi } from '../../src/container';
+import { TEST_HOOKS_ENV, type LeverageApi } from '../../src/testHooks';
 
 /** The extension's id as published (publisher.name). */
 export const EXTENSION_ID = 'leverage-record.leverage-record';
@@ -11,9 +11,11 @@ export const RELOAD_TASK_TITLE = 'Survives reload, with "quotes"';
 
 /** Activates the extension under test and returns its API. */
 export async function leverageApi(): Promise<LeverageApi> {
-  const ext = vscode.extensions.getExtension<LeverageApi>(EXTENSION_ID);
+  const ext = vscode.extensions.getExtension<LeverageApi | undefined>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this extension host`);
-  return ext.activate();
+  const api = await ext.activate();
+  if (!api) throw new Error(`${EXTENSION_ID} exported no test hooks: the launcher must set ${TEST_HOOKS_ENV}=1`);
+  return api;
 }
 
 /** A row of the tasks table as stored on disk. */

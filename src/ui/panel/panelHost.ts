@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { panelData } from '../../app/report';
-import type { Outcome } from '../../app/taskService';
-import { REQUEST_TYPES, type HostMessage, type RangeSpec, type SortKey, type ViewSpec, type WebviewMessage, type WebviewRequest } from '../../shared/protocol';
+import { panelData } from './report';
+import type { Outcome } from '../../domain/outcome';
+import { parseWebviewMessage, restoredView, savedView } from '../../shared/parseMessage';
+import { DEFAULT_VIEW, type HostMessage, type PanelData, type RangeSpec, type ViewSpec, type WebviewRequest } from '../../shared/protocol';
+import { Emitter } from '../../app/events';
 import type { RecordDeps } from '../recordDeps';
 import { panelHtml } from './panelHtml';
+import { errorMessage } from '../../domain/errorMessage';
 
 /** The view type, also used by the serializer that restores the panel after a reload. */
 export const PANEL_VIEW_TYPE = 'leverage.panel';
@@ -14,38 +17,6 @@ export interface PanelActions {
   exportMarkdown(range: RangeSpec): Promise<unknown>;
   exportCsv(): Promise<unknown>;
   importCsv(): Promise<unknown>;
-}
-
-const RANGE_KINDS = new Set(['today', 'yesterday', 'week', 'month', 'all', 'custom']);
-
-/** Checks that a message really is one the webview may send; anything else is dropped. */
-function asMessage(raw: unknown): WebviewMessage | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const msg = raw as { type?: unknown; requestId?: unknown; request?: { type?: unknown } };
-  if (msg.type === 'ready') return { type: 'ready', hasData: (raw as { hasData?: unknown }).hasData === true };
-  if (msg.type !== 'request' || typeof msg.requestId !== 'number' || typeof msg.request !== 'object' || msg.request === null) return undefined;
-  if (!REQUEST_TYPES.includes(msg.request.type as WebviewRequest['type'])) return undefined;
-  return raw as WebviewMessage;
-}
-
-const SORT_KEYS = new Set(['index', 'title', 'human', 'ai', 'sup', 'tokens', 'leverage', 'supLeverage', 'commits']);
-
-/** What the panel shows first: today, in start order, one page of rows. */
-const DEFAULT_VIEW: ViewSpec = { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: 100 };
-
-function validView(view: unknown): ViewSpec {
-  const v = view as { range?: unknown; sort?: { key?: unknown; descending?: unknown }; limit?: unknown } | undefined;
-  if (!v) return DEFAULT_VIEW;
-  const key = SORT_KEYS.has(String(v.sort?.key)) ? (v.sort!.key as SortKey) : 'index';
-  const limit = typeof v.limit === 'number' && Number.isFinite(v.limit) ? Math.min(100_000, Math.max(1, Math.trunc(v.limit))) : DEFAULT_VIEW.limit;
-  return { range: validRange(v.range), sort: { key, descending: v.sort?.descending === true }, limit };
-}
-
-function validRange(range: unknown): RangeSpec {
-  const r = range as { kind?: unknown; from?: unknown; to?: unknown } | undefined;
-  if (!r || !RANGE_KINDS.has(String(r.kind))) return { kind: 'today' };
-  if (r.kind === 'custom') return { kind: 'custom', from: String(r.from ?? ''), to: String(r.to ?? '') };
-  return { kind: r.kind as Exclude<RangeSpec['kind'], 'custom'> };
 }
 
 /**
@@ -62,6 +33,10 @@ export class PanelHost implements vscode.Disposable {
   private readyWaiters: (() => void)[] = [];
   private ready = false;
   private changedSinceInline = false;
+  /** Fires with every data push to the webview (the real-host tests observe pushes through it). */
+  readonly onDidPush = new Emitter<PanelData>();
+  /** Subscriptions to the current panel's events, disposed with it. */
+  private panelSubscriptions: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -89,7 +64,7 @@ export class PanelHost implements vscode.Disposable {
 
   /** Takes over a panel VS Code restored after a reload (WebviewPanelSerializer). */
   restore(panel: vscode.WebviewPanel, state: unknown): void {
-    this.view = validView((state as { view?: unknown } | undefined)?.view);
+    this.view = restoredView(savedView(state), DEFAULT_VIEW);
     panel.webview.options = this.options();
     this.attach(panel);
   }
@@ -104,20 +79,29 @@ export class PanelHost implements vscode.Disposable {
   }
 
   private attach(panel: vscode.WebviewPanel): void {
+    this.disposePanelSubscriptions();
     this.panel = panel;
     this.ready = false;
     const webview = panel.webview;
     const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', name)).toString();
     this.changedSinceInline = false;
     webview.html = panelHtml({ cspSource: webview.cspSource, nonce: randomBytes(16).toString('base64'), scriptUri: asset('panel.js'), styleUri: asset('panel.css'), initialData: this.data() });
-    webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
     // Range switches read the in-memory index; build it while the page loads, not on the first switch.
     setTimeout(() => this.deps.store.warm(), 0);
-    panel.onDidDispose(() => {
-      if (this.panel === panel) this.panel = undefined;
-    });
-    // A hidden webview cannot receive messages; catch up when it becomes visible again.
-    panel.onDidChangeViewState(() => panel.visible && this.scheduleRefresh());
+    this.panelSubscriptions = [
+      webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      panel.onDidDispose(() => {
+        if (this.panel !== panel) return;
+        this.panel = undefined;
+        this.disposePanelSubscriptions();
+      }),
+      // A hidden webview cannot receive messages; catch up when it becomes visible again.
+      panel.onDidChangeViewState(() => panel.visible && this.scheduleRefresh()),
+    ];
+  }
+
+  private disposePanelSubscriptions(): void {
+    for (const subscription of this.panelSubscriptions.splice(0)) subscription.dispose();
   }
 
   private post(message: HostMessage): void {
@@ -129,7 +113,9 @@ export class PanelHost implements vscode.Disposable {
     if (!this.panel || this.refreshTimer) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
-      this.post({ type: 'data', data: this.data() });
+      const data = this.data();
+      this.post({ type: 'data', data });
+      this.onDidPush.fire(data);
     }, 50);
   }
 
@@ -148,8 +134,9 @@ export class PanelHost implements vscode.Disposable {
    * Public so the real-host tests can drive the protocol exactly as the webview does.
    */
   async respond(raw: unknown): Promise<HostMessage | undefined> {
-    const message = asMessage(raw);
-    if (!message) return undefined;
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) return parsed.requestId === undefined ? undefined : { type: 'reply', requestId: parsed.requestId, ok: false, message: parsed.problem };
+    const message = parsed.message;
     if (message.type === 'ready') {
       this.ready = true;
       for (const resolve of this.readyWaiters.splice(0)) resolve();
@@ -163,32 +150,28 @@ export class PanelHost implements vscode.Disposable {
       const outcome = await this.handle(request);
       return outcome.ok ? { type: 'reply', requestId, ok: true, data: this.data() } : { type: 'reply', requestId, ok: false, message: outcome.message };
     } catch (err) {
-      return { type: 'reply', requestId, ok: false, message: err instanceof Error ? err.message : String(err) };
+      return { type: 'reply', requestId, ok: false, message: errorMessage(err) };
     }
   }
 
   private async handle(request: WebviewRequest): Promise<Outcome<unknown>> {
-    const text = (v: unknown): string => (typeof v === 'string' ? v : '');
     switch (request.type) {
       case 'load':
-        this.view = validView(request.view);
+        this.view = request.view;
         return { ok: true, value: undefined };
       case 'edit':
-        if (!['title', 'estimate', 'aiMinutes', 'supMinutes'].includes(request.field)) return { ok: false, message: 'Unknown field.' };
-        return this.deps.editor.edit(text(request.taskId), request.field, text(request.value));
+        return this.deps.editor.edit(request.taskId, request.field, request.value);
       case 'delete':
-        return this.deps.editor.delete(text(request.taskId));
+        return this.deps.editor.delete(request.taskId);
       case 'undoDelete':
-        return this.deps.editor.undoDelete(text(request.taskId));
+        return this.deps.editor.undoDelete(request.taskId);
       case 'merge':
-        return this.deps.editor.merge(text(request.keepId), text(request.mergeId));
-      case 'attach': {
-        const ids = Array.isArray(request.sessionIds) ? request.sessionIds.filter((s): s is string => typeof s === 'string') : [];
-        if (ids.length === 0) return { ok: false, message: 'Select at least one session.' };
-        return this.deps.service.attachSessions(ids, text(request.taskId));
-      }
+        return this.deps.editor.merge(request.keepId, request.mergeId);
+      case 'attach':
+        if (request.sessionIds.length === 0) return { ok: false, message: 'Select at least one session.' };
+        return this.deps.service.attachSessions(request.sessionIds, request.taskId);
       case 'exportMarkdown':
-        await this.actions.exportMarkdown(validRange(request.range));
+        await this.actions.exportMarkdown(request.range);
         return { ok: true, value: undefined };
       case 'exportCsv':
         await this.actions.exportCsv();
@@ -201,6 +184,7 @@ export class PanelHost implements vscode.Disposable {
 
   dispose(): void {
     this.unsubscribe();
+    this.disposePanelSubscriptions();
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.panel?.dispose();
   }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { UsageTotals } from '../../../src/logs/usage';
+import { sumBuckets, type TokenBuckets } from '../../../src/domain/tokens';
 
 /** The ccusage release compared against. */
 export const CCUSAGE = 'ccusage@18.0.11';
@@ -11,7 +11,7 @@ export const CCUSAGE = 'ccusage@18.0.11';
 /** One timed ccusage run. */
 export interface CcusageRun {
   readonly ms: number;
-  readonly totals?: UsageTotals;
+  readonly totals?: TokenBuckets;
   readonly error?: string;
 }
 
@@ -58,13 +58,7 @@ export async function ccusageTotals(corpusRoot: string): Promise<CcusageRun> {
   if (run.error !== undefined) return { ms: run.ms, error: run.error };
   try {
     const json = JSON.parse(run.stdout) as DailyJson;
-    const totals: UsageTotals = { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 };
-    for (const d of json.daily) {
-      totals.input += d.inputTokens;
-      totals.output += d.outputTokens;
-      totals.cacheCreation += d.cacheCreationTokens;
-      totals.cacheRead += d.cacheReadTokens;
-    }
+    const totals = sumBuckets(json.daily.map((d) => ({ input: d.inputTokens, output: d.outputTokens, cacheCreation: d.cacheCreationTokens, cacheRead: d.cacheReadTokens })));
     return { ms: run.ms, totals };
   } catch (e) {
     return { ms: run.ms, error: `unreadable output: ${String(e)}` };

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { UsageTotals } from '../../../src/logs/usage';
+import type { TokenBuckets } from '../../../src/domain/tokens';
 
 /** What kind of Claude Code corpus to write. */
 export interface CorpusSpec {
@@ -21,7 +21,7 @@ export interface CorpusInfo {
   readonly bytes: number;
   readonly lines: number;
   readonly responses: number;
-  readonly truth: UsageTotals;
+  readonly truth: TokenBuckets;
 }
 
 /** Deterministic PRNG (mulberry32) so runs are comparable. */
@@ -50,7 +50,7 @@ export function writeClaudeCorpus(spec: CorpusSpec): CorpusInfo {
     return filler.slice(start, start + len);
   };
   const id = (prefix: string, n: number) => `${prefix}${n.toString(36).padStart(12, '0')}${int(0, 2 ** 30).toString(36)}`;
-  const truth: UsageTotals = { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 };
+  const truth: { -readonly [K in keyof TokenBuckets]: number } = { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 };
   let counter = 0, bytes = 0, lines = 0, responses = 0, files = 0;
   const projects = Math.max(1, Math.round(spec.files / 50));
   const start = Date.UTC(2025, 8, 1);

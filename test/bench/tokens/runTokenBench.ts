@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { claudeFormat } from '../../../src/logs/claudeParser';
 import { DirListingCache } from '../../../src/logs/listFiles';
 import { scanLogs, type FileCheckpoint, type ScanOutput } from '../../../src/logs/scanner';
-import { mergeUsage, sumUsage, type UsageTotals } from '../../../src/logs/usage';
+import { sumBuckets, type TokenBuckets } from '../../../src/domain/tokens';
+import { mergeUsage } from '../../../src/logs/usage';
 import { CCUSAGE, ccusageTotals, runCcusage } from './ccusage';
 import { writeClaudeCorpus, type CorpusSpec } from './corpus';
 import { measure } from './measure';
@@ -17,15 +18,15 @@ function report(name: string, value: string): void {
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-const totalsLine = (t: UsageTotals) => `in ${fmt(t.input)} | out ${fmt(t.output)} | cache+ ${fmt(t.cacheCreation)} | cache→ ${fmt(t.cacheRead)}`;
-const sameTotals = (a: UsageTotals, b: UsageTotals) => a.input === b.input && a.output === b.output && a.cacheCreation === b.cacheCreation && a.cacheRead === b.cacheRead;
+const totalsLine = (t: TokenBuckets) => `in ${fmt(t.input)} | out ${fmt(t.output)} | cache+ ${fmt(t.cacheCreation)} | cache→ ${fmt(t.cacheRead)}`;
+const sameTotals = (a: TokenBuckets, b: TokenBuckets) => a.input === b.input && a.output === b.output && a.cacheCreation === b.cacheCreation && a.cacheRead === b.cacheRead;
 
 /** Our scan of a corpus root, with totals over all files deduplicated across files. */
 async function scanRoot(root: string, previous: ReadonlyMap<string, FileCheckpoint> = new Map(), dirCache?: DirListingCache): Promise<ScanOutput> {
   return scanLogs([{ format: claudeFormat, dirs: [path.join(root, 'projects')] }], previous, { dirCache });
 }
 
-const ourTotals = (out: ScanOutput) => sumUsage(mergeUsage(out.results.flatMap((r) => r.events)));
+const ourTotals = (out: ScanOutput) => sumBuckets(mergeUsage(out.results.flatMap((r) => r.events)));
 
 /** Where the corpus goes: /tmp unless it lacks room for it. */
 function corpusParent(bytes: number): string {

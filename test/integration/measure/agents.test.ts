@@ -82,7 +82,8 @@ describe('agents in real terminals (shell integration)', function () {
     const a = await shellTerminal('agent a', bin, workspace());
     const b = await shellTerminal('agent b', bin, workspace());
     const first = runInTerminal(a, 'claude 25 0 0'); // ~4.8 s
-    await new Promise((r) => setTimeout(r, 2_000));
+    // codex starts once claude has been measured working for 2 s, however slow the machine is.
+    await eventually(() => ((api.runningFacts()?.aiMinutes ?? 0) * 60 >= 2 ? true : undefined), 'claude to work for 2 s', 20_000);
     const second = runInTerminal(b, 'codex 25 0 0'); // ~4.8 s, from ~2 s
     await Promise.all([first, second]);
     await api.flush();

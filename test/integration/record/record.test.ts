@@ -4,24 +4,37 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostMessage, PanelData } from '../../../src/shared/protocol';
+import { dayOf } from '../../../src/app/ranges';
 import { eventually, leverageApi, readTasksOnDisk } from '../harness';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-record-'));
-/** A day no other test touches, so the seeded record is exactly what is below. */
-const DAY = '2020-03-10';
 
-const SHEET = [
-  '#,Task,Human Est.,AI,Sup.,Tokens,Leverage,Date',
-  `1,Design doc for desktop app (architecture; repo creation),16h,12m,2m,350k,80.0x,${DAY}`,
-  `2,"<img src=x onerror=""alert(1)"">",8h,30m,5m,1.2M,16.0x,${DAY}`,
-  `3,"=HYPERLINK(""http://evil.example"",""click"")",0.75h,1h 5m,,~2.6M,,${DAY}`,
-  `4,Broken estimate,abc,10m,,,,${DAY}`,
-].join('\r\n');
+/**
+ * Each test works on its own calendar day of 2020, which no other test touches, so the tests do
+ * not depend on their order: what a test seeds and changes on its day is all that day holds.
+ */
+const DAYS = { importing: '2020-03-09', markdown: '2020-03-10', protocol: '2020-03-11', merging: '2020-03-12', live: '2020-03-13' };
 
-async function importSheet(badRows: 'importGood' | 'importNothing') {
-  const file = path.join(tmp, 'sheet.csv');
-  fs.writeFileSync(file, SHEET);
+/** A hand-kept record of one day: three good rows and one with a bad estimate. */
+function sheet(day: string): string {
+  return [
+    '#,Task,Human Est.,AI,Sup.,Tokens,Leverage,Date',
+    `1,Design doc for desktop app (architecture; repo creation),16h,12m,2m,350k,80.0x,${day}`,
+    `2,"<img src=x onerror=""alert(1)"">",8h,30m,5m,1.2M,16.0x,${day}`,
+    `3,"=HYPERLINK(""http://evil.example"",""click"")",0.75h,1h 5m,,~2.6M,,${day}`,
+    `4,Broken estimate,abc,10m,,,,${day}`,
+  ].join('\r\n');
+}
+
+async function importSheet(day: string, badRows: 'importGood' | 'importNothing') {
+  const file = path.join(tmp, `sheet-${day}.csv`);
+  fs.writeFileSync(file, sheet(day));
   return vscode.commands.executeCommand<{ added: number; skipped: number; errors: number }>('leverage.importCsv', { uri: file, badRows });
+}
+
+/** The panel's view of one whole day, in start order. */
+function dayView(day: string, limit = 200) {
+  return { range: { kind: 'custom', from: day, to: day }, sort: { key: 'index', descending: false }, limit };
 }
 
 function replyData(reply: HostMessage | undefined): PanelData {
@@ -38,7 +51,7 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
     const api = await leverageApi();
     await api.flush();
     const before = await readTasksOnDisk(api.databaseFile);
-    const result = await importSheet('importNothing');
+    const result = await importSheet(DAYS.importing, 'importNothing');
     assert.deepEqual(result, { added: 0, skipped: 0, errors: 1 });
     await api.flush();
     assert.deepEqual(await readTasksOnDisk(api.databaseFile), before);
@@ -46,14 +59,16 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
 
   it('"Import the good rows" imports them; importing the sheet again adds nothing', async () => {
     const api = await leverageApi();
-    assert.deepEqual(await importSheet('importGood'), { added: 3, skipped: 0, errors: 1 });
-    assert.deepEqual(await importSheet('importGood'), { added: 0, skipped: 3, errors: 1 });
-    const onDisk = (await readTasksOnDisk(api.databaseFile)).filter((r) => new Date(r.started_at as number).getFullYear() === 2020);
+    assert.deepEqual(await importSheet(DAYS.importing, 'importGood'), { added: 3, skipped: 0, errors: 1 });
+    assert.deepEqual(await importSheet(DAYS.importing, 'importGood'), { added: 0, skipped: 3, errors: 1 });
+    const onDisk = (await readTasksOnDisk(api.databaseFile)).filter((r) => dayOf(r.started_at as number) === DAYS.importing);
     assert.equal(onDisk.length, 3);
     assert.deepEqual(onDisk.map((r) => r.tokens), [350_000, 1_200_000, 2_600_000]);
   });
 
   it('exports the seeded day as the published Markdown record, exactly', async () => {
+    const DAY = DAYS.markdown;
+    await importSheet(DAY, 'importGood');
     const target = path.join(tmp, 'day.md');
     await vscode.commands.executeCommand('leverage.exportMarkdown', { uri: target, from: DAY, to: DAY });
     assert.equal(fs.readFileSync(target, 'utf8'), [
@@ -83,6 +98,8 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
   });
 
   it('exports the compact Markdown layout when asked for it', async () => {
+    const DAY = DAYS.markdown;
+    await importSheet(DAY, 'importGood');
     const target = path.join(tmp, 'compact.md');
     await vscode.commands.executeCommand('leverage.exportMarkdown', { uri: target, from: DAY, to: DAY, layout: 'compact' });
     const lines = fs.readFileSync(target, 'utf8').split('\n');
@@ -101,17 +118,18 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
     assert.ok(csv.includes(`"'=HYPERLINK(""http://evil.example"",""click"")"`), 'the formula is neutralised in the CSV');
   });
 
-  it('panel protocol: ready → data; a custom range → totals of the seeded day; edits validated; unknown messages dropped', async () => {
+  it('panel protocol: ready → data; a custom range → totals of the seeded day; edits validated; unknown messages refused', async () => {
     const api = await leverageApi();
+    await importSheet(DAYS.protocol, 'importGood');
     await vscode.commands.executeCommand('leverage.openPanel');
     await api.panelReady(); // the real webview loaded its bundle and said "ready"
     const hello = await api.panelMessage({ type: 'ready' });
     assert.equal(hello?.type, 'data');
 
-    const day = replyData(await api.panelMessage({ type: 'request', requestId: 1, request: { type: 'load', view: { range: { kind: 'custom', from: DAY, to: DAY }, sort: { key: 'index', descending: false }, limit: 200 } } }));
+    const day = replyData(await api.panelMessage({ type: 'request', requestId: 1, request: { type: 'load', view: dayView(DAYS.protocol) } }));
     assert.equal(day.rows.length, 3);
     assert.equal(day.totalRows, 3);
-    assert.deepEqual(day.totals.text, { humanHours: '24.75h', aiMinutes: '107m', supMinutes: '7m', tokens: '4.2M', leverage: '13.9x', supLeverage: '205.7x', cost: null });
+    assert.deepEqual(day.totals.text, { humanHours: '24.75h', aiMinutes: '107m', supMinutes: '7m', tokens: '4.15M', leverage: '13.9x', supLeverage: '205.7x', cost: null });
     assert.equal(day.rows[1].title, '<img src=x onerror="alert(1)">', 'titles travel as data; the webview sets them as text');
 
     const bad = await api.panelMessage({ type: 'request', requestId: 2, request: { type: 'edit', taskId: day.rows[0].id, field: 'estimate', value: 'abc' } });
@@ -119,7 +137,8 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
     const edited = replyData(await api.panelMessage({ type: 'request', requestId: 3, request: { type: 'edit', taskId: day.rows[0].id, field: 'estimate', value: '32h' } }));
     assert.equal(edited.totals.text.humanHours, '40.75h');
 
-    assert.equal(await api.panelMessage({ type: 'request', requestId: 4, request: { type: 'runCommand', command: 'workbench.action.quit' } }), undefined);
+    const refused = await api.panelMessage({ type: 'request', requestId: 4, request: { type: 'runCommand', command: 'workbench.action.quit' } });
+    assert.ok(refused?.type === 'reply' && !refused.ok && /Refused/.test(refused.message), JSON.stringify(refused));
     assert.equal(await api.panelMessage({ type: 'nonsense' }), undefined);
 
     const deleted = replyData(await api.panelMessage({ type: 'request', requestId: 5, request: { type: 'delete', taskId: day.rows[2].id } }));
@@ -130,7 +149,8 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
 
   it('panel protocol: merging two tasks keeps the totals; an unattributed session can be attached', async () => {
     const api = await leverageApi();
-    const view = { range: { kind: 'custom', from: DAY, to: DAY }, sort: { key: 'index', descending: false }, limit: 100 };
+    await importSheet(DAYS.merging, 'importGood');
+    const view = dayView(DAYS.merging, 100);
     const before = replyData(await api.panelMessage({ type: 'request', requestId: 10, request: { type: 'load', view } }));
     const merged = replyData(await api.panelMessage({ type: 'request', requestId: 11, request: { type: 'merge', keepId: before.rows[0].id, mergeId: before.rows[1].id } }));
     assert.equal(merged.rows.length, before.rows.length - 1);
@@ -140,7 +160,7 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
     const { SqliteTaskStore } = await import('../../../src/storage/sqliteStore');
     const initSqlJs = (await import('sql.js')).default;
     const { store: other } = await SqliteTaskStore.open(await initSqlJs(), { file: api.databaseFile });
-    const start = new Date(2020, 2, 10, 9, 5).getTime();
+    const start = new Date(`${DAYS.merging}T09:05:00`).getTime();
     other.putSession({ id: 'loose-session', agent: 'codex', workspace: 'w', startedAt: start, endedAt: start + 120_000, active: [{ start, end: start + 90_000 }], measuredBy: 'shell-integration', updatedAt: Date.now() });
     await other.close();
     const withLoose = await eventually(async () => {
@@ -171,19 +191,23 @@ describe('live updates from another window (real extension host)', function () {
     const api = await leverageApi();
     await vscode.commands.executeCommand('leverage.openPanel');
     await api.panelReady();
+    // The panel shows the day the other window writes to; from here on nothing is asked of the host.
+    replyData(await api.panelMessage({ type: 'request', requestId: 98, request: { type: 'load', view: dayView(DAYS.live) } }));
+    const pushes: PanelData[] = [];
+    const unsubscribe = api.onPanelPush((data) => pushes.push(data));
     // Another window is another process with its own in-memory copy of the same file: play its
     // part with a second store on the same file, exactly as that window's extension would.
     const { SqliteTaskStore } = await import('../../../src/storage/sqliteStore');
     const initSqlJs = (await import('sql.js')).default;
     const { store: other } = await SqliteTaskStore.open(await initSqlJs(), { file: api.databaseFile });
-    const start = new Date(2020, 2, 10, 15).getTime();
+    const start = new Date(`${DAYS.live}T15:00:00`).getTime();
     other.put({ id: 'from-other-window', title: 'Saved in another window', workspace: 'elsewhere', startedAt: start, stoppedAt: start + 600_000, humanHours: 1, aiMinutes: 10, aiSource: 'measured', updatedAt: Date.now() });
     await other.close();
-    const view = { range: { kind: 'custom', from: DAY, to: DAY }, sort: { key: 'index', descending: false }, limit: 200 };
-    await eventually(async () => {
-      const data = replyData(await api.panelMessage({ type: 'request', requestId: 99, request: { type: 'load', view } }));
-      return data.rows.some((r) => r.title === 'Saved in another window') ? true : undefined;
-    }, 'the other window\'s task in this window', 20_000);
+    try {
+      await eventually(() => (pushes.some((d) => d.rows.some((r) => r.title === 'Saved in another window')) ? true : undefined), 'the host to push the other window\'s task to the panel', 20_000);
+    } finally {
+      unsubscribe();
+    }
     // and this window's next save keeps it (reload-apply-save), rather than erasing it
     await vscode.commands.executeCommand('leverage.startTask', { title: 'Saved here after' });
     await vscode.commands.executeCommand('leverage.stopTask', { estimateHours: 1 });

@@ -1,38 +1,10 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import initSqlJs from 'sql.js';
-import { AgentSessions } from '../../../src/app/agentSessions';
-import { Supervision } from '../../../src/app/supervision';
-import { TaskService } from '../../../src/app/taskService';
 import { roundMinutes } from '../../../src/domain/task';
-import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
+import { appFixture, closeFixtures, type FakeClock } from './fixture';
 
 const s = 1000;
 
-/** A clock the test moves by hand. */
-class FakeClock {
-  constructor(public t: number) {}
-  now(): number {
-    return this.t;
-  }
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
-
-async function setup() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-app-'));
-  const { store } = await SqliteTaskStore.open(await initSqlJs(), { file: path.join(dir, 'db.sqlite'), saveDelayMs: 5 });
-  const clock = new FakeClock(Date.UTC(2026, 10, 24, 9));
-  let n = 0;
-  const ids = { newId: () => `id-${++n}` };
-  const sessions = new AgentSessions(store, clock, ids, 'ws', () => 30 * s);
-  const supervision = new Supervision(store, clock, () => 60 * s);
-  const service = new TaskService(store, clock, ids, 'ws', sessions, supervision);
-  return { dir, store, clock, sessions, supervision, service };
-}
+const setup = () => appFixture({ idleThresholdMs: 30 * s, supervisoryIdleMs: 60 * s });
 
 /** Prints every 200 ms for `ms`. */
 function printFor(clock: FakeClock, handle: { output(): void }, ms: number): void {
@@ -44,8 +16,10 @@ function printFor(clock: FakeClock, handle: { output(): void }, ms: number): voi
 }
 
 describe('measuring a task (app layer, fake clock, real sql.js store)', () => {
+  afterEach(closeFixtures);
+
   it('AI minutes are the agent\'s active output stretches; silence past the threshold is excluded', async () => {
-    const { service, sessions, clock, store, dir } = await setup();
+    const { service, sessions, clock, store } = await setup();
     const task = service.start('Measure me');
     assert.ok(task.ok);
     const agent = sessions.started('claude', 'shell-integration');
@@ -63,7 +37,6 @@ describe('measuring a task (app layer, fake clock, real sql.js store)', () => {
     assert.equal(saved[0].exitCode, 0);
     assert.equal(saved[0].agent, 'claude');
     await store.close();
-    fs.rmSync(dir, { recursive: true });
   });
 
   it('two overlapping agents count as their union, not their sum', async () => {

@@ -1,31 +1,19 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import initSqlJs from 'sql.js';
-import { AgentSessions } from '../../../src/app/agentSessions';
-import { panelData } from '../../../src/app/report';
-import { Supervision } from '../../../src/app/supervision';
-import { TaskEditor } from '../../../src/app/taskEditor';
-import { TaskService } from '../../../src/app/taskService';
 import type { Task } from '../../../src/domain/task';
-import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
+import { panelData } from '../../../src/ui/panel/report';
+import { appFixture, closeFixtures } from './fixture';
 
 async function setup() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-editor-'));
-  const { store } = await SqliteTaskStore.open(await initSqlJs(), { file: path.join(dir, 'db.sqlite') });
-  const clock = { now: () => Date.UTC(2026, 10, 24, 18) };
-  let n = 0;
-  const ids = { newId: () => `id-${++n}` };
-  const sessions = new AgentSessions(store, clock, ids, 'ws', () => 30_000);
-  const service = new TaskService(store, clock, ids, 'ws', sessions, new Supervision(store, clock, () => 60_000));
-  const editor = new TaskEditor(store, clock, service);
+  const { store, service, editor, clock } = await appFixture();
+  clock.t = Date.UTC(2026, 10, 24, 18);
   const day = Date.UTC(2026, 10, 24, 9);
   const task = (id: string, h: number, ai: number, sup?: number): Task => ({ id, title: `Task ${id}`, workspace: 'ws', startedAt: day, stoppedAt: day + ai * 60_000, humanHours: h, aiMinutes: ai, aiSource: 'measured', supMinutes: sup, updatedAt: 1 });
   return { store, service, editor, clock, task };
 }
 
 describe('editing the record', () => {
+  afterEach(closeFixtures);
+
   it('edits title, estimate and minutes with validation; corrected minutes are marked user', async () => {
     const { store, editor, task } = await setup();
     store.put(task('a', 8, 12));

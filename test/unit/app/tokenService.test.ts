@@ -1,23 +1,15 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import initSqlJs from 'sql.js';
-import { AgentSessions } from '../../../src/app/agentSessions';
-import { Supervision } from '../../../src/app/supervision';
-import { TaskService } from '../../../src/app/taskService';
-import { TokenService } from '../../../src/app/tokenService';
 import { priceOf } from '../../../src/domain/prices';
 import { attributeUsage, isInside, type UsageRecord } from '../../../src/domain/tokens';
-import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
-
-const T0 = Date.UTC(2026, 10, 24, 9);
+import { appFixture, closeFixtures, T0 } from './fixture';
 
 function usage(key: string, minutes: number, cwd: string, tokens: Partial<UsageRecord> = {}): UsageRecord {
   return { key, agent: 'claude', timestamp: T0 + minutes * 60_000, cwd, model: 'claude-opus', input: 10, output: 100, cacheCreation: 1000, cacheRead: 10_000, ...tokens };
 }
 
 describe('token attribution', () => {
+  afterEach(closeFixtures);
+
   it('counts usage inside the workspace folders only (either separator, no prefix look-alikes)', () => {
     assert.ok(isInside('/home/me/app', '/home/me/app'));
     assert.ok(isInside('/home/me/app/sub', '/home/me/app/'));
@@ -33,14 +25,7 @@ describe('token attribution', () => {
   });
 
   it('a task gets the usage of its span and folders; duplicates keep the largest copy; late lines are picked up', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-tokens-'));
-    const { store } = await SqliteTaskStore.open(await initSqlJs(), { file: path.join(dir, 'db.sqlite') });
-    let now = T0;
-    const clock = { now: () => now };
-    let n = 0;
-    const ids = { newId: () => `id-${++n}` };
-    const service = new TaskService(store, clock, ids, 'file:///ws', new AgentSessions(store, clock, ids, 'file:///ws', () => 30_000), new Supervision(store, clock, () => 60_000));
-    const tokens = new TokenService(store, clock, service, { key: 'file:///ws', folders: ['/ws'] });
+    const { store, clock, service, tokens } = await appFixture({ workspace: 'file:///ws', folders: ['/ws'] });
     const task = service.start('Tokens');
     assert.ok(task.ok);
     store.putUsage([
@@ -51,7 +36,7 @@ describe('token attribution', () => {
       usage('m3:r3', 5, '/other-project'), // another folder: not this task's
       usage('m4:r4', -10, '/ws'), // before the task
     ]);
-    now = T0 + 30 * 60_000;
+    clock.t = T0 + 30 * 60_000;
     const stopped = await service.stop({ humanHours: 2 });
     assert.ok(stopped.ok);
     const withTokens = tokens.assign(stopped.value);
@@ -62,7 +47,6 @@ describe('token attribution', () => {
     store.putUsage([usage('m5:r5', 20, '/ws', { input: 1, output: 0, cacheCreation: 0, cacheRead: 0 })]);
     assert.equal(tokens.refreshRecent(), 1);
     assert.equal(store.get(withTokens.id)?.tokens, 2 * 11_110 + 1);
-    await store.close();
   });
 
   it('estimates cost at list prices by model prefix, and names the models it cannot price', () => {
@@ -81,16 +65,15 @@ describe('token attribution', () => {
   });
 
   it('never overwrites imported or user-entered tokens', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-tokens-'));
-    const { store } = await SqliteTaskStore.open(await initSqlJs(), { file: path.join(dir, 'db.sqlite') });
-    const clock = { now: () => T0 + 60 * 60_000 };
-    const ids = { newId: () => 'x' };
-    const service = new TaskService(store, clock, ids, 'file:///ws', new AgentSessions(store, clock, ids, 'file:///ws', () => 30_000), new Supervision(store, clock, () => 60_000));
-    const tokens = new TokenService(store, clock, service, { key: 'file:///ws', folders: ['/ws'] });
+    const { store, clock, tokens } = await appFixture({ workspace: 'file:///ws', folders: ['/ws'] });
+    clock.t = T0 + 60 * 60_000;
     store.putUsage([usage('k', 1, '/ws')]);
-    const imported = { id: 'i', title: 'Imported', workspace: 'file:///ws', startedAt: T0, stoppedAt: T0 + 600_000, tokens: 5, tokensSource: 'imported' as const, updatedAt: 1 };
-    store.put(imported);
-    assert.equal(tokens.assign(imported), imported);
-    await store.close();
+    for (const tokensSource of ['imported', 'user'] as const) {
+      const task = { id: tokensSource, title: tokensSource, workspace: 'file:///ws', startedAt: T0, stoppedAt: T0 + 600_000, tokens: 5, tokensSource, updatedAt: 1 };
+      store.put(task);
+      assert.equal(tokens.assign(task), task, `${tokensSource} tokens are kept`);
+      assert.equal(store.get(task.id)?.tokens, 5);
+    }
+    assert.equal(tokens.refreshRecent(), 0, 'a rescan changes neither');
   });
 });

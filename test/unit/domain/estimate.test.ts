@@ -9,7 +9,7 @@ describe('parseEstimate', () => {
   for (const [text, hours] of accepted) {
     it(`reads "${text}" as ${hours} h`, () => {
       const result = parseEstimate(text);
-      assert.deepEqual(result, { ok: true, hours });
+      assert.deepEqual(result, { ok: true, value: hours });
     });
   }
 
@@ -42,7 +42,7 @@ describe('parseEstimate', () => {
 
 describe('parseMinutes (corrections)', () => {
   for (const [text, minutes] of [['12', 12], ['12m', 12], ['1h5m', 65], ['0', 0], ['1,5', 1.5], ['2h', 120]] as const) {
-    it(`reads "${text}" as ${minutes} min`, () => assert.deepEqual(parseMinutes(text), { ok: true, minutes }));
+    it(`reads "${text}" as ${minutes} min`, () => assert.deepEqual(parseMinutes(text), { ok: true, value: minutes }));
   }
   for (const text of ['', 'abc', '-5', '200h']) {
     it(`rejects "${text}"`, () => assert.equal(parseMinutes(text).ok, false));

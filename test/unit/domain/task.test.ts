@@ -44,11 +44,11 @@ describe('task', () => {
   });
 
   it('normalises titles: trims, folds whitespace and newlines, refuses blank and overlong', () => {
-    assert.deepEqual(normaliseTitle('  Fix\n the   bug '), { ok: true, title: 'Fix the bug' });
+    assert.deepEqual(normaliseTitle('  Fix\n the   bug '), { ok: true, value: 'Fix the bug' });
     assert.equal(normaliseTitle(' \t\n').ok, false);
     assert.equal(normaliseTitle('x'.repeat(MAX_TITLE_LENGTH)).ok, true);
     assert.equal(normaliseTitle('x'.repeat(MAX_TITLE_LENGTH + 1)).ok, false);
-    assert.deepEqual(normaliseTitle('<img src=x onerror="alert(1)">'), { ok: true, title: '<img src=x onerror="alert(1)">' });
+    assert.deepEqual(normaliseTitle('<img src=x onerror="alert(1)">'), { ok: true, value: '<img src=x onerror="alert(1)">' });
   });
 
   it('formats figures like the record', () => {

@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { claudeFormat, parseClaudeLine } from '../../../src/logs/claudeParser';
-import { mergeUsage, type UsageEvent } from '../../../src/logs/usage';
+import type { UsageRecord } from '../../../src/domain/tokens';
+import { mergeUsage } from '../../../src/logs/usage';
 import { claudeLine, fixtureLines } from './helpers';
 
 /** Runs lines through the pre-filter and parser the way the scanner does. */
-function parseAll(lines: string[]): { events: UsageEvent[]; malformed: number; ignored: number; prefiltered: number } {
-  const out = { events: [] as UsageEvent[], malformed: 0, ignored: 0, prefiltered: 0 };
+function parseAll(lines: string[]): { events: UsageRecord[]; malformed: number; ignored: number; prefiltered: number } {
+  const out = { events: [] as UsageRecord[], malformed: 0, ignored: 0, prefiltered: 0 };
   for (const line of lines) {
     if (!claudeFormat.mustContainAny.some((n) => line.includes(n))) out.prefiltered++;
     else {

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { codexFormat, parseCodexLine, type CodexState } from '../../../src/logs/codexParser';
-import type { UsageEvent } from '../../../src/logs/usage';
+import type { UsageRecord } from '../../../src/domain/tokens';
 import { codexTokenLine, fixtureLines } from './helpers';
 
 /** Parses lines with one state, as one scan of one file would. */
-function parseAll(lines: string[], state: CodexState = codexFormat.initialState()): { events: UsageEvent[]; skipped: string[] } {
-  const events: UsageEvent[] = [];
+function parseAll(lines: string[], state: CodexState = codexFormat.initialState()): { events: UsageRecord[]; skipped: string[] } {
+  const events: UsageRecord[] = [];
   const skipped: string[] = [];
   for (const line of lines) {
     const r = parseCodexLine(line, state);
@@ -15,7 +15,7 @@ function parseAll(lines: string[], state: CodexState = codexFormat.initialState(
   return { events, skipped };
 }
 
-const bucketsOf = (e: UsageEvent) => [e.input, e.cacheRead, e.cacheCreation, e.output];
+const bucketsOf = (e: UsageRecord) => [e.input, e.cacheRead, e.cacheCreation, e.output];
 
 describe('codexParser', () => {
   it('counts running-total differences once, with model and cwd from turn_context / session_meta', () => {
@@ -42,7 +42,7 @@ describe('codexParser', () => {
     ];
     const { events } = parseAll(lines);
     assert.equal(events.length, 3);
-    const sum = (f: (e: UsageEvent) => number) => events.reduce((s, e) => s + f(e), 0);
+    const sum = (f: (e: UsageRecord) => number) => events.reduce((s, e) => s + f(e), 0);
     assert.deepEqual([sum((e) => e.input + e.cacheRead), sum((e) => e.cacheRead), sum((e) => e.output)], [900, 400, 95]);
   });
 

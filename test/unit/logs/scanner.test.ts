@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { claudeFormat } from '../../../src/logs/claudeParser';
 import { codexFormat } from '../../../src/logs/codexParser';
 import { scanLogs, type FileCheckpoint, type ScanOptions, type ScanOutput } from '../../../src/logs/scanner';
-import { mergeUsage, sumUsage } from '../../../src/logs/usage';
+import { sumBuckets } from '../../../src/domain/tokens';
+import { mergeUsage } from '../../../src/logs/usage';
 import { claudeLine, codexTokenLine, FIXTURES, tempDir, writeFile } from './helpers';
 
 /** Round-trips checkpoints through JSON, as the extension's database would. */
@@ -36,7 +37,7 @@ describe('scanner', () => {
     const s = out.stats;
     assert.deepEqual([s.files, s.filesRead, s.lines, s.prefiltered, s.malformed, s.ignored, s.events, s.errors], [2, 2, 13, 4, 1, 1, 3, 0]);
     assert.equal(s.bytesRead, fs.statSync(session).size + claudeLine('msg_sub', 'req_sub', 9).length + 1);
-    assert.deepEqual(sumUsage(out.results.flatMap((r) => r.events)), { input: 18, output: 299, cacheCreation: 2100, cacheRead: 33000 });
+    assert.deepEqual(sumBuckets(out.results.flatMap((r) => r.events)), { input: 18, output: 299, cacheCreation: 2100, cacheRead: 33000 });
   });
 
   it('skips a 500 KB file-history-snapshot unparsed, also when it spans many chunks', async () => {

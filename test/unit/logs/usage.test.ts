@@ -1,13 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { mergeUsage, sumUsage, totalTokens, type UsageEvent } from '../../../src/logs/usage';
+import { sumBuckets, tokenTotal, type UsageRecord } from '../../../src/domain/tokens';
+import { mergeUsage } from '../../../src/logs/usage';
 
-function ev(key: string, output: number, timestamp = 0): UsageEvent {
+function ev(key: string, output: number, timestamp = 0): UsageRecord {
   return { agent: 'claude', key, timestamp, input: 1, output, cacheCreation: 10, cacheRead: 100 };
 }
 
 describe('usage', () => {
-  it('totalTokens adds the four buckets', () => {
-    assert.equal(totalTokens(ev('k', 5)), 116);
+  it('tokenTotal adds the four buckets', () => {
+    assert.equal(tokenTotal(ev('k', 5)), 116);
   });
 
   it('mergeUsage keeps one event per key, the largest copy, whatever the order', () => {
@@ -19,7 +20,7 @@ describe('usage', () => {
     assert.equal(mergeUsage([ev('a', 5, 1), ev('a', 5, 2)])[0].timestamp, 1);
   });
 
-  it('sumUsage sums bucket by bucket', () => {
-    assert.deepEqual(sumUsage([ev('a', 1), ev('b', 2)]), { input: 2, output: 3, cacheCreation: 20, cacheRead: 200 });
+  it('sumBuckets sums bucket by bucket', () => {
+    assert.deepEqual(sumBuckets([ev('a', 1), ev('b', 2)]), { input: 2, output: 3, cacheCreation: 20, cacheRead: 200 });
   });
 });

@@ -6,6 +6,7 @@ import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import type { Task } from '../../../src/domain/task';
 import { migrate, SCHEMA_VERSION } from '../../../src/storage/migrations';
 import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
+import { until } from '../until';
 
 let SQL: SqlJsStatic;
 let dir: string;
@@ -59,14 +60,17 @@ describe('SqliteTaskStore on real sql.js', () => {
 
   it('debounces saves: several puts, one write, and nothing on disk before the delay', async () => {
     const { store } = await SqliteTaskStore.open(SQL, { file, saveDelayMs: 200 });
+    const opened = fs.readFileSync(file);
     const before = fs.statSync(file).mtimeMs;
     store.put(task('a', 1));
     store.put(task('b', 2));
     assert.equal(fs.statSync(file).mtimeMs, before, 'not written yet');
-    await new Promise((r) => setTimeout(r, 400));
+    await until(() => fs.statSync(file).mtimeMs !== before, 'the debounced save');
     const db = new SQL.Database(fs.readFileSync(file));
     assert.equal(db.exec('SELECT count(*) FROM tasks')[0].values[0][0], 2);
     db.close();
+    // Each write first copies the file it replaces to .bak: after one write that is the file as opened.
+    assert.deepEqual(fs.readFileSync(`${file}.bak`), opened, 'both puts went out in one write');
     await store.close();
   });
 
@@ -139,6 +143,24 @@ describe('SqliteTaskStore on real sql.js', () => {
     await b.reloadIfChanged();
     assert.equal(b.get('from-a')?.id, 'from-a');
     await Promise.all([a.close(), b.close(), c.close()]);
+  });
+
+  it('a save that takes in another window\'s changes says so (onDidMerge), and only then', async () => {
+    const a = await open();
+    const b = await open();
+    let merges = 0;
+    b.onDidMerge.on(() => merges++);
+    b.put(task('own', 1));
+    await b.flush();
+    assert.equal(merges, 0, 'nothing to take in: the file is b\'s own');
+    a.put(task('from-a', 2));
+    await a.flush();
+    b.put(task('own', 1, { title: 'edited' }));
+    await b.flush();
+    assert.equal(merges, 1);
+    b.warm();
+    assert.deepEqual(b.list().map((t) => t.id), ['own', 'from-a'], 'the index b reads from has a\'s task');
+    await Promise.all([a.close(), b.close()]);
   });
 
   it('two windows editing one task: the newer change wins whichever saves last', async () => {

@@ -1,25 +1,14 @@
-import { formatFactor, formatHours, formatMinutes, formatTokens } from '../domain/format';
-import { PRICE_TABLE_DATE } from '../domain/prices';
-import { coveredMs } from '../domain/intervals';
-import { taskLeverage, taskSupLeverage, totals } from '../domain/leverage';
-import type { Task } from '../domain/task';
-import type { DayPoint, PanelData, RangeSpec, RowView, SessionView, SortKey, TotalsView, ViewSpec } from '../shared/protocol';
-import type { Store } from './ports';
-import { dayOf, resolveRange, type WeekStart } from './ranges';
-import type { TaskService } from './taskService';
-
-/** A running task's live figures: measured AI minutes (or wall clock until an agent is seen) and sup. minutes. */
-function withLiveFigures(task: Task, service: TaskService): Task {
-  if (task.stoppedAt !== undefined) return task;
-  const facts = service.facts(task);
-  return {
-    ...task,
-    aiMinutes: facts.aiMinutes ?? facts.wallMinutes,
-    aiSource: facts.aiMinutes === undefined ? 'wallclock' : 'measured',
-    supMinutes: facts.supMinutes,
-    supSource: 'measured',
-  };
-}
+/** What the panel shows: the record of a view as rows, totals and day points formatted like the record. */
+import { formatFactor, formatHours, formatMinutes, formatTokens } from '../../domain/format';
+import { PRICE_TABLE_DATE } from '../../domain/prices';
+import { coveredMs } from '../../domain/intervals';
+import { taskLeverage, taskSupLeverage, totals } from '../../domain/leverage';
+import { isRunning, isStopped, type Task } from '../../domain/task';
+import type { DayPoint, PanelData, RowView, SessionView, SortKey, TotalsView, ViewSpec } from '../../shared/protocol';
+import type { Store } from '../../app/ports';
+import { tasksInRange } from '../../app/rangeTasks';
+import { dayOf, type WeekStart } from '../../app/ranges';
+import type { TaskService } from '../../app/taskService';
 
 /** `1234567` → `1,234,567`; Intl-free because toLocaleString per row dominated large ranges. */
 function groupDigits(n: number): string {
@@ -57,7 +46,7 @@ export function rowView(task: Task, commits: number, showCost = false): RowView 
     title: task.title,
     startedAt: task.startedAt,
     day: dayOf(task.startedAt),
-    running: task.stoppedAt === undefined,
+    running: isRunning(task),
     humanHours: task.humanHours ?? null,
     aiMinutes: task.aiMinutes ?? null,
     aiSource: task.aiSource ?? null,
@@ -81,7 +70,7 @@ export function rowView(task: Task, commits: number, showCost = false): RowView 
 
 /** The aggregate statistics over stopped tasks, formatted like the record. */
 export function totalsView(tasks: readonly Task[], showCost = false): TotalsView {
-  const stopped = tasks.filter((t) => t.stoppedAt !== undefined);
+  const stopped = tasks.filter(isStopped);
   const sum = totals(stopped);
   return {
     taskCount: sum.taskCount,
@@ -102,20 +91,13 @@ export function totalsView(tasks: readonly Task[], showCost = false): TotalsView
 export function dayPoints(tasks: readonly Task[]): DayPoint[] {
   const byDay = new Map<string, Task[]>();
   for (const t of tasks) {
-    if (t.stoppedAt === undefined) continue;
+    if (isRunning(t)) continue;
     const day = dayOf(t.startedAt);
     const list = byDay.get(day);
     if (list) list.push(t);
     else byDay.set(day, [t]);
   }
   return [...byDay.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, list]) => ({ day, leverage: totals(list).leverage ?? null }));
-}
-
-/** Tasks of a range, running ones with live figures. */
-export function tasksInRange(store: Store, service: TaskService, range: RangeSpec, now: number, weekStartsOn: WeekStart): { tasks: Task[]; label: string } {
-  const resolved = resolveRange(range, now, weekStartsOn);
-  const tasks = store.list(range.kind === 'all' ? undefined : { from: resolved.from, to: resolved.to }).map((t) => withLiveFigures(t, service));
-  return { tasks, label: resolved.label };
 }
 
 /** The value a task sorts by in a column; undefined sorts last. */
