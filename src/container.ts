@@ -14,6 +14,7 @@ import type { TaskFacts } from './domain/measure';
 import type { Task } from './domain/task';
 import type { HostMessage } from './shared/protocol';
 import { loadSqlJs } from './storage/sqlJs';
+import type { StoreNotice } from './storage/openRecord';
 import { SqliteTaskStore } from './storage/sqliteStore';
 import { AgentPrompt } from './ui/agentPrompt';
 import { registerCommands } from './ui/commands';
@@ -71,18 +72,26 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
 
   const databaseFile = path.join(context.globalStorageUri.fsPath, 'leverage.sqlite');
   const sql = await loadSqlJs(path.join(context.extensionPath, 'dist'));
+  const tell = (notice: StoreNotice): void => {
+    if (notice.level === 'info') {
+      log.info(notice.message);
+      void vscode.window.showInformationMessage(notice.message);
+      return;
+    }
+    log.warn(notice.message);
+    const show = notice.level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+    void show(notice.message);
+  };
+  // Never throws: whatever is at the path, the window opens with a working (at worst in-memory) record.
   const { store, notice } = await SqliteTaskStore.open(sql, {
     file: databaseFile,
     onError: (err) => {
       log.error(`Saving ${databaseFile} failed`, err);
-      void vscode.window.showErrorMessage(`Leverage Record could not save: ${err instanceof Error ? err.message : String(err)}. Your changes are kept in memory and saved again on the next change.`);
+      void vscode.window.showErrorMessage(`Leverage Record could not save ${databaseFile}: ${err instanceof Error ? err.message : String(err)}. Your changes are kept in memory and saved again on the next change.`);
     },
+    onNotice: tell,
   });
-  if (notice) {
-    log.warn(notice.message);
-    const show = notice.level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-    void show(notice.message);
-  }
+  if (notice) tell(notice);
   log.info(`Database: ${databaseFile}`);
 
   const workspace = workspaceKey();
