@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as lockfile from 'proper-lockfile';
 
 /** A lock older than this (not refreshed) is abandoned: its window crashed, slept or stalled. */
@@ -5,21 +8,30 @@ const STALE_MS = 10_000;
 /** How long to wait for a held lock: longer than STALE_MS, so an abandoned lock is always taken over. */
 const WAIT_MS = 25_000;
 
-/** A held cross-process lock; `compromised` turns true once another process took it over. */
+/** A held cross-process lock. */
 export interface HeldLock {
-  readonly compromised: boolean;
+  /** False once another process took the lock over (we were paused past the stale limit). */
+  stillOurs(): Promise<boolean>;
   release(): Promise<void>;
 }
 
+/** Who holds the lock, written next to it (`<file>.lock-owner`) once it is taken. */
+interface Owner {
+  readonly pid: number;
+  readonly host: string;
+  readonly token: string;
+}
+
 /**
- * Takes the cross-process lock on `file` (a `<file>.lock` directory, created atomically by mkdir).
- * proper-lockfile refreshes the lock while held and treats one untouched for 10 s as abandoned.
- * We keep retrying for longer than that, so a crashed window's lock is waited out and taken over
- * instead of failing with ELOCKED. A lock taken over from us (we were paused longer than 10 s) is
- * reported through `compromised`, never thrown from a timer, so the caller can re-check before
- * it replaces the file.
+ * Takes the cross-process lock on `file`, waiting up to `waitMs` for a held one (a `<file>.lock` directory, created atomically by mkdir).
+ * proper-lockfile refreshes the lock while held and treats one untouched for 10 s as abandoned;
+ * we keep retrying for longer than that, so an abandoned lock is waited out and taken over
+ * instead of failing with ELOCKED. A lock whose owner (same machine) is no longer running is
+ * taken over at once, so a crashed or killed window does not hold up the others for 10 s.
+ * A lock taken over from us is reported by `stillOurs`, never thrown from a timer, so the caller
+ * can re-check right before it replaces the file.
  */
-export async function acquireLock(file: string): Promise<HeldLock> {
+export async function acquireLock(file: string, waitMs = WAIT_MS): Promise<HeldLock> {
   const state = { compromised: false };
   const options: lockfile.LockOptions = {
     realpath: false,
@@ -28,7 +40,7 @@ export async function acquireLock(file: string): Promise<HeldLock> {
       state.compromised = true;
     },
   };
-  const giveUpAt = Date.now() + WAIT_MS;
+  const giveUpAt = Date.now() + waitMs;
   let release: () => Promise<void>;
   for (let delay = 20; ; delay = Math.min(250, delay * 1.5)) {
     try {
@@ -36,15 +48,19 @@ export async function acquireLock(file: string): Promise<HeldLock> {
       break;
     } catch (err) {
       // Only a held lock is worth waiting for; a read-only or missing folder fails at once.
-      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() > giveUpAt) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      if (await takeOverFromDeadOwner(file)) continue;
+      if (Date.now() >= giveUpAt) throw err;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
+  const owner: Owner = { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString('hex') };
+  await fs.promises.writeFile(ownerPath(file), JSON.stringify(owner));
+  const stillOurs = async (): Promise<boolean> => !state.compromised && (await readOwner(file))?.token === owner.token;
   return {
-    get compromised() {
-      return state.compromised;
-    },
+    stillOurs,
     release: async () => {
+      if (await stillOurs()) await fs.promises.rm(ownerPath(file), { force: true });
       // Releasing a lock that was taken over rejects; there is nothing left of ours to release.
       await release().catch(() => undefined);
     },
@@ -59,4 +75,56 @@ export async function withFileLock<T>(file: string, fn: (lock: HeldLock) => Prom
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * Removes the lock when its owner ran on this machine and is gone. The owner file is first
+ * renamed to a name of our own, so of several windows seeing the same dead owner only one
+ * removes the lock (the others find no owner file and wait as usual).
+ */
+async function takeOverFromDeadOwner(file: string): Promise<boolean> {
+  const owner = await readOwner(file);
+  if (!owner || owner.host !== os.hostname() || isRunning(owner.pid)) return false;
+  const claimed = `${ownerPath(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await fs.promises.rename(ownerPath(file), claimed);
+  } catch {
+    return false;
+  }
+  try {
+    const text = await fs.promises.readFile(claimed, 'utf8');
+    if ((JSON.parse(text) as Owner).token !== owner.token) {
+      // A new owner wrote in between: give its file back.
+      await fs.promises.link(claimed, ownerPath(file)).catch(() => undefined);
+      return false;
+    }
+    await fs.promises.rmdir(`${file}.lock`).catch(() => undefined);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await fs.promises.rm(claimed, { force: true });
+  }
+}
+
+async function readOwner(file: string): Promise<Owner | undefined> {
+  try {
+    const owner = JSON.parse(await fs.promises.readFile(ownerPath(file), 'utf8')) as Partial<Owner>;
+    return typeof owner.pid === 'number' && typeof owner.host === 'string' && typeof owner.token === 'string' ? (owner as Owner) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, just not ours to signal
+  }
+}
+
+function ownerPath(file: string): string {
+  return `${file}.lock-owner`;
 }

@@ -1,6 +1,6 @@
 import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import { removeStaleTemps, replaceVerified, sameStamp, stampOf, type FileStamp } from './durableFile';
-import { withFileLock, type HeldLock } from './fileLock';
+import { acquireLock, withFileLock, type HeldLock } from './fileLock';
 import { moveAside } from './generations';
 import { describe, readState } from './loadDatabase';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations';
@@ -20,6 +20,17 @@ export interface StoreOptions {
 
 /** Statement parameters. */
 export type Params = SqlValue[] | Record<string, SqlValue>;
+
+/** Removes temp files killed saves left behind, if the lock is free now (opening never waits for it). */
+async function removeStaleTempsIfFree(file: string): Promise<void> {
+  const lock = await acquireLock(file, 0).catch(() => undefined);
+  if (!lock) return;
+  try {
+    await removeStaleTemps(file);
+  } finally {
+    await lock.release();
+  }
+}
 
 /** How often a save starts over when another window replaced the file under it. */
 const SAVE_ATTEMPTS = 4;
@@ -67,6 +78,8 @@ export class SyncedDatabase {
         // Keep working in memory; the failure is the notice unless opening already has one.
         notice ??= { level: 'error', message: core.failureMessage(err) };
       });
+    } else {
+      await removeStaleTempsIfFree(options.file);
     }
     return { core, notice };
   }
@@ -193,7 +206,7 @@ export class SyncedDatabase {
     this.freeStatements(); // export() frees every prepared statement; do not keep dangling handles.
     const bytes = this.db.export();
     const expected = stamp;
-    const fence = async (): Promise<boolean> => !lock.compromised && sameStamp(await stampOf(file), expected);
+    const fence = async (): Promise<boolean> => (await lock.stillOurs()) && sameStamp(await stampOf(file), expected);
     const written = await replaceVerified(file, bytes, fence);
     if (!written) return false;
     this.diskStamp = written;
