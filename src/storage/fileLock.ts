@@ -55,14 +55,19 @@ export async function acquireLock(file: string, waitMs = WAIT_MS): Promise<HeldL
     }
   }
   const owner: Owner = { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString('hex') };
-  await fs.promises.writeFile(ownerPath(file), JSON.stringify(owner));
+  // Written whole and renamed into place, so a reader never sees a half-written owner.
+  const ownerTmp = `${ownerPath(file)}.${process.pid}-${owner.token}.tmp`;
+  await fs.promises.writeFile(ownerTmp, JSON.stringify(owner));
+  await fs.promises.rename(ownerTmp, ownerPath(file));
   const stillOurs = async (): Promise<boolean> => !state.compromised && (await readOwner(file))?.token === owner.token;
   return {
     stillOurs,
     release: async () => {
-      if (await stillOurs()) await fs.promises.rm(ownerPath(file), { force: true });
+      const ours = await stillOurs();
       // Releasing a lock that was taken over rejects; there is nothing left of ours to release.
       await release().catch(() => undefined);
+      // Removed after the lock: an owner file without a lock is harmless, a lock without one waits out the stale limit.
+      if (ours && (await readOwner(file))?.token === owner.token) await fs.promises.rm(ownerPath(file), { force: true });
     },
   };
 }

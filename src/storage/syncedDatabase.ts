@@ -72,16 +72,13 @@ export class SyncedDatabase {
   static async open(sql: SqlJsStatic, options: StoreOptions): Promise<{ core: SyncedDatabase; notice?: StoreNotice }> {
     const opened = await openRecord(sql, options.file);
     const core = new SyncedDatabase(sql, options, opened);
-    let notice = opened.notice;
     if (core.mustWrite) {
-      await core.flush().catch((err: unknown) => {
-        // Keep working in memory; the failure is the notice unless opening already has one.
-        notice ??= { level: 'error', message: core.failureMessage(err) };
-      });
+      // A failure is reported through onError; the window keeps working in memory and retries.
+      await core.flush().catch(() => undefined);
     } else {
       await removeStaleTempsIfFree(options.file);
     }
-    return { core, notice };
+    return { core, notice: opened.notice };
   }
 
   /** Why changes are not being saved, if they are not. */
@@ -177,7 +174,7 @@ export class SyncedDatabase {
       }
       throw new Error(`${this.options.file} kept being replaced by another window during ${SAVE_ATTEMPTS} attempts to save`);
     } catch (err) {
-      const message = this.failureMessage(err);
+      const message = describe(err);
       if (message !== this.failing) this.options.onError?.(err);
       this.failing = message;
       throw err;
@@ -236,10 +233,6 @@ export class SyncedDatabase {
     for (const change of this.pending) change();
     for (const listener of this.replacedListeners) listener();
     return true;
-  }
-
-  private failureMessage(err: unknown): string {
-    return `Leverage Record could not save ${this.options.file}: ${describe(err)}. Your changes are kept in memory and saved again on the next change.`;
   }
 
   private totalChanges(): number {
