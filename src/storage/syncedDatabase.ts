@@ -204,7 +204,14 @@ export class SyncedDatabase {
     const bytes = this.db.export();
     const expected = stamp;
     const fence = async (): Promise<boolean> => (await lock.stillOurs()) && sameStamp(await stampOf(file), expected);
-    const written = await replaceVerified(file, bytes, fence);
+    let written: FileStamp | undefined;
+    try {
+      written = await replaceVerified(file, bytes, fence);
+    } catch (err) {
+      // Paused past the stale limit, another window took the lock and removed our temp file: start over.
+      if (!(await lock.stillOurs())) return false;
+      throw err;
+    }
     if (!written) return false;
     this.diskStamp = written;
     this.pending.splice(0, count); // changes made while the file was written stay queued

@@ -25,7 +25,7 @@ export interface ChildConfig {
    * parent stops the process then), `each` announces every one (the parent kills the process then).
    */
   readonly announceSave?: 'hold' | 'each';
-  /** After a failed flush, report `waiting` and retry once a line arrives on stdin. */
+  /** After a failed flush, report `waiting` and retry once a line arrives on stdin; stop after that save. */
   readonly retryOnInput?: boolean;
   /** Give the disk this many bytes, then let every write make no progress (a full disk). */
   readonly diskBytes?: number;
@@ -100,12 +100,14 @@ async function main(): Promise<void> {
       store.put({ id: edit.id, title: edit.title, workspace: 'file:///faults', startedAt: 0, updatedAt: edit.updatedAt });
     }
     if (ids.length < config.batch && i < config.count - 1) continue;
+    let failed = false;
     for (;;) {
       try {
         await store.flush();
         break;
       } catch {
         if (!config.retryOnInput) throw new Error('flush failed');
+        failed = true;
         emit({ waiting: true });
         await nextLine();
       }
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
     emit({ ack: ids, edits });
     ids = [];
     edits = [];
+    if (failed) break;
   }
   await store.close();
   emit({ done: true });

@@ -77,7 +77,7 @@ export class Child {
   async done(ms: number): Promise<void> {
     await this.waitFor((l) => l.done === true || l.fatal !== undefined, ms, 'done');
     const fatal = this.lines.find((l) => l.fatal !== undefined);
-    assert.equal(fatal, undefined, String(fatal?.fatal));
+    assert.equal(fatal, undefined, `${String(fatal?.fatal)}; told: ${this.told.join(' | ')}`);
     await this.exited;
   }
 
