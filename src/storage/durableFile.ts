@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isRunning } from './fileLock';
 import { rotateGenerations } from './generations';
 
 /**
@@ -50,14 +51,15 @@ export type Fence = () => Promise<boolean>;
  * 2. a temp file next to it gets every byte (a short write is retried, no progress is ENOSPC)
  *    and an fsync;
  * 3. the temp file is read back and compared with the bytes, then given the old file's mode;
- * 4. the previous file becomes the `.bak` generation (and the day's copy, see generations.ts);
+ * 4. the previous file becomes the `.bak` generation (and the day's copy, see generations.ts),
+ *    when `keepPrevious` says it is a sound file (never a damaged one being replaced);
  * 5. `fence` is asked right before the rename; when it says no (the lock was taken over or the
  *    file changed under us) nothing is replaced and `undefined` is returned so the caller can
  *    reload, re-apply and retry;
  * 6. rename over the file, fsync the folder.
  * Returns the stamp of the new file.
  */
-export async function replaceVerified(file: string, bytes: Uint8Array, fence: Fence): Promise<FileStamp | undefined> {
+export async function replaceVerified(file: string, bytes: Uint8Array, fence: Fence, keepPrevious: boolean): Promise<FileStamp | undefined> {
   assertWholeDatabase(bytes);
   const mode = await modeOf(file);
   const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
@@ -66,7 +68,7 @@ export async function replaceVerified(file: string, bytes: Uint8Array, fence: Fe
     await verifyContent(tmp, bytes);
     await fs.promises.chmod(tmp, mode); // after the read-back, which needs read permission
     if (!(await fence())) return undefined;
-    await rotateGenerations(file);
+    if (keepPrevious) await rotateGenerations(file);
     if (!(await fence())) return undefined;
     await fs.promises.rename(tmp, file);
     await syncDirectory(path.dirname(file));
@@ -167,6 +169,10 @@ export async function removeStaleTemps(file: string): Promise<void> {
     return;
   }
   for (const name of names) {
-    if (name.startsWith(prefix) && name.endsWith('.tmp')) await fs.promises.rm(path.join(dir, name), { force: true });
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    // A window waiting for the lock has its owner record ready (fileLock.ts): keep it while that window runs.
+    const waiting = /\.lock-owner\.(\d+)-/.exec(name);
+    if (waiting && isRunning(Number(waiting[1]))) continue;
+    await fs.promises.rm(path.join(dir, name), { force: true });
   }
 }

@@ -40,6 +40,19 @@ export async function acquireLock(file: string, waitMs = WAIT_MS): Promise<HeldL
       state.compromised = true;
     },
   };
+  // The owner record is written before the lock is taken and only renamed into place after, so
+  // the moment a kill leaves a lock without a named owner is as short as it can be.
+  const owner: Owner = { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString('hex') };
+  const ownerTmp = `${ownerPath(file)}.${process.pid}-${owner.token}.tmp`;
+  await fs.promises.writeFile(ownerTmp, JSON.stringify(owner));
+  try {
+    return await lockAsOwner(file, options, owner, ownerTmp, waitMs, state);
+  } finally {
+    await fs.promises.rm(ownerTmp, { force: true });
+  }
+}
+
+async function lockAsOwner(file: string, options: lockfile.LockOptions, owner: Owner, ownerTmp: string, waitMs: number, state: { compromised: boolean }): Promise<HeldLock> {
   const giveUpAt = Date.now() + waitMs;
   let release: () => Promise<void>;
   for (let delay = 20; ; delay = Math.min(250, delay * 1.5)) {
@@ -54,10 +67,6 @@ export async function acquireLock(file: string, waitMs = WAIT_MS): Promise<HeldL
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
-  const owner: Owner = { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString('hex') };
-  // Written whole and renamed into place, so a reader never sees a half-written owner.
-  const ownerTmp = `${ownerPath(file)}.${process.pid}-${owner.token}.tmp`;
-  await fs.promises.writeFile(ownerTmp, JSON.stringify(owner));
   await fs.promises.rename(ownerTmp, ownerPath(file));
   const stillOurs = async (): Promise<boolean> => !state.compromised && (await readOwner(file))?.token === owner.token;
   return {
@@ -121,7 +130,8 @@ async function readOwner(file: string): Promise<Owner | undefined> {
   }
 }
 
-function isRunning(pid: number): boolean {
+/** True when a process with this id runs on this machine. */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

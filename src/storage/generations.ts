@@ -49,17 +49,22 @@ export async function generationsOf(file: string): Promise<string[]> {
 }
 
 /**
- * Moves a file (or a folder) that cannot be used out of the way, keeping it intact:
- * `leverage.corrupt-2026-11-25T04-31-02.sqlite`. Returns where it went.
+ * Keeps a file (or a folder) that cannot be used, intact, under a name the user can find:
+ * `leverage.corrupt-2026-11-25T04-31-02.sqlite`. A file is linked (or copied) there and stays at
+ * its path until a restored copy replaces it in one rename, so there is never a moment without
+ * a record file; a folder cannot be replaced by a rename and is moved. Returns where it went and
+ * whether the original is still at the path.
  */
-export async function moveAside(file: string): Promise<string> {
+export async function keepAside(file: string): Promise<{ aside: string; stillThere: boolean }> {
   const time = new Date().toISOString().replace(/:/g, '-').replace(/\..*$/, '');
   const dir = path.dirname(file);
+  const isFolder = (await fs.promises.lstat(file)).isDirectory();
   for (let n = 0; ; n++) {
     const aside = path.join(dir, `${stem(file)}.corrupt-${time}${n ? `-${n}` : ''}.sqlite`);
     if (await fs.promises.lstat(aside).then(() => true, () => false)) continue;
-    await fs.promises.rename(file, aside);
-    return aside;
+    if (isFolder) await fs.promises.rename(file, aside);
+    else await linkOrCopy(file, aside);
+    return { aside, stillThere: !isFolder };
   }
 }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { FileStamp } from './durableFile';
 import { withFileLock } from './fileLock';
-import { moveAside } from './generations';
+import { keepAside } from './generations';
 import { describe, newestSoundGeneration, readState } from './loadDatabase';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations';
 
@@ -20,6 +20,8 @@ export interface OpenedRecord {
   readonly stamp: FileStamp | undefined;
   /** True when the file must be written at once (new, migrated, restored). */
   readonly mustWrite: boolean;
+  /** False when the file at `stamp` is a damaged one: it must not become the `.bak` generation. */
+  readonly diskSound?: boolean;
   /** Set when this window must never write (the file is from a newer version). */
   readonly readOnly?: string;
   readonly notice?: StoreNotice;
@@ -29,8 +31,8 @@ export interface OpenedRecord {
  * Opens the record without ever failing: whatever sits at the path (nothing, a sound file, an
  * empty or damaged file, a folder, an unreadable file, a newer schema), the window gets a
  * database to work with and, when something was wrong, a notice naming the file, what happened,
- * where the original went and what to do. Nothing is overwritten: a damaged file is moved aside,
- * an unreadable one is left alone.
+ * where the original went and what to do. Nothing is lost: a damaged file is kept aside, an
+ * unreadable one is left alone, a missing one is restored from its newest sound backup.
  */
 export async function openRecord(sql: SqlJsStatic, file: string): Promise<OpenedRecord> {
   try {
@@ -38,7 +40,7 @@ export async function openRecord(sql: SqlJsStatic, file: string): Promise<Opened
     const state = await readState(sql, file);
     switch (state.kind) {
       case 'absent':
-        return { db: fresh(sql), stamp: undefined, mustWrite: true };
+        return await fromAbsent(sql, file);
       case 'sound':
         return fromSound(state.db, state.stamp, file);
       case 'unreadable':
@@ -91,15 +93,29 @@ async function recoverDamaged(sql: SqlJsStatic, file: string): Promise<OpenedRec
     const readOnly = `${file} ${state.reason}, and its newest backup ${generation.from} was written by a newer version of Leverage Record. Nothing was changed on disk and this window does not save; update the extension.`;
     return { db: generation.db, stamp: state.stamp, mustWrite: false, readOnly, notice: { level: 'error', message: readOnly } };
   }
-  const aside = await moveAside(file);
+  const { aside, stillThere } = await keepAside(file);
   const db = generation?.db ?? fresh(sql);
   migrate(db);
   const restored = generation ? `Restored the previous copy from ${generation.from}.` : 'No sound backup was found, so this is a new, empty record.';
   return {
     db,
+    stamp: stillThere ? state.stamp : undefined, // the first save replaces the damaged file in one rename
+    mustWrite: true,
+    diskSound: false,
+    notice: { level: 'warning', message: `The Leverage Record database ${file} ${state.reason}. It was moved to ${aside} (kept as it was). ${restored}` },
+  };
+}
+
+/** No record file: a new record, unless backups show there was one (then the newest sound one is restored). */
+async function fromAbsent(sql: SqlJsStatic, file: string): Promise<OpenedRecord> {
+  const generation = await newestSoundGeneration(sql, file);
+  if (!generation || generation.version > SCHEMA_VERSION) return { db: fresh(sql), stamp: undefined, mustWrite: true };
+  migrate(generation.db);
+  return {
+    db: generation.db,
     stamp: undefined,
     mustWrite: true,
-    notice: { level: 'warning', message: `The Leverage Record database ${file} ${state.reason}. It was moved to ${aside} (kept as it was). ${restored}` },
+    notice: { level: 'warning', message: `The Leverage Record database ${file} was missing. Restored the previous copy from ${generation.from}. To start an empty record on purpose, remove its backups (${path.basename(file)}.bak, ${path.basename(file, '.sqlite')}.backup-*.sqlite) too.` },
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import { removeStaleTemps, replaceVerified, sameStamp, stampOf, type FileStamp } from './durableFile';
 import { acquireLock, withFileLock, type HeldLock } from './fileLock';
-import { moveAside } from './generations';
+import { keepAside } from './generations';
 import { describe, readState } from './loadDatabase';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations';
 import { newerSchemaMessage, openRecord, type StoreNotice } from './openRecord';
@@ -53,6 +53,8 @@ export class SyncedDatabase {
   private pending: (() => void)[] = [];
   private mustWrite: boolean;
   private diskStamp: FileStamp | undefined;
+  /** Whether the file at diskStamp was validated (read as sound, or written and verified by us). */
+  private diskSound: boolean;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** Saves and reloads run one at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -65,6 +67,7 @@ export class SyncedDatabase {
     this.db = opened.db;
     this.diskStamp = opened.stamp;
     this.mustWrite = opened.mustWrite;
+    this.diskSound = opened.diskSound ?? true;
     this.readOnlyReason = opened.readOnly;
   }
 
@@ -191,9 +194,10 @@ export class SyncedDatabase {
       if (state.kind === 'unreadable') throw new Error(`${file} cannot be read (${state.reason})`);
       if (state.kind === 'damaged') {
         // Our copy holds everything we last read from it plus our changes: keep the damaged file, write ours.
-        const aside = await moveAside(file);
+        const { aside, stillThere } = await keepAside(file);
         this.options.onNotice?.({ level: 'warning', message: `The Leverage Record database ${file} ${state.reason}. It was moved to ${aside} (kept as it was) and this window's copy was saved in its place.` });
-        stamp = undefined;
+        stamp = stillThere ? state.stamp : undefined;
+        this.diskSound = false;
       } else if (state.kind === 'sound') {
         if (!this.adopt(state.db, state.stamp)) return true; // newer schema: this window stops writing
         stamp = state.stamp;
@@ -206,7 +210,7 @@ export class SyncedDatabase {
     const fence = async (): Promise<boolean> => (await lock.stillOurs()) && sameStamp(await stampOf(file), expected);
     let written: FileStamp | undefined;
     try {
-      written = await replaceVerified(file, bytes, fence);
+      written = await replaceVerified(file, bytes, fence, this.diskSound);
     } catch (err) {
       // Paused past the stale limit, another window took the lock and removed our temp file: start over.
       if (!(await lock.stillOurs())) return false;
@@ -214,6 +218,7 @@ export class SyncedDatabase {
     }
     if (!written) return false;
     this.diskStamp = written;
+    this.diskSound = true;
     this.pending.splice(0, count); // changes made while the file was written stay queued
     this.mustWrite = false;
     return true;
@@ -235,6 +240,7 @@ export class SyncedDatabase {
     this.db.close();
     this.db = db;
     this.diskStamp = stamp;
+    this.diskSound = true;
     migrate(db);
     if (version < SCHEMA_VERSION) this.mustWrite = true;
     for (const change of this.pending) change();

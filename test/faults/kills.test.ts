@@ -10,7 +10,9 @@ describe('Faults: SIGKILL mid-save (real processes)', () => {
   it(`${KILLS} kills at random moments while saving: every acknowledged task kept, the file sound, no temp file left`, async () => {
     const { dir, file } = freshDir('kills');
     try {
-      const acked: string[] = [];
+      const seed = new Child({ file, name: 'seed', count: 3, batch: 3 });
+      await seed.done(60_000);
+      const acked = [...seed.acked];
       let killedWithTemp = 0;
       let waitedOutLock = 0;
       for (let round = 0; round < KILLS; round++) {

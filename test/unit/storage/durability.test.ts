@@ -65,6 +65,16 @@ describe('Store durability', () => {
     assert.equal(fs.statSync(path.join(dir, aside!)).size, 0, 'the original is kept as it was');
   });
 
+  it('a missing file with backups next to it is restored from the newest sound one, and the user told', async () => {
+    await saved(['a', 'b']);
+    fs.rmSync(file);
+    const { store, notice } = await SqliteTaskStore.open(SQL, { file });
+    assert.match(notice?.message ?? '', /was missing\. Restored the previous copy from .*leverage\.sqlite\.bak/);
+    assert.deepEqual(store.list().map((t) => t.id), ['a']);
+    await store.close();
+    assert.deepEqual(taskIds(fs.readFileSync(file)), ['a']);
+  });
+
   it('a corrupt file whose backup has a newer schema: nothing on disk changes, the window is read-only', async () => {
     const db = new SQL.Database();
     migrate(db);
@@ -80,6 +90,25 @@ describe('Store durability', () => {
     await store.close();
     assert.deepEqual(fs.readFileSync(`${file}.bak`), bak);
     assert.equal(fs.readFileSync(file, 'utf8').slice(0, 7), 'garbage');
+  });
+
+  it('a window stops writing, and says so, once another window migrated the file to a newer schema', async () => {
+    await saved(['a']);
+    const notices: string[] = [];
+    const { store } = await SqliteTaskStore.open(SQL, { file, onNotice: (n) => notices.push(n.message) });
+    const newer = new SQL.Database(fs.readFileSync(file));
+    newer.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    fs.writeFileSync(`${file}.next`, newer.export());
+    newer.close();
+    fs.renameSync(`${file}.next`, file);
+    const migrated = fs.readFileSync(file);
+    store.put(task('b'));
+    await store.flush();
+    assert.match(notices.join('\n'), /newer version.*not saved/s);
+    assert.ok(store.readOnly);
+    store.put(task('c'));
+    await store.close();
+    assert.deepEqual(fs.readFileSync(file), migrated, 'the newer file is never written by this window');
   });
 
   it('a folder at the path is moved aside intact and a working record opened', async () => {
