@@ -67,7 +67,12 @@ async function lockAsOwner(file: string, options: lockfile.LockOptions, owner: O
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
-  await fs.promises.rename(ownerTmp, ownerPath(file));
+  try {
+    await fs.promises.rename(ownerTmp, ownerPath(file));
+  } catch (err) {
+    await release().catch(() => undefined);
+    throw err;
+  }
   const stillOurs = async (): Promise<boolean> => !state.compromised && (await readOwner(file))?.token === owner.token;
   return {
     stillOurs,
@@ -76,7 +81,7 @@ async function lockAsOwner(file: string, options: lockfile.LockOptions, owner: O
       // Releasing a lock that was taken over rejects; there is nothing left of ours to release.
       await release().catch(() => undefined);
       // Removed after the lock: an owner file without a lock is harmless, a lock without one waits out the stale limit.
-      if (ours && (await readOwner(file))?.token === owner.token) await fs.promises.rm(ownerPath(file), { force: true });
+      if (ours && (await readOwner(file))?.token === owner.token) await fs.promises.rm(ownerPath(file), { force: true }).catch(() => undefined);
     },
   };
 }

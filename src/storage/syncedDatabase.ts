@@ -26,7 +26,7 @@ async function removeStaleTempsIfFree(file: string): Promise<void> {
   const lock = await acquireLock(file, 0).catch(() => undefined);
   if (!lock) return;
   try {
-    await removeStaleTemps(file);
+    await removeStaleTemps(file).catch(() => undefined); // left for the next save to try again
   } finally {
     await lock.release();
   }
