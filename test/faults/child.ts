@@ -25,6 +25,10 @@ export interface ChildConfig {
    * parent stops the process then), `each` announces every one (the parent kills the process then).
    */
   readonly announceSave?: 'hold' | 'each';
+  /** After opening, wait for a line on stdin before writing (the window is open, the user acts later). */
+  readonly startOnInput?: boolean;
+  /** Failed flushes retried at once, as a window's next save would retry (default 0). */
+  readonly retries?: number;
   /** After a failed flush, report `waiting` and retry once a line arrives on stdin; stop after that save. */
   readonly retryOnInput?: boolean;
   /** Give the disk this many bytes, then let every write make no progress (a full disk). */
@@ -87,6 +91,7 @@ async function main(): Promise<void> {
     onNotice: (n) => emit({ notice: n.message }),
   });
   emit({ opened: true, notice: notice?.message, tasks: store.list().length, readOnly: store.readOnly });
+  if (config.startOnInput) await nextLine();
   const title = (i: number): string => `${config.name} ${i} `.padEnd(config.titleLength ?? 0, '·');
   let ids: string[] = [];
   let edits: Edit[] = [];
@@ -101,11 +106,13 @@ async function main(): Promise<void> {
     }
     if (ids.length < config.batch && i < config.count - 1) continue;
     let failed = false;
+    let retries = config.retries ?? 0;
     for (;;) {
       try {
         await store.flush();
         break;
       } catch {
+        if (retries-- > 0) continue;
         if (!config.retryOnInput) throw new Error('flush failed');
         failed = true;
         emit({ waiting: true });

@@ -14,7 +14,7 @@ function mountSmallDisk(dir: string): boolean {
  */
 async function fillAndRecover(dir: string, file: string, extra: { diskBytes?: number }, freeSpace: () => void): Promise<void> {
   const child = new Child({ file, name: 'd', count: 1_000_000, batch: 40, titleLength: 2000, retryOnInput: true, ...extra });
-  await child.waitFor((l) => l.waiting === true, 120_000, 'a save failing on the full disk');
+  await child.waitFor((l) => l.waiting === true, 60_000, 'a save failing on the full disk');
   // While the disk stays full: every acknowledged task is on disk in a sound file, the backup is sound, no temp file.
   assertAllPresent(await readRecord(file), child.acked);
   await readRecord(`${file}.bak`);

@@ -7,6 +7,13 @@ import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import type { ChildConfig, Edit } from './child';
 
 const CHILD = path.join(__dirname, 'child.js');
+const running = new Set<ChildProcess>();
+
+/** Kills children a failed test left running (they would keep writing and hold the disk busy). */
+export function killStragglers(): void {
+  for (const proc of running) proc.kill('SIGKILL');
+  running.clear();
+}
 
 /** A message a child printed. */
 export type Line = Record<string, unknown> & { ack?: string[]; edits?: Edit[]; notice?: string; error?: string; opened?: boolean; tasks?: number };
@@ -20,6 +27,7 @@ export class Child {
 
   constructor(config: ChildConfig) {
     this.proc = spawn(process.execPath, [CHILD, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    running.add(this.proc);
     let buffered = '';
     this.proc.stdout!.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
@@ -31,6 +39,7 @@ export class Child {
       this.wake();
     });
     this.exited = new Promise((resolve) => this.proc.on('exit', (code) => {
+      running.delete(this.proc);
       this.wake();
       resolve(code);
     }));

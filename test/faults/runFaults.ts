@@ -2,12 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 import { writeSummary } from '../host/summary';
+import { killStragglers } from './harness';
 
 /**
  * The fault suite: the compiled store driven by real OS processes under real faults (concurrent
  * writers, SIGKILL mid-save, SIGSTOP past the lock's stale limit, a full disk, odd files).
  */
-const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 180_000 });
+const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 180_000, rootHooks: { afterEach: killStragglers } });
 for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));
 const started = Date.now();
 const runner = mocha.run((failures) => {

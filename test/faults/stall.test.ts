@@ -8,13 +8,15 @@ describe('Faults: a writer stalled inside a save (real processes, SIGSTOP)', () 
     try {
       const seed = new Child({ file, name: 'seed', count: 5, batch: 5 });
       await seed.done(60_000);
-      // W stops (like a laptop sleeping) in the middle of writing its temp file, holding the lock.
+      // V is an open window; W stops (like a laptop sleeping) in the middle of writing its temp file, holding the lock.
+      const v = new Child({ file, name: 'victim', count: 1, batch: 1, retries: 1, startOnInput: true });
+      await v.waitFor((l) => l.opened === true, 60_000, 'V open');
       const w = new Child({ file, name: 'w', count: 3, batch: 3, announceSave: 'hold' });
       await w.waitFor((l) => l.saving === true, 60_000, 'W inside a save');
       w.signal('SIGSTOP');
       const stoppedAt = Date.now();
       // V saves meanwhile: it waits until W's lock counts as abandoned (10 s), takes it over, saves.
-      const v = new Child({ file, name: 'victim', count: 1, batch: 1 });
+      v.go();
       await v.done(60_000);
       const vWaited = Date.now() - stoppedAt;
       assert.ok((await readRecord(file)).has('victim-0'), 'V saved');
