@@ -232,6 +232,8 @@ export class SyncedDatabase {
     const version = schemaVersion(db);
     if (version > SCHEMA_VERSION) {
       db.close();
+      this.diskStamp = stamp; // not looked at again until the file changes once more
+      if (this.readOnlyReason) return false; // said once is enough
       this.readOnlyReason = newerSchemaMessage(this.options.file, version);
       this.options.onNotice?.({ level: 'error', message: `${this.readOnlyReason} ${this.pending.length > 0 ? 'Changes made in this window since its last save are kept only until it closes.' : ''}`.trim() });
       return false;
