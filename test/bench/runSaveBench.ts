@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 10_000; i++) put(i);
   for (let s = 0; s < 100_000; s++) {
     const at = start + s * 1000;
-    store.putSession({ id: `s${s}`, taskId: `t${s % 10_000}`, agent: 'claude', workspace: 'file:///ws', startedAt: at, endedAt: at + 500, activeMs: 400, active: [{ start: at, end: at + 400 }], measuredBy: 'shell-integration', updatedAt: at });
+    store.putSession({ id: `s${s}`, taskId: `t${s % 10_000}`, agent: 'claude', workspace: 'file:///ws', startedAt: at, endedAt: at + 500, active: [{ start: at, end: at + 400 }], measuredBy: 'shell-integration', updatedAt: at });
   }
   await store.flush();
   report('record file (10,000 tasks, 100,000 sessions)', `${(fs.statSync(file).size / 1e6).toFixed(1)} MB`);
