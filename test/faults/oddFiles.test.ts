@@ -83,6 +83,26 @@ describe('Faults: odd files at the record\'s path (real processes)', () => {
     assert.deepEqual(leftoverTemps(dir), []);
   });
 
+  it('read-only folder: the window opens and keeps its changes, the user told, saved once the folder is writable', async () => {
+    const seed = await seeded(file);
+    const asRoot = process.getuid?.() === 0;
+    fs.chmodSync(file, 0o644);
+    fs.chmodSync(`${file}.bak`, 0o644);
+    fs.chmodSync(dir, 0o555);
+    const child = await openWith(file, { uid: asRoot ? 65534 : undefined, retryOnInput: true });
+    const opened = child.lines.find((l) => l.opened)!;
+    assert.equal(opened.notice, undefined, 'a readable record opens as usual');
+    assert.equal(opened.tasks, seed.acked.length);
+    await child.waitFor((l) => l.waiting === true, 60_000, 'a save failing in the read-only folder');
+    assert.match(child.told.join('\n'), /permission denied|EACCES/);
+    fs.chmodSync(dir, 0o777);
+    child.go();
+    await child.done(60_000);
+    assertAllPresent(await readRecord(file), [...seed.acked, ...child.acked]);
+    assert.match(child.told.join('\n'), /saved .* again/);
+    assert.deepEqual(leftoverTemps(dir), []);
+  });
+
   it('newer schema: opened read-only with a notice, the file never written', async () => {
     await seeded(file);
     const SQL = await initSqlJs();
