@@ -32,6 +32,8 @@ async function removeStaleTempsIfFree(file: string): Promise<void> {
   }
 }
 
+/** How soon a failed save is tried again when nothing else triggers one. */
+const RETRY_MS = 30_000;
 /** How often a save starts over when another window replaced the file under it. */
 const SAVE_ATTEMPTS = 4;
 
@@ -180,6 +182,8 @@ export class SyncedDatabase {
       const message = describe(err);
       if (message !== this.failing) this.options.onError?.(err);
       this.failing = message;
+      // Try again later even if nothing changes meanwhile (a running task that is only measured).
+      this.scheduleSave(RETRY_MS);
       throw err;
     }
   }
@@ -268,11 +272,12 @@ export class SyncedDatabase {
     this.statements.clear();
   }
 
-  private scheduleSave(): void {
+  private scheduleSave(delayMs = this.options.saveDelayMs ?? 500): void {
     if (this.saveTimer) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       this.flush().catch(() => undefined); // reported through onError
-    }, this.options.saveDelayMs ?? 500);
+    }, delayMs);
+    this.saveTimer.unref?.(); // never keeps a process alive just to save
   }
 }
