@@ -60,7 +60,11 @@ export type Fence = () => Promise<boolean>;
  * Returns the stamp of the new file.
  */
 export async function replaceVerified(file: string, bytes: Uint8Array, fence: Fence, keepPrevious: boolean): Promise<FileStamp | undefined> {
-  assertWholeDatabase(bytes);
+  try {
+    assertWholeDatabase(bytes);
+  } catch (err) {
+    throw new Error(`Refusing to save: the database export is ${(err as Error).message}`);
+  }
   const mode = await modeOf(file);
   const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
@@ -116,20 +120,19 @@ async function verifyContent(tmp: string, bytes: Uint8Array): Promise<void> {
 }
 
 /**
- * Refuses bytes that cannot be a whole SQLite database of ours: the header's page size × page
+ * Throws unless the bytes can be a whole SQLite database of ours: the header's page size × page
  * count must equal the length, and our schema version (header offset 60) must be set.
  */
 export function assertWholeDatabase(bytes: Uint8Array): void {
   const header = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 100));
   if (header.length < 100 || header.toString('latin1', 0, 16) !== 'SQLite format 3\0') {
-    throw new Error(`Refusing to save: the database export is not a SQLite file (${bytes.length} bytes)`);
+    throw new Error(`not a SQLite file (${bytes.length} bytes)`);
   }
   const rawPageSize = header.readUInt16BE(16);
   const pageSize = rawPageSize === 1 ? 65_536 : rawPageSize;
   const pages = header.readUInt32BE(28);
-  if (pages === 0 || pageSize * pages !== bytes.length || header.readUInt32BE(60) === 0) {
-    throw new Error(`Refusing to save: the database export is incomplete (${bytes.length} bytes for ${pages} pages of ${pageSize})`);
-  }
+  if (pages === 0 || pageSize * pages !== bytes.length) throw new Error(`incomplete (${bytes.length} bytes for ${pages} pages of ${pageSize})`);
+  if (header.readUInt32BE(60) === 0) throw new Error('without a schema version');
 }
 
 /** The permission bits to give the new file: those of the file it replaces (a 444 file stays 444). */

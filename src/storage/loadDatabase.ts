@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import type { Database, SqlJsStatic } from 'sql.js';
-import { stampOf, type FileStamp } from './durableFile';
+import { assertWholeDatabase, stampOf, type FileStamp } from './durableFile';
 import { generationsOf } from './generations';
 import { schemaVersion } from './migrations';
 
@@ -13,8 +13,16 @@ export type FileState =
   /** Could be sound but cannot be read now (permissions, I/O): left alone, read again later. */
   | { readonly kind: 'unreadable'; readonly reason: string };
 
-/** Reads and validates the file at `file` without taking the lock (files are only ever renamed into place). */
-export async function readState(sql: SqlJsStatic, file: string): Promise<FileState> {
+/** How a file is checked: `thorough` reads every page (PRAGMA quick_check), `quick` only its header and schema. */
+export type Check = 'thorough' | 'quick';
+
+/**
+ * Reads and validates the file at `file` without taking the lock (files are only ever renamed into
+ * place). Opening checks thoroughly; reloading another window's save checks quickly, because that
+ * file was verified byte for byte before it was renamed into place, and a full check of a large
+ * record would block the extension host (about 30 ms for 15 MB).
+ */
+export async function readState(sql: SqlJsStatic, file: string, check: Check = 'thorough'): Promise<FileState> {
   let stamp: FileStamp | undefined;
   try {
     stamp = await stampOf(file);
@@ -28,11 +36,11 @@ export async function readState(sql: SqlJsStatic, file: string): Promise<FileSta
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') return { kind: 'damaged', reason: 'is a folder, not a file', stamp };
-    if (code === 'ENOENT') return readState(sql, file); // replaced between stat and read
+    if (code === 'ENOENT') return readState(sql, file, check); // replaced between stat and read
     return { kind: 'unreadable', reason: describe(err) };
   }
   if (bytes.length === 0) return { kind: 'damaged', reason: 'is empty (0 bytes)', stamp };
-  const loaded = tryLoad(sql, bytes);
+  const loaded = tryLoad(sql, bytes, check);
   return 'db' in loaded ? { kind: 'sound', db: loaded.db, stamp } : { kind: 'damaged', reason: `is not a readable database (${loaded.error})`, stamp };
 }
 
@@ -48,13 +56,18 @@ export async function newestSoundGeneration(sql: SqlJsStatic, file: string): Pro
 }
 
 /** Opens bytes as a database and checks they really are one; sql.js only notices on first query. */
-export function tryLoad(sql: SqlJsStatic, bytes: Uint8Array): { db: Database } | { error: string } {
+export function tryLoad(sql: SqlJsStatic, bytes: Uint8Array, check: Check = 'thorough'): { db: Database } | { error: string } {
   let db: Database | undefined;
   try {
+    if (check === 'quick') assertWholeDatabase(bytes);
     db = new sql.Database(bytes);
-    const check = db.exec('PRAGMA quick_check');
-    const verdict = String(check[0]?.values[0]?.[0] ?? '');
-    if (verdict !== 'ok') throw new Error(`integrity check: ${verdict}`);
+    if (check === 'quick') {
+      db.exec('SELECT count(*) FROM sqlite_master'); // throws on a damaged first page
+    } else {
+      const result = db.exec('PRAGMA quick_check');
+      const verdict = String(result[0]?.values[0]?.[0] ?? '');
+      if (verdict !== 'ok') throw new Error(`integrity check: ${verdict}`);
+    }
     return { db };
   } catch (err) {
     db?.close();

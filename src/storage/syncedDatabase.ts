@@ -147,7 +147,7 @@ export class SyncedDatabase {
       if (this.pending.length > 0 || this.mustWrite) return false;
       const stamp = await stampOf(this.options.file).catch(() => this.diskStamp);
       if (sameStamp(stamp, this.diskStamp) || !stamp) return false;
-      const state = await readState(this.sql, this.options.file);
+      const state = await readState(this.sql, this.options.file, 'quick');
       if (state.kind !== 'sound') return false;
       return this.adopt(state.db, state.stamp);
     });
@@ -194,7 +194,7 @@ export class SyncedDatabase {
     await removeStaleTemps(file);
     let stamp = await stampOf(file);
     if (!sameStamp(stamp, this.diskStamp)) {
-      const state = await readState(this.sql, file);
+      const state = await readState(this.sql, file, 'quick');
       if (state.kind === 'unreadable') throw new Error(`${file} cannot be read (${state.reason})`);
       if (state.kind === 'damaged') {
         // Our copy holds everything we last read from it plus our changes: keep the damaged file, write ours.

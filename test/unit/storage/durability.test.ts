@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import type { Task } from '../../../src/domain/task';
-import { io } from '../../../src/storage/durableFile';
+import { assertWholeDatabase, io } from '../../../src/storage/durableFile';
 import { dailyPath, DAILY_COPIES } from '../../../src/storage/generations';
 import { migrate, SCHEMA_VERSION } from '../../../src/storage/migrations';
 import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
@@ -150,6 +150,29 @@ describe('Store durability', () => {
     assert.deepEqual(taskIds(fs.readFileSync(`${file}.bak`)), ['a']);
     // Today's copy is the record as it was before the day's first save.
     assert.deepEqual(taskIds(fs.readFileSync(dailyPath(file, new Date()))), []);
+  });
+
+  it('only a whole database of ours counts as plausible: empty, cut or schema-less bytes are refused', () => {
+    const db = new SQL.Database();
+    const bare = db.export();
+    migrate(db);
+    const whole = db.export();
+    db.close();
+    assert.doesNotThrow(() => assertWholeDatabase(whole));
+    assert.throws(() => assertWholeDatabase(new Uint8Array(0)), /not a SQLite file/);
+    assert.throws(() => assertWholeDatabase(whole.subarray(0, whole.length - 1)), /incomplete/);
+    assert.throws(() => assertWholeDatabase(bare), /without a schema version/);
+  });
+
+  it('a cut file another window left is not taken on reload; the window keeps its copy', async () => {
+    await saved(['a']);
+    const { store } = await SqliteTaskStore.open(SQL, { file });
+    const whole = fs.readFileSync(file);
+    fs.writeFileSync(`${file}.next`, whole.subarray(0, whole.length / 2));
+    fs.renameSync(`${file}.next`, file);
+    assert.equal(await store.reloadIfChanged(), false);
+    assert.equal(store.get('a')?.id, 'a');
+    await store.close();
   });
 
   it('short writes are continued until every byte is written', async () => {
