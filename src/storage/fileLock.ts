@@ -40,19 +40,25 @@ export async function acquireLock(file: string, waitMs = WAIT_MS): Promise<HeldL
       state.compromised = true;
     },
   };
-  // The owner record is written before the lock is taken and only renamed into place after, so
-  // the moment a kill leaves a lock without a named owner is as short as it can be.
+  // The owner record is written before the lock is taken and renamed into place by the very next
+  // call after the lock's mkdir, so a kill almost never leaves a lock without a named owner (such
+  // a lock can only be waited out).
   const owner: Owner = { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString('hex') };
   const ownerTmp = `${ownerPath(file)}.${process.pid}-${owner.token}.tmp`;
   await fs.promises.writeFile(ownerTmp, JSON.stringify(owner));
+  options.fs = {
+    ...fs,
+    mkdir: (dir: string, done: (err: NodeJS.ErrnoException | null) => void) =>
+      fs.mkdir(dir, (err) => (err ? done(err) : fs.rename(ownerTmp, ownerPath(file), () => done(null)))),
+  };
   try {
-    return await lockAsOwner(file, options, owner, ownerTmp, waitMs, state);
+    return await lockAsOwner(file, options, owner, waitMs, state);
   } finally {
     await fs.promises.rm(ownerTmp, { force: true });
   }
 }
 
-async function lockAsOwner(file: string, options: lockfile.LockOptions, owner: Owner, ownerTmp: string, waitMs: number, state: { compromised: boolean }): Promise<HeldLock> {
+async function lockAsOwner(file: string, options: lockfile.LockOptions, owner: Owner, waitMs: number, state: { compromised: boolean }): Promise<HeldLock> {
   const giveUpAt = Date.now() + waitMs;
   let release: () => Promise<void>;
   for (let delay = 20; ; delay = Math.min(250, delay * 1.5)) {
@@ -68,7 +74,8 @@ async function lockAsOwner(file: string, options: lockfile.LockOptions, owner: O
     }
   }
   try {
-    await fs.promises.rename(ownerTmp, ownerPath(file));
+    // Normally already in place (see the mkdir above); written here if that rename failed.
+    if ((await readOwner(file))?.token !== owner.token) await fs.promises.writeFile(ownerPath(file), JSON.stringify(owner));
   } catch (err) {
     await release().catch(() => undefined);
     throw err;
