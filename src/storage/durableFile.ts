@@ -41,7 +41,7 @@ export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): b
 }
 
 /** Answers, right before the file is replaced, whether we may still replace it. */
-export type Fence = () => Promise<boolean>;
+type Fence = () => Promise<boolean>;
 
 /**
  * Replaces `file` with `bytes` so that a crash at any moment leaves either the old or the new

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 export const DAILY_COPIES = 7;
 
 /** The previous save: `leverage.sqlite.bak`. */
-export function backupPath(file: string): string {
+function backupPath(file: string): string {
   return `${file}.bak`;
 }
 

@@ -56,7 +56,7 @@ export async function newestSoundGeneration(sql: SqlJsStatic, file: string): Pro
 }
 
 /** Opens bytes as a database and checks they really are one; sql.js only notices on first query. */
-export function tryLoad(sql: SqlJsStatic, bytes: Uint8Array, check: Check = 'thorough'): { db: Database } | { error: string } {
+function tryLoad(sql: SqlJsStatic, bytes: Uint8Array, check: Check = 'thorough'): { db: Database } | { error: string } {
   let db: Database | undefined;
   try {
     if (check === 'quick') assertWholeDatabase(bytes);

@@ -19,7 +19,7 @@ export interface StoreOptions {
 }
 
 /** Statement parameters. */
-export type Params = SqlValue[] | Record<string, SqlValue>;
+type Params = SqlValue[] | Record<string, SqlValue>;
 
 /** Removes temp files killed saves left behind, if the lock is free now (opening never waits for it). */
 async function removeStaleTempsIfFree(file: string): Promise<void> {
