@@ -14,6 +14,7 @@ import type { TaskFacts } from './domain/measure';
 import type { Task } from './domain/task';
 import type { HostMessage } from './shared/protocol';
 import { loadSqlJs } from './storage/sqlJs';
+import { describe } from './storage/loadDatabase';
 import type { StoreNotice } from './storage/openRecord';
 import { SqliteTaskStore } from './storage/sqliteStore';
 import { AgentPrompt } from './ui/agentPrompt';
@@ -87,7 +88,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     file: databaseFile,
     onError: (err) => {
       log.error(`Saving ${databaseFile} failed`, err);
-      void vscode.window.showErrorMessage(`Leverage Record could not save ${databaseFile}: ${err instanceof Error ? err.message : String(err)}. Your changes are kept in memory and saved again on the next change.`);
+      void vscode.window.showErrorMessage(`Leverage Record could not save ${databaseFile}: ${describe(err)}. Your changes are kept in memory and saved as soon as writing works again (you will be told).`);
     },
     onNotice: tell,
   });

@@ -75,9 +75,11 @@ function tryLoad(sql: SqlJsStatic, bytes: Uint8Array, check: Check = 'thorough')
   }
 }
 
-/** A one-line reason from an error, e.g. "permission denied (EACCES)". */
+/** A one-line reason from an error with what to do about it, e.g. "permission denied (EACCES): ...". */
 export function describe(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'EACCES' || e?.code === 'EPERM') return `permission denied (${e.code})`;
+  if (e?.code === 'EACCES' || e?.code === 'EPERM') return `permission denied (${e.code}): check the permissions of the file and its folder`;
+  if (e?.code === 'ENOSPC') return `the disk is full (${e.message}): free some space`;
+  if (e?.code === 'EROFS') return 'the file system is read-only (EROFS)';
   return err instanceof Error ? err.message : String(err);
 }

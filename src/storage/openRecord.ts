@@ -102,7 +102,7 @@ async function recoverDamaged(sql: SqlJsStatic, file: string): Promise<OpenedRec
     stamp: stillThere ? state.stamp : undefined, // the first save replaces the damaged file in one rename
     mustWrite: true,
     diskSound: false,
-    notice: { level: 'warning', message: `The Leverage Record database ${file} ${state.reason}. It was moved to ${aside} (kept as it was). ${restored}` },
+    notice: { level: 'warning', message: `The Leverage Record database ${file} ${state.reason}. It was moved to ${aside} (kept as it was, for inspection or repair). ${restored} You can keep working.` },
   };
 }
 
