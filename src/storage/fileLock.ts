@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as lockfile from 'proper-lockfile';
 
 /** A lock older than this (not refreshed) is abandoned: its window crashed, slept or stalled. */
 const STALE_MS = 10_000;
+/** A live holder names itself within moments of taking the lock; an unnamed lock older than this is orphaned. */
+const ORPHAN_MS = 1_000;
 /** How long to wait for a held lock: longer than STALE_MS, so an abandoned lock is always taken over. */
 const WAIT_MS = 25_000;
 
@@ -68,6 +71,7 @@ async function lockAsOwner(file: string, options: lockfile.LockOptions, owner: O
     } catch (err) {
       // Only a held lock is worth waiting for; a read-only or missing folder fails at once.
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      await nameOrphanedLock(file);
       if (await takeOverFromDeadOwner(file)) continue;
       if (Date.now() >= giveUpAt) throw err;
       await new Promise((resolve) => setTimeout(resolve, delay));
@@ -130,6 +134,25 @@ async function takeOverFromDeadOwner(file: string): Promise<boolean> {
     return false;
   } finally {
     await fs.promises.rm(claimed, { force: true });
+  }
+}
+
+/**
+ * A lock with no owner record, untouched for longer than a live holder takes to name itself, next
+ * to the prepared record of a process that no longer runs: that window died between taking the
+ * lock and naming itself. Its record is linked into place (never over another), so the lock is
+ * then taken over like any dead owner's instead of being waited out for 10 s.
+ */
+async function nameOrphanedLock(file: string): Promise<void> {
+  if (await readOwner(file)) return;
+  const age = await fs.promises.stat(`${file}.lock`).then((s) => Date.now() - s.mtimeMs, () => 0);
+  if (age < ORPHAN_MS) return;
+  const prefix = `${path.basename(file)}.lock-owner.`;
+  for (const name of await fs.promises.readdir(path.dirname(file)).catch(() => [] as string[])) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? /^(\d+)-/.exec(name.slice(prefix.length))?.[1] : undefined;
+    if (pid === undefined || isRunning(Number(pid))) continue;
+    await fs.promises.link(path.join(path.dirname(file), name), ownerPath(file)).catch(() => undefined);
+    return;
   }
 }
 

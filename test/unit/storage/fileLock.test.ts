@@ -32,6 +32,25 @@ describe('fileLock', () => {
     assert.ok(!fs.existsSync(`${file}.lock`));
   });
 
+  it('takes over at once a lock whose holder died before naming itself (its prepared record is next to it)', async () => {
+    fs.mkdirSync(`${file}.lock`);
+    const past = new Date(Date.now() - 3_000);
+    fs.utimesSync(`${file}.lock`, past, past);
+    const pid = deadPid();
+    fs.writeFileSync(`${file}.lock-owner.${pid}-abcd.tmp`, JSON.stringify({ pid, host: os.hostname(), token: 'abcd' }));
+    const started = Date.now();
+    const lock = await acquireLock(file);
+    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    await lock.release();
+  });
+
+  it('waits for an unnamed lock while it is younger than a live holder needs to name itself', async () => {
+    fs.mkdirSync(`${file}.lock`);
+    const pid = deadPid();
+    fs.writeFileSync(`${file}.lock-owner.${pid}-abcd.tmp`, JSON.stringify({ pid, host: os.hostname(), token: 'abcd' }));
+    await assert.rejects(acquireLock(file, 300), (err: NodeJS.ErrnoException) => err.code === 'ELOCKED');
+  });
+
   it('does not take a fresh lock of a running owner: waits, then fails with ELOCKED', async () => {
     fs.mkdirSync(`${file}.lock`);
     fs.writeFileSync(`${file}.lock-owner`, JSON.stringify({ pid: process.pid, host: os.hostname(), token: 'alive' }));
