@@ -1,5 +1,6 @@
-// The one test command: typecheck, lint (the layering rules), build, then every layer in order (unit without VS Code,
-// integration in the real extension host, end-to-end in the real browser workbench). Each layer
+// The one test command: typecheck, lint (the layering rules), build, then every layer in order (unit
+// without VS Code, the store's fault suite with real processes, integration in the real extension
+// host, end-to-end in the real browser workbench). Each layer
 // writes test-output/summary-<layer>.json; the closing line adds them up.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -12,11 +13,12 @@ const steps = [
   ['build', 'node', ['scripts/build.mjs']],
   ['compile tests', 'npx', ['tsc', '-p', 'test/tsconfig.json']],
   ['unit', 'node', ['out/test/unit/runUnit.js']],
+  ['faults', 'node', ['out/test/faults/runFaults.js']],
   ['integration', 'node', ['out/test/host/runServerTests.js']],
   ['package', 'npm', ['run', '--silent', 'package']],
   ['e2e', 'node', ['out/test/e2e/runE2e.js']],
 ];
-const layers = ['unit', 'integration', 'e2e'];
+const layers = ['unit', 'faults', 'integration', 'e2e'];
 
 rmSync('test-output', { recursive: true, force: true });
 rmSync('out', { recursive: true, force: true });

@@ -10,6 +10,8 @@ import { TokenService } from './app/tokenService';
 import { TokenScanner } from './logs/tokenScanner';
 import type { Clock } from './domain/clock';
 import { loadSqlJs } from './storage/sqlJs';
+import { describe } from './storage/loadDatabase';
+import type { StoreNotice } from './storage/openRecord';
 import { SqliteTaskStore } from './storage/sqliteStore';
 import { TEST_HOOKS_ENV, testHooks, type LeverageApi } from './testHooks';
 import { AgentPrompt } from './ui/agentPrompt';
@@ -23,7 +25,6 @@ import { StatusBar } from './ui/statusBar';
 import { ActivityWatcher } from './watchers/activityWatcher';
 import { GitWatcher } from './watchers/gitWatcher';
 import { TerminalWatcher } from './watchers/terminalWatcher';
-import { errorMessage } from './domain/errorMessage';
 
 /** How often another window's saves are looked for (a stat call, so cheap). */
 const RELOAD_CHECK_MS = 5_000;
@@ -71,18 +72,26 @@ function startBackgroundWork(store: SqliteTaskStore, service: TaskService, scanT
 async function openStore(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<{ store: SqliteTaskStore; databaseFile: string }> {
   const databaseFile = path.join(context.globalStorageUri.fsPath, 'leverage.sqlite');
   const sql = await loadSqlJs(path.join(context.extensionPath, 'dist'));
+  const tell = (notice: StoreNotice): void => {
+    if (notice.level === 'info') {
+      log.info(notice.message);
+      void vscode.window.showInformationMessage(notice.message);
+      return;
+    }
+    log.warn(notice.message);
+    const show = notice.level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+    void show(notice.message);
+  };
+  // Never throws: whatever is at the path, the window opens with a working (at worst in-memory) record.
   const { store, notice } = await SqliteTaskStore.open(sql, {
     file: databaseFile,
     onError: (err) => {
       log.error(`Saving ${databaseFile} failed`, err);
-      void vscode.window.showErrorMessage(`Leverage Record could not save: ${errorMessage(err)}. Your changes are kept in memory and saved again on the next change.`);
+      void vscode.window.showErrorMessage(`Leverage Record could not save ${databaseFile}: ${describe(err)}. Your changes are kept in memory and saved as soon as writing works again (you will be told).`);
     },
+    onNotice: tell,
   });
-  if (notice) {
-    log.warn(notice.message);
-    const show = notice.level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-    void show(notice.message);
-  }
+  if (notice) tell(notice);
   log.info(`Database: ${databaseFile}`);
   return { store, databaseFile };
 }

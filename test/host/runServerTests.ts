@@ -31,7 +31,8 @@ function gitWorkspace(): string {
 /**
  * The default integration launcher: the suite runs inside the real extension host of the VS Code
  * server, opened by headless Chromium. Two windows in sequence on the same workspace and user data
- * prove that a running task survives a window reload.
+ * prove that a running task survives a window reload; two windows at once on the same user data
+ * prove that concurrent saves lose nothing.
  */
 async function main(): Promise<number> {
   fs.mkdirSync(TEST_OUTPUT, { recursive: true });
@@ -68,6 +69,12 @@ async function main(): Promise<number> {
       const code = await tab.run(host, { folder, extensionPath: REPO_ROOT, testsPath: path.join(testsDir, module) }, PHASE_TIMEOUT_MS);
       if (code !== 0) failedPhases++;
     }
+    // Two windows at once on the same user data folder (one record file), each in its own tab.
+    console.log('\n[integration] two windows at once on one user data folder');
+    const second = await WorkbenchTab.open(browser, onLine);
+    const codes = await Promise.all([tab, second].map((t, i) =>
+      t.run(host, { folder: tempWorkspace(`leverage-window${i}-`), extensionPath: REPO_ROOT, testsPath: path.join(testsDir, 'windowsIndex.js') }, 2 * PHASE_TIMEOUT_MS)));
+    failedPhases += codes.filter((code) => code !== 0).length;
   } finally {
     hostLog.end();
     await browser.close();

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import type { Task } from '../../../src/domain/task';
+import { io } from '../../../src/storage/durableFile';
 import { migrate, SCHEMA_VERSION } from '../../../src/storage/migrations';
 import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
 import { until } from '../until';
@@ -190,22 +191,30 @@ describe('SqliteTaskStore on real sql.js', () => {
 });
 
 describe('SqliteTaskStore when saving fails', () => {
-  it('keeps the change in memory, reports the error, and saves it on the next flush', async () => {
+  it('keeps the change in memory, reports the error once, and saves it on a later flush', async () => {
     const SQL2 = await initSqlJs();
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-store-fail-'));
     const target = path.join(root, 'leverage.sqlite');
     const errors: unknown[] = [];
-    const { store } = await SqliteTaskStore.open(SQL2, { file: target, onError: (e) => errors.push(e) });
-    // A directory in place of the database file makes the save fail (permissions would not stop root).
-    fs.renameSync(target, `${target}.moved`);
-    fs.mkdirSync(target);
-    store.put({ id: 'kept', title: 'kept', workspace: '', startedAt: 1, updatedAt: 1 });
-    await assert.rejects(store.flush());
-    assert.equal(errors.length, 1);
+    const notices: string[] = [];
+    const { store } = await SqliteTaskStore.open(SQL2, { file: target, onError: (e) => errors.push(e), onNotice: (n) => notices.push(n.message) });
+    const before = fs.readFileSync(target);
+    // A disk that accepts nothing more: every write makes no progress (as a full disk does).
+    const realWrite = io.write;
+    io.write = async () => ({ bytesWritten: 0 });
+    try {
+      store.put({ id: 'kept', title: 'kept', workspace: '', startedAt: 1, updatedAt: 1 });
+      await assert.rejects(store.flush(), /No space left/);
+      await assert.rejects(store.flush(), /No space left/);
+    } finally {
+      io.write = realWrite;
+    }
+    assert.equal(errors.length, 1, 'the same failure is reported once');
     assert.equal(store.get('kept')?.id, 'kept', 'still readable in memory');
-    fs.rmdirSync(target);
-    fs.renameSync(`${target}.moved`, target);
+    assert.deepEqual(fs.readFileSync(target), before, 'the file on disk is untouched');
+    assert.deepEqual(fs.readdirSync(root).filter((f) => f.endsWith('.tmp')), [], 'no temp file left behind');
     await store.flush();
+    assert.match(notices.join('\n'), /saved .* again/);
     const db = new SQL2.Database(fs.readFileSync(target));
     assert.deepEqual(db.exec('SELECT id FROM tasks')[0].values, [['kept']]);
     db.close();
