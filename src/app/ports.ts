@@ -45,8 +45,10 @@ export interface AttentionRepository {
 export interface UsageRepository {
   /** Adds usage; a key seen before keeps whichever copy has the most tokens. */
   putUsage(records: readonly UsageRecord[]): void;
-  /** Usage in [from, to] summed per working folder and model. */
+  /** Usage in [from, to] summed per working folder and model (older usage by the minute; see the store). */
   usageBetween(from: number, to: number): UsageSum[];
+  /** After a complete scan: folds per-response usage past the dedup horizon into sums; true when something changed. */
+  compactUsage(now: number): boolean;
   /** The scanner's saved per-file progress (opaque JSON, by file path). */
   logCheckpoints(): Map<string, unknown>;
   putLogCheckpoint(path: string, checkpoint: unknown): void;

@@ -1,4 +1,5 @@
 import type { Database } from 'sql.js';
+import { usageKeyId } from './usageKey';
 
 /**
  * Ordered schema migrations; entry i upgrades `PRAGMA user_version` i to i + 1. Append only:
@@ -73,6 +74,49 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX token_usage_time ON token_usage(timestamp);
    CREATE TABLE log_files (path TEXT PRIMARY KEY, checkpoint TEXT NOT NULL);
    ALTER TABLE tasks ADD COLUMN tokens_detail TEXT;`,
+  // Token usage in a bounded form (see usageRepository.ts): per-response rows keyed by a 53-bit
+  // hash of the response key with interned names, minute sums for usage past the horizon, and the
+  // watermark up to which it was compacted. Existing rows move over as they are (compaction
+  // happens after the next scan); copies that hash alike keep the one with the most tokens.
+  `CREATE TABLE usage_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+   CREATE TABLE usage_recent (
+     id INTEGER PRIMARY KEY,
+     timestamp INTEGER NOT NULL,
+     agent INTEGER NOT NULL,
+     cwd INTEGER NOT NULL,
+     model INTEGER NOT NULL,
+     input INTEGER NOT NULL,
+     output INTEGER NOT NULL,
+     cache_creation INTEGER NOT NULL,
+     cache_read INTEGER NOT NULL
+   );
+   CREATE INDEX usage_recent_time ON usage_recent(timestamp);
+   CREATE TABLE usage_sums (
+     bucket INTEGER NOT NULL,
+     agent INTEGER NOT NULL,
+     cwd INTEGER NOT NULL,
+     model INTEGER NOT NULL,
+     input INTEGER NOT NULL,
+     output INTEGER NOT NULL,
+     cache_creation INTEGER NOT NULL,
+     cache_read INTEGER NOT NULL,
+     PRIMARY KEY (bucket, agent, cwd, model)
+   ) WITHOUT ROWID;
+   CREATE TABLE usage_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+   INSERT OR IGNORE INTO usage_names (name)
+     SELECT agent FROM token_usage UNION SELECT coalesce(cwd, '') FROM token_usage UNION SELECT coalesce(model, '') FROM token_usage;
+   INSERT INTO usage_recent (id, timestamp, agent, cwd, model, input, output, cache_creation, cache_read)
+     SELECT usage_key_id(t.key), t.timestamp, a.id, c.id, m.id, t.input, t.output, t.cache_creation, t.cache_read
+     FROM token_usage t
+     JOIN usage_names a ON a.name = t.agent
+     JOIN usage_names c ON c.name = coalesce(t.cwd, '')
+     JOIN usage_names m ON m.name = coalesce(t.model, '')
+     WHERE true
+     ON CONFLICT(id) DO UPDATE SET timestamp = excluded.timestamp, agent = excluded.agent, cwd = excluded.cwd, model = excluded.model,
+       input = excluded.input, output = excluded.output, cache_creation = excluded.cache_creation, cache_read = excluded.cache_read
+     WHERE excluded.input + excluded.output + excluded.cache_creation + excluded.cache_read
+       > usage_recent.input + usage_recent.output + usage_recent.cache_creation + usage_recent.cache_read;
+   DROP TABLE token_usage;`,
 ];
 
 /** The schema version this build writes. */
@@ -84,9 +128,11 @@ export function schemaVersion(db: Database): number {
   return Number(result[0]?.values[0]?.[0] ?? 0);
 }
 
-/** Brings the database up to SCHEMA_VERSION; each step runs in its own transaction. */
-export function migrate(db: Database): void {
-  for (let version = schemaVersion(db); version < SCHEMA_VERSION; version++) {
+/** Brings the database up to `target` (SCHEMA_VERSION unless a benchmark builds an older layout); each step runs in its own transaction. */
+export function migrate(db: Database, target = SCHEMA_VERSION): void {
+  // Steps may call the functions of our own that SQLite lacks (registered per connection).
+  db.create_function('usage_key_id', (key: unknown) => usageKeyId(String(key)));
+  for (let version = schemaVersion(db); version < target; version++) {
     db.exec('BEGIN');
     try {
       db.exec(MIGRATIONS[version]);

@@ -10,7 +10,9 @@ import { sameStamp, stampOf, writeFileAtomic, type FileStamp } from './atomicFil
 import { withFileLock } from './fileLock';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations';
 import { COMMIT_COLUMNS, commitFromRow, commitParams, intervalsFromJson, intervalsToJson, SESSION_COLUMNS, sessionFromRow, sessionParams, UPSERT_SESSION } from './sessionRows';
+import type { SqlParams as Params, SqlSession } from './sqlSession';
 import { TASK_COLUMNS, taskFromRow, taskParams, UPSERT_TASK } from './taskRows';
+import { SqliteUsageRepository } from './usageRepository';
 
 /** Options for opening the store. */
 export interface StoreOptions {
@@ -45,21 +47,9 @@ const SQL = {
     WHERE excluded.updated_at >= attention.updated_at`,
   attentionOfTask: 'SELECT intervals FROM attention WHERE task_id = ?',
   commitCounts: 'SELECT task_id, count(*) FROM commits GROUP BY task_id',
-  upsertUsage: `INSERT INTO token_usage (key, agent, timestamp, session_id, cwd, model, input, output, cache_creation, cache_read)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT(key) DO UPDATE SET agent = excluded.agent, timestamp = excluded.timestamp, session_id = excluded.session_id,
-      cwd = excluded.cwd, model = excluded.model, input = excluded.input, output = excluded.output,
-      cache_creation = excluded.cache_creation, cache_read = excluded.cache_read
-    WHERE excluded.input + excluded.output + excluded.cache_creation + excluded.cache_read
-        > token_usage.input + token_usage.output + token_usage.cache_creation + token_usage.cache_read`,
-  usageBetween: `SELECT coalesce(cwd, ''), coalesce(model, ''), sum(input), sum(output), sum(cache_creation), sum(cache_read)
-    FROM token_usage WHERE timestamp >= ? AND timestamp <= ? GROUP BY cwd, model`,
-  logCheckpoints: 'SELECT path, checkpoint FROM log_files',
-  putLogCheckpoint: 'INSERT OR REPLACE INTO log_files (path, checkpoint) VALUES (?, ?)',
 } as const;
 
 type StatementName = keyof typeof SQL;
-type Params = SqlValue[] | Record<string, SqlValue>;
 
 /**
  * The task repository over an in-memory sql.js database mirrored to one file.
@@ -71,7 +61,7 @@ type Params = SqlValue[] | Record<string, SqlValue>;
  */
 export class SqliteTaskStore implements Store {
   private db: Database;
-  private statements = new Map<StatementName, Statement>();
+  private statements = new Map<string, Statement>();
   /** Changes not yet on disk, replayed on top of another window's save (see writeLocked). */
   private pending: (() => void)[] = [];
   private diskStamp: FileStamp | undefined;
@@ -81,6 +71,13 @@ export class SqliteTaskStore implements Store {
   private cache: Task[] | undefined;
   /** Once the index has been built, reads keep using it (rebuilt after another window's save). */
   private indexed = false;
+  /** What repositories in their own files use: statements by SQL text and the change hook. */
+  private readonly session: SqlSession = {
+    run: (sql, params) => this.runSql(sql, params ?? []),
+    all: (sql, params, map) => this.allSql(sql, params, map),
+    change: (apply) => this.change(apply),
+  };
+  private readonly usage = new SqliteUsageRepository(this.session);
 
   private constructor(private readonly sql: SqlJsStatic, private readonly options: StoreOptions, db: Database) {
     this.db = db;
@@ -182,35 +179,23 @@ export class SqliteTaskStore implements Store {
   }
 
   putUsage(records: readonly UsageRecord[]): void {
-    if (records.length === 0) return;
-    this.change(() => {
-      for (const r of records) {
-        this.run('upsertUsage', [r.key, r.agent, r.timestamp, r.sessionId ?? null, r.cwd ?? null, r.model ?? null, r.input, r.output, r.cacheCreation, r.cacheRead]);
-      }
-    });
+    this.usage.putUsage(records);
   }
 
   usageBetween(from: number, to: number): UsageSum[] {
-    return this.all('usageBetween', [from, to], (row) => ({
-      cwd: String(row[0]), model: String(row[1]), input: Number(row[2]), output: Number(row[3]), cacheCreation: Number(row[4]), cacheRead: Number(row[5]),
-    }));
+    return this.usage.usageBetween(from, to);
+  }
+
+  compactUsage(now: number): boolean {
+    return this.usage.compactUsage(now);
   }
 
   logCheckpoints(): Map<string, unknown> {
-    const map = new Map<string, unknown>();
-    for (const [path, json] of this.all('logCheckpoints', [], (row) => [String(row[0]), String(row[1])] as const)) {
-      try {
-        map.set(path, JSON.parse(json));
-      } catch {
-        // A damaged checkpoint only means that file is read again from the start.
-      }
-    }
-    return map;
+    return this.usage.logCheckpoints();
   }
 
   putLogCheckpoint(path: string, checkpoint: unknown): void {
-    const json = JSON.stringify(checkpoint);
-    this.change(() => this.run('putLogCheckpoint', [path, json]));
+    this.usage.putLogCheckpoint(path, checkpoint);
   }
 
   putAttention(taskId: string, intervals: readonly Interval[], updatedAt: number): void {
@@ -304,7 +289,15 @@ export class SqliteTaskStore implements Store {
   }
 
   private run(name: StatementName, params: Params): void {
-    const stmt = this.statement(name);
+    this.runSql(SQL[name], params);
+  }
+
+  private all<T>(name: StatementName, params: Params, map: (row: SqlValue[]) => T): T[] {
+    return this.allSql(SQL[name], params, map);
+  }
+
+  private runSql(sql: string, params: Params): void {
+    const stmt = this.statement(sql);
     try {
       stmt.run(params);
     } finally {
@@ -312,8 +305,8 @@ export class SqliteTaskStore implements Store {
     }
   }
 
-  private all<T>(name: StatementName, params: Params, map: (row: SqlValue[]) => T): T[] {
-    const stmt = this.statement(name);
+  private allSql<T>(sql: string, params: Params, map: (row: SqlValue[]) => T): T[] {
+    const stmt = this.statement(sql);
     try {
       stmt.bind(params);
       const rows: T[] = [];
@@ -351,11 +344,11 @@ export class SqliteTaskStore implements Store {
     cache.splice(i, 0, stored);
   }
 
-  private statement(name: StatementName): Statement {
-    let stmt = this.statements.get(name);
+  private statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
     if (!stmt) {
-      stmt = this.db.prepare(SQL[name]);
-      this.statements.set(name, stmt);
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
     }
     return stmt;
   }

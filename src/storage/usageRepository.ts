@@ -1,0 +1,130 @@
+import type { UsageRepository } from '../app/ports';
+import type { UsageRecord, UsageSum } from '../domain/tokens';
+import { inTransaction, type SqlSession } from './sqlSession';
+import { usageKeyId } from './usageKey';
+
+/**
+ * How long usage stays as one row per response. Duplicates of a response arrive while its log can
+ * still be re-read (a replaced or resumed transcript re-yields old responses), and Claude Code
+ * deletes transcripts after 30 days by default; five days more cover a scan that ran late.
+ */
+export const USAGE_HORIZON_MS = 35 * 24 * 3_600_000;
+
+/** Width of the buckets usage older than the horizon is summed into. */
+export const USAGE_BUCKET_MS = 60_000;
+
+const ADD_SUMS = 'input = input + excluded.input, output = output + excluded.output, cache_creation = cache_creation + excluded.cache_creation, cache_read = cache_read + excluded.cache_read';
+
+const SQL = {
+  watermark: "SELECT value FROM usage_meta WHERE key = 'watermark'",
+  setWatermark: `INSERT INTO usage_meta (key, value) VALUES ('watermark', ?)
+    ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)`,
+  intern: 'INSERT OR IGNORE INTO usage_names (name) VALUES (?)',
+  nameId: 'SELECT id FROM usage_names WHERE name = ?',
+  // The "copy with the most tokens" rule: a streamed response is logged as growing snapshots.
+  upsert: `INSERT INTO usage_recent (id, timestamp, agent, cwd, model, input, output, cache_creation, cache_read)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(id) DO UPDATE SET timestamp = excluded.timestamp, agent = excluded.agent, cwd = excluded.cwd, model = excluded.model,
+      input = excluded.input, output = excluded.output, cache_creation = excluded.cache_creation, cache_read = excluded.cache_read
+    WHERE excluded.input + excluded.output + excluded.cache_creation + excluded.cache_read > usage_recent.input + usage_recent.output + usage_recent.cache_creation + usage_recent.cache_read`,
+  between: `SELECT c.name, m.name, sum(u.input), sum(u.output), sum(u.cache_creation), sum(u.cache_read) FROM (
+      SELECT cwd, model, input, output, cache_creation, cache_read FROM usage_recent WHERE timestamp >= ? AND timestamp <= ?
+      UNION ALL
+      SELECT cwd, model, input, output, cache_creation, cache_read FROM usage_sums WHERE bucket >= ? AND bucket <= ?
+    ) u JOIN usage_names c ON c.id = u.cwd JOIN usage_names m ON m.id = u.model
+    GROUP BY u.cwd, u.model`,
+  anyOlder: 'SELECT 1 FROM usage_recent WHERE timestamp < ? LIMIT 1',
+  // Integer division: every row of one bucket lands on the same key.
+  compact: `INSERT INTO usage_sums (bucket, agent, cwd, model, input, output, cache_creation, cache_read)
+    SELECT timestamp / ${USAGE_BUCKET_MS}, agent, cwd, model, sum(input), sum(output), sum(cache_creation), sum(cache_read)
+    FROM usage_recent WHERE timestamp < ? GROUP BY 1, 2, 3, 4
+    ON CONFLICT (bucket, agent, cwd, model) DO UPDATE SET ${ADD_SUMS}`,
+  dropCompacted: 'DELETE FROM usage_recent WHERE timestamp < ?',
+  logCheckpoints: 'SELECT path, checkpoint FROM log_files',
+  putLogCheckpoint: 'INSERT OR REPLACE INTO log_files (path, checkpoint) VALUES (?, ?)',
+} as const;
+
+/**
+ * Token usage in a bounded form. Responses newer than the watermark are kept one row each, keyed by
+ * a 53-bit hash of their key, so a copy read again (a rescan, a resumed transcript) is counted once
+ * and the copy with the most tokens wins. Once older than USAGE_HORIZON_MS they are compacted into
+ * per-(agent, folder, model, minute) sums and the watermark moves up; usage older than the
+ * watermark is dropped at ingest, since it was already counted. Folder, model and agent names are
+ * interned (`usage_names`), so a row is a few dozen bytes.
+ */
+export class SqliteUsageRepository implements UsageRepository {
+  constructor(private readonly db: SqlSession) {}
+
+  putUsage(records: readonly UsageRecord[]): void {
+    if (records.length === 0) return;
+    // The change is replayed on another window's copy (see SqliteTaskStore), so names are resolved
+    // to ids inside it, never cached across changes.
+    this.db.change(() => inTransaction(this.db, () => {
+      const floor = this.watermark();
+      const ids = new Map<string, number>();
+      const id = (name: string): number => {
+        let known = ids.get(name);
+        if (known === undefined) {
+          this.db.run(SQL.intern, [name]);
+          known = this.db.all(SQL.nameId, [name], (row) => Number(row[0]))[0];
+          ids.set(name, known);
+        }
+        return known;
+      };
+      for (const r of records) {
+        if (r.timestamp < floor) continue;
+        this.db.run(SQL.upsert, [usageKeyId(r.key), r.timestamp, id(r.agent), id(r.cwd ?? ''), id(r.model ?? ''), r.input, r.output, r.cacheCreation, r.cacheRead]);
+      }
+    }));
+  }
+
+  /**
+   * Usage in [from, to]: exact to the millisecond for responses newer than the watermark; older
+   * usage counts by the minute it happened in (a minute whose start lies in the span counts whole).
+   */
+  usageBetween(from: number, to: number): UsageSum[] {
+    const firstBucket = Math.ceil(from / USAGE_BUCKET_MS);
+    const lastBucket = Math.floor(to / USAGE_BUCKET_MS);
+    return this.db.all(SQL.between, [from, to, firstBucket, lastBucket], (row) => ({
+      cwd: String(row[0]), model: String(row[1]), input: Number(row[2]), output: Number(row[3]), cacheCreation: Number(row[4]), cacheRead: Number(row[5]),
+    }));
+  }
+
+  /**
+   * Sums per-response rows older than the horizon into minute buckets and raises the watermark.
+   * Call only after a complete scan: from then on, older usage is dropped as already counted.
+   * Returns whether anything was compacted (nothing changes, and nothing is saved, otherwise).
+   */
+  compactUsage(now: number): boolean {
+    const cutoff = Math.floor((now - USAGE_HORIZON_MS) / USAGE_BUCKET_MS) * USAGE_BUCKET_MS;
+    if (cutoff <= this.watermark() || this.db.all(SQL.anyOlder, [cutoff], () => true).length === 0) return false;
+    this.db.change(() => inTransaction(this.db, () => {
+      this.db.run(SQL.compact, [cutoff]);
+      this.db.run(SQL.dropCompacted, [cutoff]);
+      this.db.run(SQL.setWatermark, [cutoff]);
+    }));
+    return true;
+  }
+
+  logCheckpoints(): Map<string, unknown> {
+    const map = new Map<string, unknown>();
+    for (const [path, json] of this.db.all(SQL.logCheckpoints, [], (row) => [String(row[0]), String(row[1])] as const)) {
+      try {
+        map.set(path, JSON.parse(json));
+      } catch {
+        // A damaged checkpoint only means that file is read again from the start.
+      }
+    }
+    return map;
+  }
+
+  putLogCheckpoint(path: string, checkpoint: unknown): void {
+    const json = JSON.stringify(checkpoint);
+    this.db.change(() => this.db.run(SQL.putLogCheckpoint, [path, json]));
+  }
+
+  /** Usage older than this (epoch ms) has been compacted; 0 before the first compaction. */
+  private watermark(): number {
+    return this.db.all(SQL.watermark, [], (row) => Number(row[0]))[0] ?? 0;
+  }
+}
