@@ -14,7 +14,8 @@ import type { TaskFacts } from './domain/measure';
 import type { Task } from './domain/task';
 import type { HostMessage } from './shared/protocol';
 import { loadSqlJs } from './storage/sqlJs';
-import { SqliteTaskStore } from './storage/sqliteStore';
+import { SqliteTaskStore, type OpenNotice } from './storage/sqliteStore';
+import { openUsageFile, usageFileOf } from './storage/usageFile';
 import { AgentPrompt } from './ui/agentPrompt';
 import { registerCommands } from './ui/commands';
 import { PANEL_VIEW_TYPE, PanelHost } from './ui/panel/panelHost';
@@ -71,19 +72,23 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
 
   const databaseFile = path.join(context.globalStorageUri.fsPath, 'leverage.sqlite');
   const sql = await loadSqlJs(path.join(context.extensionPath, 'dist'));
-  const { store, notice } = await SqliteTaskStore.open(sql, {
-    file: databaseFile,
-    onError: (err) => {
-      log.error(`Saving ${databaseFile} failed`, err);
-      void vscode.window.showErrorMessage(`Leverage Record could not save: ${err instanceof Error ? err.message : String(err)}. Your changes are kept in memory and saved again on the next change.`);
-    },
-  });
-  if (notice) {
+  const savingFailed = (file: string) => (err: unknown): void => {
+    log.error(`Saving ${file} failed`, err);
+    void vscode.window.showErrorMessage(`Leverage Record could not save: ${err instanceof Error ? err.message : String(err)}. Your changes are kept in memory and saved again on the next change.`);
+  };
+  const tell = (notice: OpenNotice | undefined): void => {
+    if (!notice) return;
     log.warn(notice.message);
     const show = notice.level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
     void show(notice.message);
-  }
-  log.info(`Database: ${databaseFile}`);
+  };
+  const { store, notice } = await SqliteTaskStore.open(sql, { file: databaseFile, onError: savingFailed(databaseFile) });
+  tell(notice);
+  // Token usage lives in a file of its own, saved after log scans, so the record stays small.
+  const usageFile = usageFileOf(databaseFile);
+  const { store: usage, notice: usageNotice } = await openUsageFile(sql, store, { file: usageFile, onError: savingFailed(usageFile) });
+  tell(usageNotice);
+  log.info(`Database: ${databaseFile}; token usage: ${usageFile}`);
 
   const workspace = workspaceKey();
   const ids = { newId: randomUUID };
@@ -93,8 +98,8 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const statusBar = new StatusBar(service, store, systemClock, setting('statusBar.refreshSeconds', 60));
   const editor = new TaskEditor(store, systemClock, service);
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  const tokens = new TokenService(store, systemClock, service, { key: workspace, folders });
-  const scanner = new TokenScanner(store, tokens, () => ({ claude: setting<string[]>('tokens.claudeRoots', []), codex: setting<string[]>('tokens.codexRoots', []) }), (m) => log.info(m));
+  const tokens = new TokenService(store, usage, systemClock, service, { key: workspace, folders });
+  const scanner = new TokenScanner(usage, tokens, () => ({ claude: setting<string[]>('tokens.claudeRoots', []), codex: setting<string[]>('tokens.codexRoots', []) }), (m) => log.info(m));
   const scanTokens = (): Promise<unknown> => scanner.scan().catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
   const weekStartsOn = (): WeekStart => (Math.min(6, Math.max(0, Math.trunc(setting('weekStartsOn', 1)))) as WeekStart);
   let panel: PanelHost | undefined;
@@ -116,6 +121,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
       (changed) => changed && service.externalChange(),
       (err: unknown) => log.warn(`Reloading ${databaseFile} failed: ${String(err)}`),
     );
+    usage.reloadIfChanged().catch((err: unknown) => log.warn(`Reloading ${usageFile} failed: ${String(err)}`));
   };
   const timers = [
     setInterval(reload, RELOAD_CHECK_MS),
@@ -155,9 +161,9 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     panelReady: () => panel?.whenReady() ?? Promise.resolve(),
     scanTokens: () => scanner.scan(),
     panelMessage: (message) => panel?.respond(message) ?? Promise.resolve(undefined),
-    flush: () => {
+    flush: async () => {
       service.checkpoint();
-      return store.flush();
+      await Promise.all([store.flush(), usage.flush()]);
     },
   };
   const shutdown = async (): Promise<void> => {
@@ -167,7 +173,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     clearTimeout(firstScan);
     for (const d of [terminals, activity, git, agentPrompt, statusBar, panel]) d.dispose();
     service.checkpoint();
-    await store.close();
+    await Promise.all([store.close(), usage.close()]);
   };
   return { api, shutdown };
 }

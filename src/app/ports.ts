@@ -47,15 +47,15 @@ export interface UsageRepository {
   putUsage(records: readonly UsageRecord[]): void;
   /** Usage in [from, to] summed per working folder and model (older usage by the minute; see the store). */
   usageBetween(from: number, to: number): UsageSum[];
-  /** After a complete scan: folds per-response usage past the dedup horizon into sums; true when something changed. */
+  /** After a complete scan: folds a slice of the per-response usage past the dedup horizon into sums; true while more remains. */
   compactUsage(now: number): boolean;
   /** The scanner's saved per-file progress (opaque JSON, by file path). */
   logCheckpoints(): Map<string, unknown>;
   putLogCheckpoint(path: string, checkpoint: unknown): void;
 }
 
-/** Everything the use cases persist. */
-export type Store = TaskRepository & SessionRepository & CommitRepository & AttentionRepository & UsageRepository;
+/** Everything the use cases persist in the record (token usage lives apart: UsageRepository). */
+export type Store = TaskRepository & SessionRepository & CommitRepository & AttentionRepository;
 
 /** Creates unique ids (UUIDs in production). */
 export interface IdSource {

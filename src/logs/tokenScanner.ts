@@ -78,8 +78,8 @@ export class TokenScanner {
       }
     }
     this.checkpoints = out.checkpoints;
-    // Only after a complete scan: compaction makes older usage count as already read.
-    if (out.stats.errors === 0) this.store.compactUsage(Date.now());
+    // Only after a complete scan: compaction makes older usage count as already read. In slices.
+    if (out.stats.errors === 0) while (this.store.compactUsage(Date.now())) await breathe();
     const changed = this.tokens.refreshRecent();
     const s = out.stats;
     this.log(`Token scan: ${s.files} files, ${(s.bytesRead / 1e6).toFixed(1)} MB read, ${s.events} usage events, ${s.malformed} malformed and ${s.ignored} unknown lines skipped, ${s.errors} errors, ${changed} task(s) updated, ${s.durationMs.toFixed(0)} ms`);

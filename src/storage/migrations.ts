@@ -1,5 +1,4 @@
 import type { Database } from 'sql.js';
-import { usageKeyId } from './usageKey';
 
 /**
  * Ordered schema migrations; entry i upgrades `PRAGMA user_version` i to i + 1. Append only:
@@ -76,8 +75,8 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE tasks ADD COLUMN tokens_detail TEXT;`,
   // Token usage in a bounded form (see usageRepository.ts): per-response rows keyed by a 53-bit
   // hash of the response key with interned names, minute sums for usage past the horizon, and the
-  // watermark up to which it was compacted. Existing rows move over as they are (compaction
-  // happens after the next scan); copies that hash alike keep the one with the most tokens.
+  // watermark up to which it was compacted. These tables are used in the usage file; the rows of
+  // token_usage move there in batches after opening (usageFile.ts), leaving that table empty.
   `CREATE TABLE usage_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
    CREATE TABLE usage_recent (
      id INTEGER PRIMARY KEY,
@@ -102,21 +101,7 @@ const MIGRATIONS: readonly string[] = [
      cache_read INTEGER NOT NULL,
      PRIMARY KEY (bucket, agent, cwd, model)
    ) WITHOUT ROWID;
-   CREATE TABLE usage_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-   INSERT OR IGNORE INTO usage_names (name)
-     SELECT agent FROM token_usage UNION SELECT coalesce(cwd, '') FROM token_usage UNION SELECT coalesce(model, '') FROM token_usage;
-   INSERT INTO usage_recent (id, timestamp, agent, cwd, model, input, output, cache_creation, cache_read)
-     SELECT usage_key_id(t.key), t.timestamp, a.id, c.id, m.id, t.input, t.output, t.cache_creation, t.cache_read
-     FROM token_usage t
-     JOIN usage_names a ON a.name = t.agent
-     JOIN usage_names c ON c.name = coalesce(t.cwd, '')
-     JOIN usage_names m ON m.name = coalesce(t.model, '')
-     WHERE true
-     ON CONFLICT(id) DO UPDATE SET timestamp = excluded.timestamp, agent = excluded.agent, cwd = excluded.cwd, model = excluded.model,
-       input = excluded.input, output = excluded.output, cache_creation = excluded.cache_creation, cache_read = excluded.cache_read
-     WHERE excluded.input + excluded.output + excluded.cache_creation + excluded.cache_read
-       > usage_recent.input + usage_recent.output + usage_recent.cache_creation + usage_recent.cache_read;
-   DROP TABLE token_usage;`,
+   CREATE TABLE usage_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);`,
 ];
 
 /** The schema version this build writes. */
@@ -130,8 +115,6 @@ export function schemaVersion(db: Database): number {
 
 /** Brings the database up to `target` (SCHEMA_VERSION unless a benchmark builds an older layout); each step runs in its own transaction. */
 export function migrate(db: Database, target = SCHEMA_VERSION): void {
-  // Steps may call the functions of our own that SQLite lacks (registered per connection).
-  db.create_function('usage_key_id', (key: unknown) => usageKeyId(String(key)));
   for (let version = schemaVersion(db); version < target; version++) {
     db.exec('BEGIN');
     try {

@@ -72,12 +72,12 @@ export class SqliteTaskStore implements Store {
   /** Once the index has been built, reads keep using it (rebuilt after another window's save). */
   private indexed = false;
   /** What repositories in their own files use: statements by SQL text and the change hook. */
-  private readonly session: SqlSession = {
+  readonly sqlSession: SqlSession = {
     run: (sql, params) => this.runSql(sql, params ?? []),
     all: (sql, params, map) => this.allSql(sql, params, map),
     change: (apply) => this.change(apply),
   };
-  private readonly usage = new SqliteUsageRepository(this.session);
+  private readonly usage = new SqliteUsageRepository(this.sqlSession);
 
   private constructor(private readonly sql: SqlJsStatic, private readonly options: StoreOptions, db: Database) {
     this.db = db;

@@ -13,6 +13,9 @@ export const USAGE_HORIZON_MS = 35 * 24 * 3_600_000;
 /** Width of the buckets usage older than the horizon is summed into. */
 export const USAGE_BUCKET_MS = 60_000;
 
+/** Rows one compaction call sums (about 10 µs each): a few milliseconds of the host at a time. */
+const COMPACT_SLICE = 1_000;
+
 const ADD_SUMS = 'input = input + excluded.input, output = output + excluded.output, cache_creation = cache_creation + excluded.cache_creation, cache_read = cache_read + excluded.cache_read';
 
 const SQL = {
@@ -27,21 +30,26 @@ const SQL = {
     ON CONFLICT(id) DO UPDATE SET timestamp = excluded.timestamp, agent = excluded.agent, cwd = excluded.cwd, model = excluded.model,
       input = excluded.input, output = excluded.output, cache_creation = excluded.cache_creation, cache_read = excluded.cache_read
     WHERE excluded.input + excluded.output + excluded.cache_creation + excluded.cache_read > usage_recent.input + usage_recent.output + usage_recent.cache_creation + usage_recent.cache_read`,
-  between: `SELECT c.name, m.name, sum(u.input), sum(u.output), sum(u.cache_creation), sum(u.cache_read) FROM (
-      SELECT cwd, model, input, output, cache_creation, cache_read FROM usage_recent WHERE timestamp >= ? AND timestamp <= ?
-      UNION ALL
-      SELECT cwd, model, input, output, cache_creation, cache_read FROM usage_sums WHERE bucket >= ? AND bucket <= ?
-    ) u JOIN usage_names c ON c.id = u.cwd JOIN usage_names m ON m.id = u.model
-    GROUP BY u.cwd, u.model`,
+  // Sums first, names after: the join then runs once per (folder, model), not once per row.
+  between: `SELECT c.name, m.name, u.input, u.output, u.cache_creation, u.cache_read FROM (
+      SELECT cwd, model, sum(input) AS input, sum(output) AS output, sum(cache_creation) AS cache_creation, sum(cache_read) AS cache_read FROM (
+        SELECT cwd, model, input, output, cache_creation, cache_read FROM usage_recent WHERE timestamp >= ? AND timestamp <= ?
+        UNION ALL
+        SELECT cwd, model, input, output, cache_creation, cache_read FROM usage_sums WHERE bucket >= ? AND bucket <= ?
+      ) GROUP BY cwd, model
+    ) u JOIN usage_names c ON c.id = u.cwd JOIN usage_names m ON m.id = u.model`,
   anyOlder: 'SELECT 1 FROM usage_recent WHERE timestamp < ? LIMIT 1',
+  nthOlder: 'SELECT timestamp FROM usage_recent WHERE timestamp < ? ORDER BY timestamp LIMIT 1 OFFSET ?',
   // Integer division: every row of one bucket lands on the same key.
   compact: `INSERT INTO usage_sums (bucket, agent, cwd, model, input, output, cache_creation, cache_read)
     SELECT timestamp / ${USAGE_BUCKET_MS}, agent, cwd, model, sum(input), sum(output), sum(cache_creation), sum(cache_read)
     FROM usage_recent WHERE timestamp < ? GROUP BY 1, 2, 3, 4
     ON CONFLICT (bucket, agent, cwd, model) DO UPDATE SET ${ADD_SUMS}`,
   dropCompacted: 'DELETE FROM usage_recent WHERE timestamp < ?',
+  pages: 'SELECT freelist_count, page_count FROM pragma_freelist_count, pragma_page_count',
   logCheckpoints: 'SELECT path, checkpoint FROM log_files',
   putLogCheckpoint: 'INSERT OR REPLACE INTO log_files (path, checkpoint) VALUES (?, ?)',
+  keepLogCheckpoint: 'INSERT OR IGNORE INTO log_files (path, checkpoint) VALUES (?, ?)',
 } as const;
 
 /**
@@ -91,19 +99,28 @@ export class SqliteUsageRepository implements UsageRepository {
   }
 
   /**
-   * Sums per-response rows older than the horizon into minute buckets and raises the watermark.
-   * Call only after a complete scan: from then on, older usage is dropped as already counted.
-   * Returns whether anything was compacted (nothing changes, and nothing is saved, otherwise).
+   * Sums per-response rows older than the horizon into minute buckets and raises the watermark,
+   * about COMPACT_SLICE rows per call (a first scan of a year leaves a million): call again, yielding
+   * in between, while it returns true. Call only after a complete scan: from then on, older usage is
+   * dropped as already counted. Nothing changes, and nothing is saved, when nothing is that old.
    */
   compactUsage(now: number): boolean {
     const cutoff = Math.floor((now - USAGE_HORIZON_MS) / USAGE_BUCKET_MS) * USAGE_BUCKET_MS;
-    if (cutoff <= this.watermark() || this.db.all(SQL.anyOlder, [cutoff], () => true).length === 0) return false;
+    const nth = this.db.all(SQL.nthOlder, [cutoff, COMPACT_SLICE], (row) => Number(row[0]));
+    if (nth.length === 0 && this.db.all(SQL.anyOlder, [cutoff], () => true).length === 0) return false;
+    // Whole buckets only, so no bucket is summed in two slices' rows apart from later additions.
+    const end = nth.length === 0 ? cutoff : Math.min(cutoff, (Math.floor(nth[0] / USAGE_BUCKET_MS) + 1) * USAGE_BUCKET_MS);
     this.db.change(() => inTransaction(this.db, () => {
-      this.db.run(SQL.compact, [cutoff]);
-      this.db.run(SQL.dropCompacted, [cutoff]);
-      this.db.run(SQL.setWatermark, [cutoff]);
+      this.db.run(SQL.compact, [end]);
+      this.db.run(SQL.dropCompacted, [end]);
+      this.db.run(SQL.setWatermark, [end]);
     }));
-    return true;
+    if (end < cutoff) return true;
+    // A first scan or a migration leaves most pages free, and export() would still write them all;
+    // later compactions free a day's rows at a time, which the next ingest reuses.
+    const [free, pages] = this.db.all(SQL.pages, [], (row) => [Number(row[0]), Number(row[1])])[0];
+    if (free * 4 > pages) this.db.run('VACUUM');
+    return false;
   }
 
   logCheckpoints(): Map<string, unknown> {
@@ -121,6 +138,15 @@ export class SqliteUsageRepository implements UsageRepository {
   putLogCheckpoint(path: string, checkpoint: unknown): void {
     const json = JSON.stringify(checkpoint);
     this.db.change(() => this.db.run(SQL.putLogCheckpoint, [path, json]));
+  }
+
+  /** Adds checkpoints of files this file has none for (a newer one here wins). */
+  keepLogCheckpoints(checkpoints: ReadonlyMap<string, unknown>): void {
+    if (checkpoints.size === 0) return;
+    const entries = [...checkpoints].map(([path, value]) => [path, JSON.stringify(value)]);
+    this.db.change(() => inTransaction(this.db, () => {
+      for (const params of entries) this.db.run(SQL.keepLogCheckpoint, params);
+    }));
   }
 
   /** Usage older than this (epoch ms) has been compacted; 0 before the first compaction. */

@@ -40,7 +40,7 @@ describe('token attribution', () => {
     let n = 0;
     const ids = { newId: () => `id-${++n}` };
     const service = new TaskService(store, clock, ids, 'file:///ws', new AgentSessions(store, clock, ids, 'file:///ws', () => 30_000), new Supervision(store, clock, () => 60_000));
-    const tokens = new TokenService(store, clock, service, { key: 'file:///ws', folders: ['/ws'] });
+    const tokens = new TokenService(store, store, clock, service, { key: 'file:///ws', folders: ['/ws'] });
     const task = service.start('Tokens');
     assert.ok(task.ok);
     store.putUsage([
@@ -86,7 +86,7 @@ describe('token attribution', () => {
     const clock = { now: () => T0 + 60 * 60_000 };
     const ids = { newId: () => 'x' };
     const service = new TaskService(store, clock, ids, 'file:///ws', new AgentSessions(store, clock, ids, 'file:///ws', () => 30_000), new Supervision(store, clock, () => 60_000));
-    const tokens = new TokenService(store, clock, service, { key: 'file:///ws', folders: ['/ws'] });
+    const tokens = new TokenService(store, store, clock, service, { key: 'file:///ws', folders: ['/ws'] });
     store.putUsage([usage('k', 1, '/ws')]);
     const imported = { id: 'i', title: 'Imported', workspace: 'file:///ws', startedAt: T0, stoppedAt: T0 + 600_000, tokens: 5, tokensSource: 'imported' as const, updatedAt: 1 };
     store.put(imported);
