@@ -2,12 +2,14 @@ import * as fs from 'node:fs';
 import initSqlJs from 'sql.js';
 import { writeFileAtomic } from '../../../src/storage/atomicFile';
 import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
+import { openUsageFile, usageFileOf } from '../../../src/storage/usageFile';
 import { YEAR_END, YEAR_START } from './heavyYear';
 
 /**
  * A process holding one record file as a window does, then reporting its memory after a save and
  * a year's usage query: `legacy` loads the file as the old store did (it has no code of its own
- * any more), `store` opens it through SqliteTaskStore. Run with --expose-gc by runStoreBench.
+ * any more), `store` opens the record and its usage file as the extension does. Run with
+ * --expose-gc by runStoreBench.
  */
 async function main(): Promise<void> {
   const [file, mode] = process.argv.slice(2);
@@ -19,9 +21,10 @@ async function main(): Promise<void> {
     writeFileAtomic(file, db.export());
   } else {
     const { store } = await SqliteTaskStore.open(SQL, { file, saveDelayMs: 60_000 });
+    const { store: usage } = await openUsageFile(SQL, store, { file: usageFileOf(file), saveDelayMs: 60_000 });
     store.put({ id: 'memory-probe', title: 'probe', workspace: '', startedAt: YEAR_END, updatedAt: YEAR_END });
     await store.flush();
-    store.usageBetween(YEAR_START, YEAR_END);
+    usage.usageBetween(YEAR_START, YEAR_END);
   }
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
