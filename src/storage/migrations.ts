@@ -79,26 +79,15 @@ const MIGRATIONS: readonly string[] = [
   // token_usage move there in batches after opening (usageFile.ts), leaving that table empty.
   `CREATE TABLE usage_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
    CREATE TABLE usage_recent (
-     id INTEGER PRIMARY KEY,
-     timestamp INTEGER NOT NULL,
-     agent INTEGER NOT NULL,
-     cwd INTEGER NOT NULL,
-     model INTEGER NOT NULL,
-     input INTEGER NOT NULL,
-     output INTEGER NOT NULL,
-     cache_creation INTEGER NOT NULL,
-     cache_read INTEGER NOT NULL
+     id INTEGER PRIMARY KEY, timestamp INTEGER NOT NULL,
+     agent INTEGER NOT NULL, cwd INTEGER NOT NULL, model INTEGER NOT NULL,
+     input INTEGER NOT NULL, output INTEGER NOT NULL, cache_creation INTEGER NOT NULL, cache_read INTEGER NOT NULL
    );
    CREATE INDEX usage_recent_time ON usage_recent(timestamp);
    CREATE TABLE usage_sums (
      bucket INTEGER NOT NULL,
-     agent INTEGER NOT NULL,
-     cwd INTEGER NOT NULL,
-     model INTEGER NOT NULL,
-     input INTEGER NOT NULL,
-     output INTEGER NOT NULL,
-     cache_creation INTEGER NOT NULL,
-     cache_read INTEGER NOT NULL,
+     agent INTEGER NOT NULL, cwd INTEGER NOT NULL, model INTEGER NOT NULL,
+     input INTEGER NOT NULL, output INTEGER NOT NULL, cache_creation INTEGER NOT NULL, cache_read INTEGER NOT NULL,
      PRIMARY KEY (bucket, agent, cwd, model)
    ) WITHOUT ROWID;
    CREATE TABLE usage_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);`,

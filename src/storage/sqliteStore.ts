@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
-import type { Store } from '../app/ports';
+import type { Store, UsageRepository } from '../app/ports';
 import type { Interval } from '../domain/intervals';
 import type { AgentSession, TaskCommit } from '../domain/session';
 import type { Task } from '../domain/task';
@@ -59,7 +59,7 @@ type StatementName = keyof typeof SQL;
  * saw it, we load its content, replay our own pending changes on top (newer `updated_at` wins per
  * task) and only then write. No window can erase another's writes.
  */
-export class SqliteTaskStore implements Store {
+export class SqliteTaskStore implements Store, UsageRepository {
   private db: Database;
   private statements = new Map<string, Statement>();
   /** Changes not yet on disk, replayed on top of another window's save (see writeLocked). */
