@@ -45,7 +45,7 @@ export interface AttentionRepository {
 export interface UsageRepository {
   /** Adds usage; a key seen before keeps whichever copy has the most tokens. */
   putUsage(records: readonly UsageRecord[]): void;
-  /** Usage in [from, to] summed per working folder and model (older usage by the minute; see the store). */
+  /** Usage in [from, to] summed per working folder and model (usage past the dedup horizon by the hour). */
   usageBetween(from: number, to: number): UsageSum[];
   /** After a complete scan: folds a slice of the per-response usage past the dedup horizon into sums; true while more remains. */
   compactUsage(now: number): boolean;

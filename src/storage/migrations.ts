@@ -74,7 +74,7 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE log_files (path TEXT PRIMARY KEY, checkpoint TEXT NOT NULL);
    ALTER TABLE tasks ADD COLUMN tokens_detail TEXT;`,
   // Token usage in a bounded form (see usageRepository.ts): per-response rows keyed by a 53-bit
-  // hash of the response key with interned names, minute sums for usage past the horizon, and the
+  // hash of the response key with interned names, hour sums for usage past the horizon, and the
   // watermark up to which it was compacted. These tables are used in the usage file; the rows of
   // token_usage move there in batches after opening (usageFile.ts), leaving that table empty.
   `CREATE TABLE usage_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);

@@ -16,7 +16,7 @@ import { batches, heavyYearResponses, insertHeavyYearTasks, YEAR_END, YEAR_START
 /**
  * The store for a heavy user's year (10,000 tasks, 1,000,000 agent responses) in the old layout
  * (one file; one `token_usage` row per response, kept forever) and the new one (the record, and a
- * usage file with hashed rows for 35 days and minute sums before), side by side, plus the new
+ * usage file with hashed rows for 35 days and hour sums before), side by side, plus the new
  * usage tables kept inside the record for comparison. Prints medians; asserts nothing.
  */
 const RUNS = 5;

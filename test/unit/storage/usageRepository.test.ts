@@ -59,20 +59,21 @@ function tableRows(name: string, sql: string): unknown[][] {
   }
 }
 
-/** Minute-aligned spans [a, b) written as the inclusive [from, to] usageBetween takes, plus the whole range. */
+/** Bucket-aligned spans [a, b) written as the inclusive [from, to] usageBetween takes, plus the whole range. */
 function alignedSpans(count: number, days: number): { from: number; to: number }[] {
   const rnd = random(99);
   const first = Math.floor((NOW - days * DAY) / USAGE_BUCKET_MS);
   const spans = [{ from: (first - 1) * USAGE_BUCKET_MS, to: NOW }];
   for (let i = 0; i < count; i++) {
-    const a = first + Math.floor(rnd() * days * 1440);
-    const b = a + 1 + Math.floor(rnd() * 3 * 1440);
+    const perDay = DAY / USAGE_BUCKET_MS;
+    const a = first + Math.floor(rnd() * days * perDay);
+    const b = a + 1 + Math.floor(rnd() * 3 * perDay);
     spans.push({ from: a * USAGE_BUCKET_MS, to: b * USAGE_BUCKET_MS - 1 });
   }
   return spans;
 }
 
-describe('token usage store (bounded: hashed rows within the horizon, minute sums past it)', () => {
+describe('token usage store (bounded: hashed rows within the horizon, hour sums past it)', () => {
   before(async () => {
     SQL = await initSqlJs();
   });
@@ -81,11 +82,11 @@ describe('token usage store (bounded: hashed rows within the horizon, minute sum
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('compaction keeps every total exact at minute granularity and leaves per-response rows only within the horizon', async () => {
+  it('compaction keeps every total exact at hour granularity and leaves per-response rows only within the horizon', async () => {
     const store = await openStore();
     store.putUsage(responses(3000, 60));
     const spans = alignedSpans(40, 60);
-    const recentSpan = { from: NOW - 10 * DAY + 12_345, to: NOW - 3 * DAY - 678 }; // not minute-aligned
+    const recentSpan = { from: NOW - 10 * DAY + 12_345, to: NOW - 3 * DAY - 678 }; // not hour-aligned
     const before = spans.map((s) => normalSums(store.usageBetween(s.from, s.to)));
     const recentBefore = normalSums(store.usageBetween(recentSpan.from, recentSpan.to));
     let calls = 1;
@@ -172,7 +173,7 @@ describe('token usage store (bounded: hashed rows within the horizon, minute sum
     const rnd = random(5);
     const tasks: Task[] = [];
     for (let i = 0; i < 60; i++) {
-      // Tasks on whole minutes (as spans compared after compaction must be) and anywhere (exact before it).
+      // Tasks on whole hours (as spans compared after compaction must be) and anywhere (exact before it).
       const startedAt = NOW - Math.floor(rnd() * 70 * DAY);
       const aligned = i % 2 === 0 ? Math.floor(startedAt / USAGE_BUCKET_MS) * USAGE_BUCKET_MS : startedAt;
       const stoppedAt = aligned + (1 + Math.floor(rnd() * 600)) * USAGE_BUCKET_MS - (i % 2 === 0 ? 1 : 0);
