@@ -29,6 +29,12 @@ import { TerminalWatcher } from './watchers/terminalWatcher';
 const RELOAD_CHECK_MS = 5_000;
 /** How often a running task's measurements are saved, bounding what a crash can lose. */
 const CHECKPOINT_MS = 30_000;
+/**
+ * Token usage is saved at most this often: a first scan stores its responses in many batches, and
+ * each save exports the whole file. Losing unsaved usage is harmless: the scanner's progress is in
+ * the same file, so the next scan reads those lines again.
+ */
+const USAGE_SAVE_DELAY_MS = 30_000;
 
 /** What the extension exports; tests in the real extension host read state through it. */
 export interface LeverageApi {
@@ -86,7 +92,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   tell(notice);
   // Token usage lives in a file of its own, saved after log scans, so the record stays small.
   const usageFile = usageFileOf(databaseFile);
-  const { store: usage, notice: usageNotice } = await openUsageFile(sql, store, { file: usageFile, onError: savingFailed(usageFile) });
+  const { store: usage, notice: usageNotice } = await openUsageFile(sql, store, { file: usageFile, saveDelayMs: USAGE_SAVE_DELAY_MS, onError: savingFailed(usageFile) });
   tell(usageNotice);
   log.info(`Database: ${databaseFile}; token usage: ${usageFile}`);
 
