@@ -212,6 +212,19 @@ describe('token usage store (bounded: hashed rows within the horizon, hour sums 
     await again.close();
   });
 
+  it('a scan that finds nothing new saves nothing: no empty batch, no idle compaction is written', async () => {
+    const store = await openStore();
+    store.putUsage(responses(50, 10, 9));
+    await store.flush();
+    const before = fs.statSync(path.join(dir, 'leverage.sqlite'));
+    store.putUsage([]);
+    assert.equal(store.compactUsage(NOW), false);
+    await store.flush();
+    const after = fs.statSync(path.join(dir, 'leverage.sqlite'));
+    assert.deepEqual([after.ino, after.mtimeMs, after.size], [before.ino, before.mtimeMs, before.size]);
+    await store.close();
+  });
+
   it('gives 300,000 distinct response keys distinct 53-bit ids (a weak or 32-bit hash would collide)', () => {
     const seen = new Set<number>();
     for (let i = 0; i < 300_000; i++) {
