@@ -18,10 +18,21 @@ export const USAGE_HORIZON_MS = 35 * 24 * 3_600_000;
  */
 export const USAGE_BUCKET_MS = 3_600_000;
 
-/** Rows one compaction call sums (about 10 µs each): a few milliseconds of the host at a time. */
-const COMPACT_SLICE = 1_000;
+/** Rows one compaction call sums: ~5 ms of the host at a time (measured median 10 ms for 1,000 on a busy machine). */
+const COMPACT_SLICE = 500;
 
 const ADD_SUMS = 'input = input + excluded.input, output = output + excluded.output, cache_creation = cache_creation + excluded.cache_creation, cache_read = cache_read + excluded.cache_read';
+
+/** Sums first, names after: the join then runs once per (folder, model), not once per row. */
+function usageBetweenSql(indexHint: string): string {
+  return `SELECT c.name, m.name, u.input, u.output, u.cache_creation, u.cache_read FROM (
+      SELECT cwd, model, sum(input) AS input, sum(output) AS output, sum(cache_creation) AS cache_creation, sum(cache_read) AS cache_read FROM (
+        SELECT cwd, model, input, output, cache_creation, cache_read FROM usage_recent ${indexHint} WHERE timestamp >= ? AND timestamp <= ?
+        UNION ALL
+        SELECT cwd, model, input, output, cache_creation, cache_read FROM usage_sums WHERE bucket >= ? AND bucket <= ?
+      ) GROUP BY cwd, model
+    ) u JOIN usage_names c ON c.id = u.cwd JOIN usage_names m ON m.id = u.model`;
+}
 
 const SQL = {
   watermark: "SELECT value FROM usage_meta WHERE key = 'watermark'",
@@ -35,14 +46,10 @@ const SQL = {
     ON CONFLICT(id) DO UPDATE SET timestamp = excluded.timestamp, agent = excluded.agent, cwd = excluded.cwd, model = excluded.model,
       input = excluded.input, output = excluded.output, cache_creation = excluded.cache_creation, cache_read = excluded.cache_read
     WHERE excluded.input + excluded.output + excluded.cache_creation + excluded.cache_read > usage_recent.input + usage_recent.output + usage_recent.cache_creation + usage_recent.cache_read`,
-  // Sums first, names after: the join then runs once per (folder, model), not once per row.
-  between: `SELECT c.name, m.name, u.input, u.output, u.cache_creation, u.cache_read FROM (
-      SELECT cwd, model, sum(input) AS input, sum(output) AS output, sum(cache_creation) AS cache_creation, sum(cache_read) AS cache_read FROM (
-        SELECT cwd, model, input, output, cache_creation, cache_read FROM usage_recent WHERE timestamp >= ? AND timestamp <= ?
-        UNION ALL
-        SELECT cwd, model, input, output, cache_creation, cache_read FROM usage_sums WHERE bucket >= ? AND bucket <= ?
-      ) GROUP BY cwd, model
-    ) u JOIN usage_names c ON c.id = u.cwd JOIN usage_names m ON m.id = u.model`,
+  between: usageBetweenSql(''),
+  // A span longer than the horizon covers most per-response rows: reading the table straight
+  // through beats an index lookup per row (measured 13 against 35 ms for 28,000 rows).
+  betweenLong: usageBetweenSql('NOT INDEXED'),
   anyOlder: 'SELECT 1 FROM usage_recent WHERE timestamp < ? LIMIT 1',
   nthOlder: 'SELECT timestamp FROM usage_recent WHERE timestamp < ? ORDER BY timestamp LIMIT 1 OFFSET ?',
   // Integer division: every row of one bucket lands on the same key.
@@ -98,7 +105,7 @@ export class SqliteUsageRepository implements UsageRepository {
   usageBetween(from: number, to: number): UsageSum[] {
     const firstBucket = Math.ceil(from / USAGE_BUCKET_MS);
     const lastBucket = Math.floor(to / USAGE_BUCKET_MS);
-    return this.db.all(SQL.between, [from, to, firstBucket, lastBucket], (row) => ({
+    return this.db.all(to - from > USAGE_HORIZON_MS ? SQL.betweenLong : SQL.between, [from, to, firstBucket, lastBucket], (row) => ({
       cwd: String(row[0]), model: String(row[1]), input: Number(row[2]), output: Number(row[3]), cacheCreation: Number(row[4]), cacheRead: Number(row[5]),
     }));
   }
