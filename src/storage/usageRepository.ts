@@ -120,7 +120,7 @@ export class SqliteUsageRepository implements UsageRepository {
     const cutoff = Math.floor((now - USAGE_HORIZON_MS) / USAGE_BUCKET_MS) * USAGE_BUCKET_MS;
     const nth = this.db.all(SQL.nthOlder, [cutoff, COMPACT_SLICE], (row) => Number(row[0]));
     if (nth.length === 0 && this.db.all(SQL.anyOlder, [cutoff], () => true).length === 0) return false;
-    // Whole buckets only, so no bucket is summed in two slices' rows apart from later additions.
+    // Slices end on an hour boundary, so no hour is left half per-response rows and half sums.
     const end = nth.length === 0 ? cutoff : Math.min(cutoff, (Math.floor(nth[0] / USAGE_BUCKET_MS) + 1) * USAGE_BUCKET_MS);
     this.db.change(() => inTransaction(this.db, () => {
       this.db.run(SQL.compact, [end]);
