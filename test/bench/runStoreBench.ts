@@ -12,6 +12,7 @@ import { SqliteTaskStore } from '../../src/storage/sqliteStore';
 import { openUsageFile, usageFileOf } from '../../src/storage/usageFile';
 import { legacyUsageBetween, legacyUsageVersion, putLegacyUsage } from '../storage/legacyUsage';
 import { batches, heavyYearResponses, insertHeavyYearTasks, YEAR_END, YEAR_START } from './store/heavyYear';
+import { measure } from './tokens/measure';
 
 /**
  * The store for a heavy user's year (10,000 tasks, 1,000,000 agent responses) in the old layout
@@ -152,9 +153,8 @@ async function main(): Promise<void> {
   // The one-time migration of an old heavy file: schema step on open, then the move in batches.
   fs.mkdirSync(migratedDir);
   fs.copyFileSync(oldFile, migratedFile);
-  let t0 = performance.now();
-  const migrated = await openNew(SQL, migratedFile);
-  const migrateMs = performance.now() - t0;
+  const migration = await measure(() => openNew(SQL, migratedFile));
+  const migrated = migration.value;
   const migratedCompaction = compactAll(migrated.usage);
   await Promise.all([migrated.record.close(), migrated.usage.close()]);
 
@@ -214,7 +214,8 @@ async function main(): Promise<void> {
   row('  longest batch', ms(oldBatched.longestMs), '', ms(newBatched.longestMs));
   row(`  then compaction: ${compaction.calls} slices, all of it`, '', '', ms(compaction.totalMs));
   row('  longest slice (the last one vacuums)', '', '', ms(compaction.longestMs));
-  row('one-time migration of the old file (open + move)', '', ms(migrateMs));
+  row('one-time migration of the old file (open + move)', '', ms(migration.ms));
+  row('  its longest synchronous piece (event-loop delay)', '', ms(migration.maxLoopDelayMs));
   row(`  then compaction (${migratedCompaction.calls} slices), longest slice`, '', '', ms(migratedCompaction.longestMs));
   row('  migrated sizes after compaction', '', mb(fs.statSync(migratedFile).size), mb(fs.statSync(usageFileOf(migratedFile)).size));
   row("a year's total tokens (must match)", oldTotal.toLocaleString('en'), '', newTotal.toLocaleString('en'));
