@@ -13,6 +13,7 @@ import { loadSqlJs } from './storage/sqlJs';
 import { describe } from './storage/loadDatabase';
 import type { StoreNotice } from './storage/openRecord';
 import { SqliteTaskStore } from './storage/sqliteStore';
+import { openUsageFile, usageFileOf } from './storage/usageFile';
 import { TEST_HOOKS_ENV, testHooks, type LeverageApi } from './testHooks';
 import { AgentPrompt } from './ui/agentPrompt';
 import { registerCommands } from './ui/commands';
@@ -30,6 +31,12 @@ import { TerminalWatcher } from './watchers/terminalWatcher';
 const RELOAD_CHECK_MS = 5_000;
 /** How often a running task's measurements are saved, bounding what a crash can lose. */
 const CHECKPOINT_MS = 30_000;
+/**
+ * Token usage is saved at most this often: a first scan stores its responses in many batches, and
+ * each save exports the whole file. Losing unsaved usage is harmless: the scanner's progress is in
+ * the same file, so the next scan reads those lines again.
+ */
+const USAGE_SAVE_DELAY_MS = 30_000;
 
 /** The wired extension: its test hooks (under the test launchers only) and the final save to await on deactivation. */
 export interface Container {
@@ -45,12 +52,13 @@ function workspaceKey(): string {
 }
 
 /** The timers that keep the record current: other windows' saves, checkpoints, token scans, warm-up. */
-function startBackgroundWork(store: SqliteTaskStore, service: TaskService, scanTokens: () => Promise<unknown>, warn: (message: string) => void) {
+function startBackgroundWork([store, usage]: readonly [SqliteTaskStore, SqliteTaskStore], service: TaskService, scanTokens: () => Promise<unknown>, warn: (message: string) => void) {
   const reload = (): void => {
     store.reloadIfChanged().then(
       (changed) => changed && service.externalChange(),
       (err: unknown) => warn(`Reloading the database failed: ${String(err)}`),
     );
+    usage.reloadIfChanged().catch((err: unknown) => warn(`Reloading the token usage file failed: ${String(err)}`));
   };
   const timers = [setInterval(reload, RELOAD_CHECK_MS), setInterval(() => service.checkpoint(), CHECKPOINT_MS)];
   const tokenScans = new Repeater(() => void scanTokens(), config.tokenScanIntervalMs);
@@ -68,9 +76,13 @@ function startBackgroundWork(store: SqliteTaskStore, service: TaskService, scanT
   };
 }
 
-/** Opens the record's database in the extension's global storage, telling the user what they must know. */
-async function openStore(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<{ store: SqliteTaskStore; databaseFile: string }> {
+/**
+ * Opens the record's database in the extension's global storage, and beside it the token-usage
+ * file (saved after log scans, so the record stays small), telling the user what they must know.
+ */
+async function openStores(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<{ store: SqliteTaskStore; usage: SqliteTaskStore; databaseFile: string }> {
   const databaseFile = path.join(context.globalStorageUri.fsPath, 'leverage.sqlite');
+  const usageFile = usageFileOf(databaseFile);
   const sql = await loadSqlJs(path.join(context.extensionPath, 'dist'));
   const tell = (notice: StoreNotice): void => {
     if (notice.level === 'info') {
@@ -82,18 +94,17 @@ async function openStore(context: vscode.ExtensionContext, log: vscode.LogOutput
     const show = notice.level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
     void show(notice.message);
   };
+  const savingFailed = (file: string) => (err: unknown): void => {
+    log.error(`Saving ${file} failed`, err);
+    void vscode.window.showErrorMessage(`Leverage Record could not save ${file}: ${describe(err)}. Your changes are kept in memory and saved as soon as writing works again (you will be told).`);
+  };
   // Never throws: whatever is at the path, the window opens with a working (at worst in-memory) record.
-  const { store, notice } = await SqliteTaskStore.open(sql, {
-    file: databaseFile,
-    onError: (err) => {
-      log.error(`Saving ${databaseFile} failed`, err);
-      void vscode.window.showErrorMessage(`Leverage Record could not save ${databaseFile}: ${describe(err)}. Your changes are kept in memory and saved as soon as writing works again (you will be told).`);
-    },
-    onNotice: tell,
-  });
+  const { store, notice } = await SqliteTaskStore.open(sql, { file: databaseFile, onError: savingFailed(databaseFile), onNotice: tell });
   if (notice) tell(notice);
-  log.info(`Database: ${databaseFile}`);
-  return { store, databaseFile };
+  const { store: usage, notice: usageNotice } = await openUsageFile(sql, store, { file: usageFile, saveDelayMs: USAGE_SAVE_DELAY_MS, onError: savingFailed(usageFile), onNotice: tell });
+  if (usageNotice) tell(usageNotice);
+  log.info(`Database: ${databaseFile}; token usage: ${usageFile}`);
+  return { store, usage, databaseFile };
 }
 
 /** Creates and wires every service; the one place concrete classes meet. */
@@ -101,7 +112,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const log = vscode.window.createOutputChannel('Leverage Record', { log: true });
   context.subscriptions.push(log);
 
-  const { store, databaseFile } = await openStore(context, log);
+  const { store, usage, databaseFile } = await openStores(context, log);
 
   const workspace = workspaceKey();
   const ids = { newId: randomUUID };
@@ -111,8 +122,8 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const statusBar = new StatusBar(service, store, systemClock, config.statusBarRefreshMs);
   const editor = new TaskEditor(store, systemClock, service);
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  const tokens = new TokenService(store, systemClock, service, { key: workspace, folders });
-  const scanner = new TokenScanner(store, tokens, config.logRoots, (m) => log.info(m));
+  const tokens = new TokenService(store, usage, systemClock, service, { key: workspace, folders });
+  const scanner = new TokenScanner(usage, tokens, config.logRoots, (m) => log.info(m));
   const scanTokens = (): Promise<unknown> => scanner.scan().catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
   const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn: config.weekStartsOn };
   const record = new RecordCommands(recordDeps, log);
@@ -128,7 +139,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const agentPrompt = new AgentPrompt(sessions, service, context.workspaceState, config.promptWhenAgentStartsWithoutTask, log);
   void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${String(err)}`));
 
-  const background = startBackgroundWork(store, service, scanTokens, (m) => log.warn(m));
+  const background = startBackgroundWork([store, usage], service, scanTokens, (m) => log.warn(m));
   context.subscriptions.push(
     statusBar,
     new ContextKeys(service, sessions),
@@ -156,8 +167,8 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     background.dispose();
     for (const d of [terminals, activity, git, agentPrompt, statusBar, panel]) d.dispose();
     service.checkpoint();
-    await store.close();
+    await Promise.all([store.close(), usage.close()]);
   };
-  const api = process.env[TEST_HOOKS_ENV] === '1' ? testHooks({ databaseFile, activationMs, service, store, statusBar, panel, scanner }) : undefined;
+  const api = process.env[TEST_HOOKS_ENV] === '1' ? testHooks({ databaseFile, activationMs, service, stores: [store, usage], statusBar, panel, scanner }) : undefined;
   return { api, shutdown };
 }

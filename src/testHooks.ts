@@ -37,14 +37,15 @@ export interface HookSources {
   readonly databaseFile: string;
   readonly activationMs: number;
   readonly service: Pick<TaskService, 'running' | 'facts' | 'checkpoint'>;
-  readonly store: Pick<TaskRepository, 'flush'>;
+  /** The record and the token-usage file. */
+  readonly stores: readonly Pick<TaskRepository, 'flush'>[];
   readonly statusBar: { readonly text: string };
   readonly panel: Pick<PanelHost, 'whenReady' | 'onDidPush' | 'respond'>;
   readonly scanner: { scan(): Promise<unknown> };
 }
 
 /** Builds the test hooks over the wired extension. */
-export function testHooks({ databaseFile, activationMs, service, store, statusBar, panel, scanner }: HookSources): LeverageApi {
+export function testHooks({ databaseFile, activationMs, service, stores, statusBar, panel, scanner }: HookSources): LeverageApi {
   return {
     databaseFile,
     activationMs,
@@ -58,9 +59,9 @@ export function testHooks({ databaseFile, activationMs, service, store, statusBa
     scanTokens: () => scanner.scan(),
     onPanelPush: (listener) => panel.onDidPush.on(listener),
     panelMessage: (message) => panel.respond(message),
-    flush: () => {
+    flush: async () => {
       service.checkpoint();
-      return store.flush();
+      await Promise.all(stores.map((s) => s.flush()));
     },
   };
 }

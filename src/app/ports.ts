@@ -45,15 +45,17 @@ export interface AttentionRepository {
 export interface UsageRepository {
   /** Adds usage; a key seen before keeps whichever copy has the most tokens. */
   putUsage(records: readonly UsageRecord[]): void;
-  /** Usage in [from, to] summed per working folder and model. */
+  /** Usage in [from, to] summed per working folder and model (usage past the dedup horizon by the hour). */
   usageBetween(from: number, to: number): UsageSum[];
+  /** After a complete scan: folds a slice of the per-response usage past the dedup horizon into sums; true while more remains. */
+  compactUsage(now: number): boolean;
   /** The scanner's saved per-file progress (opaque JSON, by file path). */
   logCheckpoints(): Map<string, unknown>;
   putLogCheckpoint(path: string, checkpoint: unknown): void;
 }
 
-/** Everything the use cases persist. */
-export type Store = TaskRepository & SessionRepository & CommitRepository & AttentionRepository & UsageRepository;
+/** Everything the use cases persist in the record (token usage lives apart: UsageRepository). */
+export type Store = TaskRepository & SessionRepository & CommitRepository & AttentionRepository;
 
 /** Creates unique ids (UUIDs in production). */
 export interface IdSource {

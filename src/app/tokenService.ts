@@ -1,7 +1,7 @@
 import type { Clock } from '../domain/clock';
 import type { Task } from '../domain/task';
 import { attributeUsage, tokenTotal, type TokenDetail } from '../domain/tokens';
-import type { Store } from './ports';
+import type { Store, UsageRepository } from './ports';
 import type { TaskService } from './taskService';
 
 /** How far back a scan re-attributes tokens: logs can arrive after a task stopped. */
@@ -24,12 +24,18 @@ function sameDetail(a: TokenDetail | undefined, b: TokenDetail | undefined): boo
  * working folder lies inside the task's workspace folders counts for that task.
  */
 export class TokenService {
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly service: TaskService, private readonly workspace: WorkspaceFolders) {}
+  constructor(
+    private readonly store: Store,
+    private readonly usage: UsageRepository,
+    private readonly clock: Clock,
+    private readonly service: TaskService,
+    private readonly workspace: WorkspaceFolders,
+  ) {}
 
   /** The token split a task gets from the stored usage; undefined when none is attributable. */
   detailFor(task: Task): TokenDetail | undefined {
     if (task.workspace !== this.workspace.key || this.workspace.folders.length === 0) return undefined;
-    return attributeUsage(this.store.usageBetween(task.startedAt, task.stoppedAt ?? this.clock.now()), this.workspace.folders);
+    return attributeUsage(this.usage.usageBetween(task.startedAt, task.stoppedAt ?? this.clock.now()), this.workspace.folders);
   }
 
   /** Recomputes one task's measured tokens; never overwrites tokens the user entered or imported. */

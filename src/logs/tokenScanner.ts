@@ -1,12 +1,35 @@
 import type { UsageRepository } from '../app/ports';
 import type { TokenService } from '../app/tokenService';
 import { DirListingCache } from './listFiles';
-import { scanLogs, type FileCheckpoint, type ScanStats } from './scanner';
+import { scanLogs, type FileCheckpoint, type FileResult, type ScanStats } from './scanner';
 import { defaultSources, type RootOverrides } from './sources';
+import type { UsageRecord } from '../domain/tokens';
+
+/**
+ * Responses stored per transaction: about 10 µs each, so a batch holds the extension host for
+ * ~5 ms, and a first scan of a million responses is 2,000 transactions with yields in between.
+ */
+export const USAGE_BATCH = 500;
 
 /** Yields to the event loop so that storing a large first scan never blocks the extension host. */
 function breathe(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Hands the events of every file to the store in batches of USAGE_BATCH, yielding between batches. */
+async function storeInBatches(store: UsageRepository, files: readonly FileResult[]): Promise<void> {
+  let batch: UsageRecord[] = [];
+  for (const result of files) {
+    for (const event of result.events) {
+      batch.push(event);
+      if (batch.length === USAGE_BATCH) {
+        store.putUsage(batch);
+        batch = [];
+        await breathe();
+      }
+    }
+  }
+  store.putUsage(batch);
 }
 
 function isCheckpoint(value: unknown): value is FileCheckpoint {
@@ -46,15 +69,8 @@ export class TokenScanner {
   private async run(): Promise<ScanStats> {
     const previous = this.checkpoints ?? this.loadCheckpoints();
     const out = await scanLogs(defaultSources(this.roots()), previous, { dirCache: this.dirCache });
-    let slice = Date.now();
-    for (const result of out.results) {
-      // Usage is kept even when a file was truncated or replaced: the tokens were spent.
-      this.store.putUsage(result.events);
-      if (Date.now() - slice > 10) {
-        await breathe();
-        slice = Date.now();
-      }
-    }
+    // Usage is kept even when a file was truncated or replaced: the tokens were spent.
+    await storeInBatches(this.store, out.results);
     for (const [path, checkpoint] of out.checkpoints) {
       const before = previous.get(path);
       if (!before || before.offset !== checkpoint.offset || before.size !== checkpoint.size || before.ino !== checkpoint.ino) {
@@ -62,6 +78,8 @@ export class TokenScanner {
       }
     }
     this.checkpoints = out.checkpoints;
+    // Only after a complete scan: compaction makes older usage count as already read. In slices.
+    if (out.stats.errors === 0) while (this.store.compactUsage(Date.now())) await breathe();
     const changed = this.tokens.refreshRecent();
     const s = out.stats;
     this.log(`Token scan: ${s.files} files, ${(s.bytesRead / 1e6).toFixed(1)} MB read, ${s.events} usage events, ${s.malformed} malformed and ${s.ignored} unknown lines skipped, ${s.errors} errors, ${changed} task(s) updated, ${s.durationMs.toFixed(0)} ms`);

@@ -73,6 +73,24 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX token_usage_time ON token_usage(timestamp);
    CREATE TABLE log_files (path TEXT PRIMARY KEY, checkpoint TEXT NOT NULL);
    ALTER TABLE tasks ADD COLUMN tokens_detail TEXT;`,
+  // Token usage in a bounded form (see usageRepository.ts): per-response rows keyed by a 53-bit
+  // hash of the response key with interned names, hour sums for usage past the horizon, and the
+  // watermark up to which it was compacted. These tables are used in the usage file; the rows of
+  // token_usage move there in batches after opening (usageFile.ts), leaving that table empty.
+  `CREATE TABLE usage_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+   CREATE TABLE usage_recent (
+     id INTEGER PRIMARY KEY, timestamp INTEGER NOT NULL,
+     agent INTEGER NOT NULL, cwd INTEGER NOT NULL, model INTEGER NOT NULL,
+     input INTEGER NOT NULL, output INTEGER NOT NULL, cache_creation INTEGER NOT NULL, cache_read INTEGER NOT NULL
+   );
+   CREATE INDEX usage_recent_time ON usage_recent(timestamp);
+   CREATE TABLE usage_sums (
+     bucket INTEGER NOT NULL,
+     agent INTEGER NOT NULL, cwd INTEGER NOT NULL, model INTEGER NOT NULL,
+     input INTEGER NOT NULL, output INTEGER NOT NULL, cache_creation INTEGER NOT NULL, cache_read INTEGER NOT NULL,
+     PRIMARY KEY (bucket, agent, cwd, model)
+   ) WITHOUT ROWID;
+   CREATE TABLE usage_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);`,
 ];
 
 /** The schema version this build writes. */
@@ -84,9 +102,9 @@ export function schemaVersion(db: Database): number {
   return Number(result[0]?.values[0]?.[0] ?? 0);
 }
 
-/** Brings the database up to SCHEMA_VERSION; each step runs in its own transaction. */
-export function migrate(db: Database): void {
-  for (let version = schemaVersion(db); version < SCHEMA_VERSION; version++) {
+/** Brings the database up to `target` (SCHEMA_VERSION unless a benchmark builds an older layout); each step runs in its own transaction. */
+export function migrate(db: Database, target = SCHEMA_VERSION): void {
+  for (let version = schemaVersion(db); version < target; version++) {
     db.exec('BEGIN');
     try {
       db.exec(MIGRATIONS[version]);

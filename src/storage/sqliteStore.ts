@@ -1,5 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { Store } from '../app/ports';
+import type { Store, UsageRepository } from '../app/ports';
 import type { Interval } from '../domain/intervals';
 import type { AgentSession, TaskCommit } from '../domain/session';
 import type { Task } from '../domain/task';
@@ -8,8 +8,10 @@ import { SqliteAttention } from './attentionRepository';
 import { SqliteCommits } from './commitRepository';
 import type { StoreNotice } from './openRecord';
 import { SqliteSessions } from './sessionRepository';
+import type { SqlSession } from './sqlSession';
 import { SyncedDatabase, type StoreOptions } from './syncedDatabase';
 import { SqliteTasks } from './taskRepository';
+import { SqliteUsageRepository } from './usageRepository';
 
 export type { StoreOptions } from './syncedDatabase';
 
@@ -17,17 +19,26 @@ export type { StoreOptions } from './syncedDatabase';
  * Every repository the use cases persist through, over one synced database file (see
  * syncedDatabase.ts for how several windows share it and how saves stay safe under faults).
  */
-export class SqliteTaskStore implements Store {
+export class SqliteTaskStore implements Store, UsageRepository {
   private readonly tasks: SqliteTasks;
   private readonly sessions: SqliteSessions;
   private readonly commits: SqliteCommits;
   private readonly attention: SqliteAttention;
+  private readonly usage: SqliteUsageRepository;
+  /** What repositories in their own files use: statements by SQL text and the change hook. */
+  readonly sqlSession: SqlSession;
 
   private constructor(private readonly core: SyncedDatabase) {
     this.tasks = new SqliteTasks(core);
     this.sessions = new SqliteSessions(core);
     this.commits = new SqliteCommits(core);
     this.attention = new SqliteAttention(core);
+    this.sqlSession = {
+      run: (sql, params) => core.run(sql, params ?? []),
+      all: (sql, params, map) => core.all(sql, params, map),
+      change: (apply) => core.change(apply),
+    };
+    this.usage = new SqliteUsageRepository(this.sqlSession);
   }
 
   /** Opens (or creates) the database file. Never throws and never overwrites a file it cannot read. */
@@ -89,41 +100,25 @@ export class SqliteTaskStore implements Store {
     return this.attention.attentionOfTask(taskId);
   }
 
-  // --- Token usage and log checkpoints (moving to a module of their own) ---
-
   putUsage(records: readonly UsageRecord[]): void {
-    if (records.length === 0) return;
-    this.core.change(() => {
-      for (const r of records) {
-        this.core.run(USAGE_SQL.upsertUsage, [r.key, r.agent, r.timestamp, r.sessionId ?? null, r.cwd ?? null, r.model ?? null, r.input, r.output, r.cacheCreation, r.cacheRead]);
-      }
-    });
+    this.usage.putUsage(records);
   }
 
   usageBetween(from: number, to: number): UsageSum[] {
-    return this.core.all(USAGE_SQL.usageBetween, [from, to], (row) => ({
-      cwd: String(row[0]), model: String(row[1]), input: Number(row[2]), output: Number(row[3]), cacheCreation: Number(row[4]), cacheRead: Number(row[5]),
-    }));
+    return this.usage.usageBetween(from, to);
+  }
+
+  compactUsage(now: number): boolean {
+    return this.usage.compactUsage(now);
   }
 
   logCheckpoints(): Map<string, unknown> {
-    const map = new Map<string, unknown>();
-    for (const [path, json] of this.core.all(USAGE_SQL.logCheckpoints, [], (row) => [String(row[0]), String(row[1])] as const)) {
-      try {
-        map.set(path, JSON.parse(json));
-      } catch {
-        // A damaged checkpoint only means that file is read again from the start.
-      }
-    }
-    return map;
+    return this.usage.logCheckpoints();
   }
 
   putLogCheckpoint(path: string, checkpoint: unknown): void {
-    const json = JSON.stringify(checkpoint);
-    this.core.change(() => this.core.run(USAGE_SQL.putLogCheckpoint, [path, json]));
+    this.usage.putLogCheckpoint(path, checkpoint);
   }
-
-  // --- End of token usage ---
 
   /** Fires when a save took in another window's changes, so what this window shows is out of date. */
   get onDidMerge(): SyncedDatabase['onDidMerge'] {
@@ -150,17 +145,3 @@ export class SqliteTaskStore implements Store {
     return this.core.close();
   }
 }
-
-const USAGE_SQL = {
-  upsertUsage: `INSERT INTO token_usage (key, agent, timestamp, session_id, cwd, model, input, output, cache_creation, cache_read)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT(key) DO UPDATE SET agent = excluded.agent, timestamp = excluded.timestamp, session_id = excluded.session_id,
-      cwd = excluded.cwd, model = excluded.model, input = excluded.input, output = excluded.output,
-      cache_creation = excluded.cache_creation, cache_read = excluded.cache_read
-    WHERE excluded.input + excluded.output + excluded.cache_creation + excluded.cache_read
-        > token_usage.input + token_usage.output + token_usage.cache_creation + token_usage.cache_read`,
-  usageBetween: `SELECT coalesce(cwd, ''), coalesce(model, ''), sum(input), sum(output), sum(cache_creation), sum(cache_read)
-    FROM token_usage WHERE timestamp >= ? AND timestamp <= ? GROUP BY cwd, model`,
-  logCheckpoints: 'SELECT path, checkpoint FROM log_files',
-  putLogCheckpoint: 'INSERT OR REPLACE INTO log_files (path, checkpoint) VALUES (?, ?)',
-} as const;

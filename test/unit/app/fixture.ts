@@ -61,7 +61,7 @@ export async function appFixture(options: FixtureOptions = {}): Promise<AppFixtu
   const supervision = new Supervision(store, clock, () => options.supervisoryIdleMs ?? 60_000);
   const service = new TaskService(store, clock, ids, workspace, sessions, supervision);
   const editor = new TaskEditor(store, clock, service);
-  const tokens = new TokenService(store, clock, service, { key: workspace, folders: options.folders ?? [] });
+  const tokens = new TokenService(store, store, clock, service, { key: workspace, folders: options.folders ?? [] });
   const fixture = { dir, store, clock, sessions, supervision, service, editor, tokens };
   open.push(fixture);
   return fixture;

@@ -38,7 +38,7 @@ describe('SqliteTaskStore on real sql.js', () => {
     await store.close();
     const db = new SQL.Database(fs.readFileSync(file));
     assert.equal(db.exec('PRAGMA user_version')[0].values[0][0], SCHEMA_VERSION);
-    assert.deepEqual(db.exec("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")[0].values.flat(), ['attention', 'commits', 'log_files', 'sessions', 'tasks', 'token_usage']);
+    assert.deepEqual(db.exec("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")[0].values.flat(), ['attention', 'commits', 'log_files', 'sessions', 'tasks', 'token_usage', 'usage_meta', 'usage_names', 'usage_recent', 'usage_sums']);
     db.close();
   });
 
