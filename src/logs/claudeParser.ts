@@ -1,19 +1,56 @@
-import { asCount, asObject, asString, parseJson, parseTimestamp } from './json';
+import type { AgentTurn } from '../domain/turns';
+import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
+import { endAt, promptAt, recordAt, turnField, turnOf, type TurnContext } from './turnState';
 import type { UsageEvent } from './usage';
 
-/** Claude Code lines are independent, so there is nothing to carry between lines. */
-export type ClaudeState = Record<string, never>;
+/** What a transcript carries from line to line: its session, folder and the turn being read. */
+export type ClaudeState = TurnContext;
+
+const INTERRUPTED = '[Request interrupted by user';
+const TIMESTAMP_KEY = '"timestamp":"';
 
 /**
- * Parses a Claude Code transcript line (`~/.claude/projects/<project>/<session>.jsonl`).
- * Only assistant lines carry `message.usage`; a streamed response is logged as several lines
- * sharing `message.id` + `requestId`, so that pair is the key (mergeUsage keeps the largest copy).
+ * The instant of a line found without parsing it. Tool results are most of a transcript's bytes
+ * (file contents, command output), so their JSON is never parsed: inside a JSON string a quote is
+ * escaped, so an unescaped `"timestamp":"` can only be the line's own key.
  */
-export function parseClaudeLine(line: string): UsageEvent | LineSkip {
-  const entry = asObject(parseJson(line));
-  if (entry === undefined) return 'malformed';
-  const message = asObject(entry.message);
+function cheapTimestamp(line: string): number | undefined {
+  const at = line.lastIndexOf(TIMESTAMP_KEY);
+  if (at === -1) return undefined;
+  const from = at + TIMESTAMP_KEY.length;
+  return parseTimestamp(line.slice(from, line.indexOf('"', from)));
+}
+
+/** The text blocks (or plain string) of a user message. */
+function textsOf(content: unknown): { texts: string[]; toolResult: boolean; other: boolean } {
+  if (typeof content === 'string') return { texts: [content], toolResult: false, other: false };
+  const out = { texts: [] as string[], toolResult: false, other: false };
+  if (!Array.isArray(content)) return out;
+  for (const block of content) {
+    const b = asObject(block);
+    if (b?.type === 'tool_result') out.toolResult = true;
+    else if (b?.type === 'text' && typeof b.text === 'string') out.texts.push(b.text);
+    else if (b !== undefined) out.other = true;
+  }
+  return out;
+}
+
+/**
+ * A user line: the human's prompt starts a turn; "[Request interrupted by user…]" ends one; tool
+ * results, compaction summaries and subagent prompts are records of work inside a turn; meta lines
+ * (caveats injected by the CLI) are nothing.
+ */
+function userLine(entry: JsonObject, t: number, state: ClaudeState, turnEnded: (turn: AgentTurn) => void): void {
+  if (entry.isMeta === true) return;
+  const { texts, toolResult, other } = textsOf(asObject(entry.message)?.content);
+  if (texts.some((text) => text.startsWith(INTERRUPTED))) endAt('claude', state, t, true, turnEnded);
+  else if (toolResult || entry.isCompactSummary === true || entry.isSidechain === true) recordAt(state, t);
+  else if (texts.some((text) => text.trim() !== '') || other) promptAt('claude', state, t, turnEnded);
+}
+
+/** Reads the usage of an assistant line, or why it has none. */
+function usageOf(entry: JsonObject, message: JsonObject | undefined, timestamp: number | undefined): UsageEvent | LineSkip {
   const usage = asObject(message?.usage);
   if (message === undefined || usage === undefined) return 'ignored';
   const input = asCount(usage.input_tokens);
@@ -22,7 +59,6 @@ export function parseClaudeLine(line: string): UsageEvent | LineSkip {
   const cacheRead = asCount(usage.cache_read_input_tokens);
   // API error placeholders (model `<synthetic>`) log all-zero usage: nothing to count.
   if (input + output + cacheCreation + cacheRead === 0) return 'ignored';
-  const timestamp = parseTimestamp(entry.timestamp);
   const key = claudeKey(asString(message.id), asString(entry.requestId), asString(entry.uuid));
   if (timestamp === undefined || key === undefined) return 'malformed';
   return {
@@ -39,17 +75,56 @@ export function parseClaudeLine(line: string): UsageEvent | LineSkip {
   };
 }
 
+const noTurns = (): void => undefined;
+
+/**
+ * Parses a Claude Code transcript line (`~/.claude/projects/<project>/<session>.jsonl`, subagents
+ * nested below). Assistant lines carry `message.usage`; a streamed response is logged as several
+ * lines sharing `message.id` + `requestId`, so that pair is the key (mergeUsage keeps the largest
+ * copy). User and `system`/`turn_duration` lines bound the turns (see userLine).
+ */
+export function parseClaudeLine(line: string, state: ClaudeState = {}, turnEnded: (turn: AgentTurn) => void = noTurns): UsageEvent | LineSkip {
+  if (line.includes('"tool_result"') && !line.includes('"usage"') && !line.includes(INTERRUPTED)) {
+    const t = cheapTimestamp(line);
+    if (t !== undefined && state.turn !== undefined) recordAt(state, t);
+    return 'ignored';
+  }
+  const entry = asObject(parseJson(line));
+  if (entry === undefined) return 'malformed';
+  const timestamp = parseTimestamp(entry.timestamp);
+  if (timestamp !== undefined) {
+    state.sessionId = asString(entry.sessionId) ?? state.sessionId;
+    state.cwd = asString(entry.cwd) ?? state.cwd;
+    if (entry.type === 'user') userLine(entry, timestamp, state, turnEnded);
+    else if (entry.type === 'assistant') recordAt(state, timestamp);
+    // Claude Code 2.1+ closes a turn with its duration; older versions end it at the next prompt.
+    else if (entry.type === 'system' && entry.subtype === 'turn_duration') endAt('claude', state, timestamp, false, turnEnded);
+  }
+  return usageOf(entry, asObject(entry.message), timestamp);
+}
+
 /** `message.id:requestId`, or `message.id` alone when older lines lack requestId; the line uuid as a last resort. */
 function claudeKey(messageId: string | undefined, requestId: string | undefined, uuid: string | undefined): string | undefined {
   if (messageId !== undefined) return requestId === undefined ? `claude:${messageId}` : `claude:${messageId}:${requestId}`;
   return uuid === undefined ? undefined : `claude:uuid:${uuid}`;
 }
 
-/** The Claude Code format: lines without `"usage"` (user turns, tool results, file snapshots) are never parsed. */
+/** A persisted ClaudeState, field by field. */
+function reviveClaudeState(saved: unknown): ClaudeState | undefined {
+  const s = asObject(saved);
+  if (s === undefined) return undefined;
+  return { sessionId: asString(s.sessionId), cwd: asString(s.cwd), ...turnField(s.turn) };
+}
+
+/**
+ * The Claude Code format. Only lines that carry usage or bound a turn are decoded; file snapshots,
+ * summaries and the like are skipped by the pre-filter, and tool results are only scanned for their instant.
+ */
 export const claudeFormat: LogFormat<ClaudeState> = {
   agent: 'claude',
-  mustContainAny: ['"usage"'],
+  mustContainAny: ['"usage"', '"type":"user"', '"turn_duration"'],
   initialState: () => ({}),
-  reviveState: () => ({}),
+  reviveState: reviveClaudeState,
   parseLine: parseClaudeLine,
+  openTurn: (state) => (state.turn === undefined ? undefined : turnOf('claude', state, state.turn, false, true)),
 };

@@ -1,5 +1,7 @@
+import type { AgentTurn } from '../domain/turns';
 import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
+import { endAt, promptAt, recordAt, turnField, turnOf, type TurnContext } from './turnState';
 import type { UsageEvent } from './usage';
 
 /** Codex's running token counters as logged in `total_token_usage`. */
@@ -10,10 +12,8 @@ export interface CodexCounters {
   readonly total: number;
 }
 
-/** What one rollout file carries from line to line (and scan to scan): context for later token counts. */
-export interface CodexState {
-  sessionId?: string;
-  cwd?: string;
+/** What one rollout file carries from line to line (and scan to scan): context for later token counts and the open turn. */
+export interface CodexState extends TurnContext {
   model?: string;
   /** The last running total seen; token_count events repeat it when nothing new happened. */
   last?: CodexCounters;
@@ -61,13 +61,24 @@ function applyContext(type: string, payload: JsonObject, state: CodexState): voi
 }
 
 /**
+ * Turn bounds: `task_started` … `task_complete` (or `turn_aborted` when the human stopped it);
+ * every token_count in between is a record of work that moves an open turn's end.
+ */
+function turnEvent(kind: string | undefined, t: number, state: CodexState, turnEnded: (turn: AgentTurn) => void): void {
+  if (kind === 'task_started') promptAt('codex', state, t, turnEnded);
+  else if (kind === 'task_complete') endAt('codex', state, t, false, turnEnded);
+  else if (kind === 'turn_aborted') endAt('codex', state, t, true, turnEnded);
+  else if (kind === 'token_count' && state.turn !== undefined) recordAt(state, t);
+}
+
+/**
  * Parses one Codex CLI rollout line (`~/.codex/sessions/YYYY/MM/DD/rollout-*.jsonl`).
  * Buckets: input = input_tokens − cached_input_tokens (Codex's input includes the cached part),
  * cacheRead = cached_input_tokens, cacheCreation = 0 (Codex logs no cache writes), and
  * output = output_tokens as is: Codex already counts reasoning inside output_tokens
  * (reasoning_output_tokens is a breakdown, not an addition), so adding it would double count.
  */
-export function parseCodexLine(line: string, state: CodexState): UsageEvent | LineSkip {
+export function parseCodexLine(line: string, state: CodexState, turnEnded: (turn: AgentTurn) => void = () => undefined): UsageEvent | LineSkip {
   const entry = asObject(parseJson(line));
   const type = asString(entry?.type);
   const payload = asObject(entry?.payload);
@@ -76,11 +87,13 @@ export function parseCodexLine(line: string, state: CodexState): UsageEvent | Li
     applyContext(type, payload, state);
     return 'ignored';
   }
-  if (type !== 'event_msg' || payload.type !== 'token_count') return 'ignored';
+  if (type !== 'event_msg') return 'ignored';
+  const timestamp = parseTimestamp(entry.timestamp);
+  if (timestamp !== undefined) turnEvent(asString(payload.type), timestamp, state, turnEnded);
+  if (payload.type !== 'token_count') return 'ignored';
   // info is null on the first token_count of a turn (only rate limits are known yet).
   const info = asObject(payload.info);
   if (info === undefined) return 'ignored';
-  const timestamp = parseTimestamp(entry.timestamp);
   if (timestamp === undefined) return 'malformed';
   const tokens = turnTokens(info, state);
   if (tokens === undefined || tokens.input + tokens.output === 0) return 'ignored';
@@ -114,17 +127,19 @@ function reviveCodexState(saved: unknown): CodexState | undefined {
   if (s === undefined) return undefined;
   const last = s.last === undefined ? undefined : reviveCounters(s.last);
   if (s.last !== undefined && last === undefined) return undefined;
-  return { sessionId: asString(s.sessionId), cwd: asString(s.cwd), model: asString(s.model), last };
+  return { sessionId: asString(s.sessionId), cwd: asString(s.cwd), model: asString(s.model), last, ...turnField(s.turn) };
 }
 
 /**
  * The Codex CLI format. The pre-filter must also admit session_meta and turn_context lines,
- * which carry the session id, cwd and model that later token counts are attributed to.
+ * which carry the session id, cwd and model that later token counts are attributed to, and the
+ * task events that bound turns.
  */
 export const codexFormat: LogFormat<CodexState> = {
   agent: 'codex',
-  mustContainAny: ['"token_count"', '"turn_context"', '"session_meta"'],
+  mustContainAny: ['"token_count"', '"turn_context"', '"session_meta"', '"task_started"', '"task_complete"', '"turn_aborted"'],
   initialState: () => ({}),
   reviveState: reviveCodexState,
   parseLine: parseCodexLine,
+  openTurn: (state) => (state.turn === undefined ? undefined : turnOf('codex', state, state.turn, false, true)),
 };

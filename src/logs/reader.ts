@@ -1,3 +1,4 @@
+import type { AgentTurn } from '../domain/turns';
 import type { UsageEvent } from './usage';
 
 /** What a line yielded when it held no event: `ignored` for valid lines of no interest, `malformed` for broken ones. */
@@ -19,6 +20,11 @@ export interface LogFormat<S> {
   initialState(): S;
   /** A fresh copy of a persisted state, or undefined when it is unusable (the file is then re-read from 0). */
   reviveState(saved: unknown): S | undefined;
-  /** Parses one line (without its `\n`), updating `state` in place; never throws. */
-  parseLine(line: string, state: S): UsageEvent | LineSkip;
+  /**
+   * Parses one line (without its `\n`), updating `state` in place; never throws. A line that ends
+   * a turn hands it to `turnEnded`; a turn still open lives in `state`, so it survives between scans.
+   */
+  parseLine(line: string, state: S, turnEnded: (turn: AgentTurn) => void): UsageEvent | LineSkip;
+  /** The turn still open after the last line read, counted up to its latest record. */
+  openTurn(state: S): AgentTurn | undefined;
 }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import type { AgentTurn } from '../domain/turns';
 import { readMatchingLines } from './lineReader';
 import { listJsonlFiles, type DirListingCache } from './listFiles';
 import { Pacer } from './pacer';
@@ -38,6 +39,8 @@ export interface FileResult {
   readonly reset: boolean;
   /** Deduplicated within this read (mergeUsage). */
   readonly events: readonly UsageEvent[];
+  /** Turns that ended in this read, then the one still open at its end (counted up to its latest record). */
+  readonly turns: readonly AgentTurn[];
 }
 
 /** What one scan did. */
@@ -55,6 +58,8 @@ export interface ScanStats {
   /** Parsed lines that held no usage. */
   ignored: number;
   events: number;
+  /** Turns read (ended ones plus those still open). */
+  turns: number;
   /** Files that could not be read for a reason other than vanishing (kept at their previous checkpoint). */
   errors: number;
   durationMs: number;
@@ -87,6 +92,11 @@ export interface ScanOptions {
   readonly maxLineBytes?: number;
   /** Pass the same cache to every scan to skip re-listing unchanged folders. */
   readonly dirCache?: DirListingCache;
+  /**
+   * The sources name only some of the agents' folders (a live look at the workspace's own): files
+   * not found keep their checkpoints and nothing counts as vanished.
+   */
+  readonly partial?: boolean;
 }
 
 /** Everything one file scan needs besides the file itself. */
@@ -112,7 +122,7 @@ interface Job {
 export async function scanLogs(sources: readonly ScanSource[], previous: ReadonlyMap<string, FileCheckpoint>, options: ScanOptions = {}): Promise<ScanOutput> {
   const t0 = performance.now();
   options.signal?.throwIfAborted();
-  const stats: ScanStats = { files: 0, filesRead: 0, bytesRead: 0, lines: 0, prefiltered: 0, malformed: 0, ignored: 0, events: 0, errors: 0, durationMs: 0 };
+  const stats: ScanStats = { files: 0, filesRead: 0, bytesRead: 0, lines: 0, prefiltered: 0, malformed: 0, ignored: 0, events: 0, turns: 0, errors: 0, durationMs: 0 };
   const ctx: ScanContext = {
     stats,
     signal: options.signal,
@@ -121,13 +131,13 @@ export async function scanLogs(sources: readonly ScanSource[], previous: Readonl
   };
   const scannedAgents = new Set(sources.map((s) => s.format.agent));
   const checkpoints = new Map<string, FileCheckpoint>();
-  for (const [file, cp] of previous) if (!scannedAgents.has(cp.agent)) checkpoints.set(file, cp);
+  for (const [file, cp] of previous) if (options.partial === true || !scannedAgents.has(cp.agent)) checkpoints.set(file, cp);
 
   const found = await findFiles(sources, ctx.pacer, options.dirCache);
   stats.files = found.size;
   const jobs = await planReads(found, previous, checkpoints, ctx.pacer);
   const results = await readChanged(jobs, checkpoints, ctx, options);
-  const vanished = [...previous].filter(([file, cp]) => scannedAgents.has(cp.agent) && !checkpoints.has(file)).map(([file]) => file);
+  const vanished = options.partial === true ? [] : [...previous].filter(([file, cp]) => scannedAgents.has(cp.agent) && !checkpoints.has(file)).map(([file]) => file);
   stats.durationMs = performance.now() - t0;
   return { checkpoints, results, vanished, stats };
 }
@@ -162,7 +172,7 @@ async function readChanged(jobs: readonly Job[], checkpoints: Map<string, FileCh
         continue;
       }
       checkpoints.set(job.file, scanned.checkpoint);
-      if (scanned.result.reset || scanned.result.events.length > 0) results.push(scanned.result);
+      if (scanned.result.reset || scanned.result.events.length > 0 || scanned.result.turns.length > 0) results.push(scanned.result);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, jobs.length) }, worker));
@@ -216,8 +226,10 @@ async function scanFile({ file, format, prev }: Job, buffers: readonly [Buffer, 
     const state = revived ?? format.initialState();
     const from = reset ? 0 : (prev?.offset ?? 0);
     const events: UsageEvent[] = [];
+    const turns: AgentTurn[] = [];
+    const turnEnded = (turn: AgentTurn): void => void turns.push(turn);
     const onLine = (text: string): void => {
-      const outcome = format.parseLine(text, state);
+      const outcome = format.parseLine(text, state, turnEnded);
       if (outcome === 'malformed') ctx.stats.malformed++;
       else if (outcome === 'ignored') ctx.stats.ignored++;
       else events.push(outcome);
@@ -227,9 +239,12 @@ async function scanFile({ file, format, prev }: Job, buffers: readonly [Buffer, 
     ctx.stats.filesRead++;
     const merged = mergeUsage(events);
     ctx.stats.events += merged.length;
+    const open = format.openTurn(state);
+    if (open !== undefined) turns.push(open);
+    ctx.stats.turns += turns.length;
     return {
       checkpoint: { path: file, agent: format.agent, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, offset, state },
-      result: { path: file, agent: format.agent, reset, events: merged },
+      result: { path: file, agent: format.agent, reset, events: merged, turns },
     };
   } catch (err) {
     if (ctx.signal?.aborted === true) throw err;
