@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AgentSessions } from './app/agentSessions';
+import { RecordSessions } from './app/recordSessions';
 import { Supervision } from './app/supervision';
 import type { WeekStart } from './app/ranges';
 import { TaskEditor } from './app/taskEditor';
@@ -28,6 +29,8 @@ import { TerminalWatcher } from './watchers/terminalWatcher';
 const RELOAD_CHECK_MS = 5_000;
 /** How often a running task's measurements are saved, bounding what a crash can lose. */
 const CHECKPOINT_MS = 30_000;
+/** How often the workspace's own agent record folders are looked at (a few stats when nothing changed). */
+const LIVE_SCAN_MS = 3_000;
 
 /** What the extension exports; tests in the real extension host read state through it. */
 export interface LeverageApi {
@@ -89,12 +92,20 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const ids = { newId: randomUUID };
   const sessions = new AgentSessions(store, systemClock, ids, workspace, () => setting('idleThresholdSeconds', 30) * 1000);
   const supervision = new Supervision(store, systemClock, () => setting('supervisoryIdleSeconds', 60) * 1000);
-  const service = new TaskService(store, systemClock, ids, workspace, sessions, supervision);
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const records = new RecordSessions(store, systemClock, { key: workspace, folders });
+  const service = new TaskService(store, systemClock, ids, workspace, sessions, supervision, records);
+  records.onDidChange.on(() => service.externalChange());
   const statusBar = new StatusBar(service, store, systemClock, setting('statusBar.refreshSeconds', 60));
   const editor = new TaskEditor(store, systemClock, service);
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const tokens = new TokenService(store, systemClock, service, { key: workspace, folders });
-  const scanner = new TokenScanner(store, tokens, () => ({ claude: setting<string[]>('tokens.claudeRoots', []), codex: setting<string[]>('tokens.codexRoots', []) }), (m) => log.info(m));
+  const scanner = new TokenScanner(
+    store,
+    tokens,
+    () => ({ claude: setting<string[]>('tokens.claudeRoots', []), codex: setting<string[]>('tokens.codexRoots', []) }),
+    (m) => log.info(m),
+    (turns, file) => records.ingest(turns, path.basename(file, '.jsonl')),
+  );
   const scanTokens = (): Promise<unknown> => scanner.scan().catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
   const weekStartsOn = (): WeekStart => (Math.min(6, Math.max(0, Math.trunc(setting('weekStartsOn', 1)))) as WeekStart);
   let panel: PanelHost | undefined;
@@ -108,7 +119,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const git = new GitWatcher(service, log);
   const terminals = new TerminalWatcher(sessions, supervision, () => setting<string[]>('agents', [...DEFAULT_AGENTS]), log);
   const activity = new ActivityWatcher(supervision);
-  const agentPrompt = new AgentPrompt(sessions, service, context.workspaceState, () => setting('promptWhenAgentStartsWithoutTask', true), log);
+  const agentPrompt = new AgentPrompt([sessions.onUnattributedStart, records.onUnattributedStart], service, context.workspaceState, () => setting('promptWhenAgentStartsWithoutTask', true), log);
   void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${String(err)}`));
 
   const reload = (): void => {
@@ -121,6 +132,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     setInterval(reload, RELOAD_CHECK_MS),
     setInterval(() => service.checkpoint(), CHECKPOINT_MS),
     setInterval(() => void scanTokens(), Math.max(1, setting('tokens.scanIntervalMinutes', 5)) * 60_000),
+    setInterval(() => folders.length > 0 && void scanner.scanLive(folders).catch((err: unknown) => log.warn(`Live scan failed: ${String(err)}`)), LIVE_SCAN_MS),
   ];
   // Deferred start-up work: the task index the panel reads, and the first log scan (it can read
   // a lot on a new machine).

@@ -1,11 +1,16 @@
 import type { Clock } from '../domain/clock';
 import { measuredAiMinutes, taskFacts, type TaskFacts } from '../domain/measure';
-import type { TaskCommit } from '../domain/session';
+import type { AgentSession, TaskCommit } from '../domain/session';
 import { createTask, isRunning, normaliseTitle, roundMinutes, stopTask, type Task } from '../domain/task';
 import type { AgentSessions } from './agentSessions';
 import { Emitter } from './events';
 import type { IdSource, Store } from './ports';
 import type { Supervision } from './supervision';
+
+/** Sessions a task gets from the agents' own records (see RecordSessions). */
+export interface RecordSessionSource {
+  ofTask(task: Task): AgentSession[];
+}
 
 /** Outcome of a use case that the user may have to be told about. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -29,8 +34,14 @@ export class TaskService {
     private readonly workspace: string,
     private readonly sessions: AgentSessions,
     private readonly supervision: Supervision,
+    private readonly records: RecordSessionSource = { ofTask: () => [] },
   ) {
     sessions.onDidChange.on(() => this.onDidChange.fire());
+  }
+
+  /** Every session of a task: terminal ones attached to it, and those its workspace's records show in its span. */
+  private sessionsOf(task: Task): AgentSession[] {
+    return [...this.sessions.ofTask(task.id), ...this.records.ofTask(task)];
   }
 
   /** The task running in this workspace, if any. */
@@ -57,7 +68,7 @@ export class TaskService {
 
   /** What has been measured for a task (live while it runs). */
   facts(task: Task): TaskFacts {
-    return taskFacts(task, this.sessions.ofTask(task.id), this.store.commitsOfTask(task.id), this.supervision.intervalsFor(task), this.clock.now());
+    return taskFacts(task, this.sessionsOf(task), this.store.commitsOfTask(task.id), this.supervision.intervalsFor(task), this.clock.now());
   }
 
   /** Saves the running task's measurements so far (called on a timer; a reload then loses nothing). */
@@ -113,7 +124,7 @@ export class TaskService {
     this.sessions.attach(sessionIds, taskId);
     // Figures the user typed or imported stay as they are; only measured or wall-clock ones are redone.
     if (isRunning(task) || task.aiSource === 'user' || task.aiSource === 'imported') return { ok: true, value: task };
-    const ai = measuredAiMinutes(task, this.sessions.ofTask(taskId), this.clock.now());
+    const ai = measuredAiMinutes(task, this.sessionsOf(task), this.clock.now());
     if (ai === undefined) return { ok: true, value: task };
     const updated: Task = { ...task, aiMinutes: roundMinutes(ai), aiSource: 'measured', updatedAt: this.clock.now() };
     this.store.put(updated);

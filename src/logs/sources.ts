@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { claudeFormat } from './claudeParser';
 import { codexFormat } from './codexParser';
 import { claudeLogDirs, codexLogDirs, processRootContext, type RootContext } from './roots';
@@ -14,5 +16,46 @@ export function defaultSources(overrides: RootOverrides = {}, ctx: RootContext =
   return [
     { format: claudeFormat, dirs: claudeLogDirs(overrides.claude, ctx) },
     { format: codexFormat, dirs: codexLogDirs(overrides.codex, ctx) },
+  ];
+}
+
+/** Claude Code names a project folder after its path with every other character turned into `-`; compared that way, spelling variants match. */
+function projectKey(name: string): string {
+  return name.replace(/[^a-zA-Z0-9]/g, '-');
+}
+
+/** Subfolders of `dir` whose names pass `keep` (none when it is missing). */
+function subfolders(dir: string, keep: (name: string) => boolean): string[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && keep(e.name)).map((e) => path.join(dir, e.name));
+  } catch {
+    return [];
+  }
+}
+
+/** `YYYY/MM/DD` date folders of the day of `now` and the day before, in local time and UTC. */
+function recentDayFolders(now: number): string[] {
+  const days = new Set<string>();
+  for (const t of [now, now - 86_400_000]) {
+    const d = new Date(t);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    days.add(path.join(String(d.getFullYear()), pad(d.getMonth() + 1), pad(d.getDate())));
+    days.add(path.join(String(d.getUTCFullYear()), pad(d.getUTCMonth() + 1), pad(d.getUTCDate())));
+  }
+  return [...days];
+}
+
+/**
+ * The few folders where agents working in `folders` write now: Claude Code's project folders of
+ * those paths (and of folders below them), and Codex's rollout folders of today and yesterday.
+ * Reading only these keeps a live look every few seconds cheap; scan them with `partial`.
+ */
+export function liveSources(folders: readonly string[], overrides: RootOverrides = {}, now = Date.now(), ctx: RootContext = processRootContext()): ScanSource[] {
+  const keys = folders.map(projectKey);
+  const claudeDirs = claudeLogDirs(overrides.claude, ctx).flatMap((projects) => subfolders(projects, (name) => keys.some((k) => projectKey(name).startsWith(k))));
+  const codexDirs = codexLogDirs(overrides.codex, ctx).flatMap((sessions) => recentDayFolders(now).map((day) => path.join(sessions, day)));
+  return [
+    { format: claudeFormat, dirs: claudeDirs },
+    { format: codexFormat, dirs: codexDirs },
   ];
 }

@@ -1,8 +1,9 @@
 import type { UsageRepository } from '../app/ports';
 import type { TokenService } from '../app/tokenService';
+import type { AgentTurn } from '../domain/turns';
 import { DirListingCache } from './listFiles';
-import { scanLogs, type FileCheckpoint, type ScanStats } from './scanner';
-import { defaultSources, type RootOverrides } from './sources';
+import { scanLogs, type FileCheckpoint, type ScanSource, type ScanStats } from './scanner';
+import { defaultSources, liveSources, type RootOverrides } from './sources';
 
 /** Yields to the event loop so that storing a large first scan never blocks the extension host. */
 function breathe(): Promise<void> {
@@ -29,11 +30,22 @@ export class TokenScanner {
     private readonly tokens: TokenService,
     private readonly roots: () => RootOverrides,
     private readonly log: (message: string) => void,
+    /** Receives the turns of each file read (the file path names a session the records leave unnamed). */
+    private readonly onTurns: (turns: readonly AgentTurn[], path: string) => void = () => undefined,
   ) {}
 
   /** Scans now (or joins the scan in progress). */
   scan(): Promise<ScanStats> {
-    this.running ??= this.run().finally(() => (this.running = undefined));
+    this.running ??= this.run(defaultSources(this.roots()), false).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /**
+   * Reads only the folders where agents working in `folders` write now (see liveSources): cheap
+   * enough to run every few seconds, so an agent's turns show while a task runs. Joins a scan in progress.
+   */
+  scanLive(folders: readonly string[]): Promise<ScanStats> {
+    this.running ??= this.run(liveSources(folders, this.roots()), true).finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -43,13 +55,14 @@ export class TokenScanner {
     return saved;
   }
 
-  private async run(): Promise<ScanStats> {
+  private async run(sources: ScanSource[], partial: boolean): Promise<ScanStats> {
     const previous = this.checkpoints ?? this.loadCheckpoints();
-    const out = await scanLogs(defaultSources(this.roots()), previous, { dirCache: this.dirCache });
+    const out = await scanLogs(sources, previous, { dirCache: this.dirCache, partial });
     let slice = Date.now();
     for (const result of out.results) {
       // Usage is kept even when a file was truncated or replaced: the tokens were spent.
       this.store.putUsage(result.events);
+      if (result.turns.length > 0) this.onTurns(result.turns, result.path);
       if (Date.now() - slice > 10) {
         await breathe();
         slice = Date.now();
@@ -62,9 +75,11 @@ export class TokenScanner {
       }
     }
     this.checkpoints = out.checkpoints;
-    const changed = this.tokens.refreshRecent();
     const s = out.stats;
-    this.log(`Token scan: ${s.files} files, ${(s.bytesRead / 1e6).toFixed(1)} MB read, ${s.events} usage events, ${s.malformed} malformed and ${s.ignored} unknown lines skipped, ${s.errors} errors, ${changed} task(s) updated, ${s.durationMs.toFixed(0)} ms`);
+    // A live look that found nothing new stays silent and re-attributes nothing.
+    if (partial && out.results.length === 0) return s;
+    const changed = this.tokens.refreshRecent();
+    this.log(`${partial ? 'Live' : 'Token'} scan: ${s.files} files, ${(s.bytesRead / 1e6).toFixed(1)} MB read, ${s.events} usage events, ${s.turns} turns, ${s.malformed} malformed and ${s.ignored} unknown lines skipped, ${s.errors} errors, ${changed} task(s) updated, ${s.durationMs.toFixed(0)} ms`);
     return s;
   }
 }

@@ -36,7 +36,10 @@ const SQL = {
   listRange: `SELECT ${TASK_COLUMNS} FROM tasks WHERE started_at >= ? AND started_at < ? AND deleted_at IS NULL ORDER BY started_at, id`,
   upsertSession: UPSERT_SESSION,
   sessionsOfTask: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE task_id = ? ORDER BY started_at, id`,
-  unattributed: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE task_id IS NULL ORDER BY started_at DESC, id`,
+  // Sessions from the agents' records are attributed by folder and time, never attached by hand.
+  unattributed: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE task_id IS NULL AND measured_by <> 'records' ORDER BY started_at DESC, id`,
+  sessionById: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`,
+  recordSessions: `SELECT ${SESSION_COLUMNS} FROM sessions WHERE measured_by = 'records' AND ended_at >= ? AND started_at <= ? ORDER BY started_at, id`,
   deleteCommits: 'DELETE FROM commits WHERE task_id = ? AND repo = ?',
   insertCommit: `INSERT OR REPLACE INTO commits (${COMMIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   commitsOfTask: `SELECT ${COMMIT_COLUMNS} FROM commits WHERE task_id = ? ORDER BY authored_at, hash`,
@@ -164,6 +167,14 @@ export class SqliteTaskStore implements Store {
 
   unattributedSessions(): AgentSession[] {
     return this.all('unattributed', [], sessionFromRow);
+  }
+
+  session(id: string): AgentSession | undefined {
+    return this.all('sessionById', [id], sessionFromRow)[0];
+  }
+
+  recordSessionsBetween(from: number, to: number): AgentSession[] {
+    return this.all('recordSessions', [from, to], sessionFromRow);
   }
 
   replaceCommits(taskId: string, repo: string, commits: readonly TaskCommit[]): void {
