@@ -68,7 +68,8 @@ export class TaskService {
 
   /** What has been measured for a task (live while it runs). */
   facts(task: Task): TaskFacts {
-    return taskFacts(task, this.sessionsOf(task), this.store.commitsOfTask(task.id), this.supervision.intervalsFor(task), this.clock.now());
+    const sessions = this.sessionsOf(task);
+    return taskFacts(task, sessions, this.store.commitsOfTask(task.id), this.supervision.intervalsWithPrompts(task, sessions), this.clock.now());
   }
 
   /** Saves the running task's measurements so far (called on a timer; a reload then loses nothing). */

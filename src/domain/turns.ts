@@ -50,3 +50,21 @@ export function mergeTurns(existing: AgentSession | undefined, turns: readonly A
     updatedAt: now,
   };
 }
+
+/**
+ * Supervisory credit from prompts in the agents' records: typing a prompt into an agent's chat
+ * panel or terminal UI leaves no editor event, so each prompt credits the time before it, at most
+ * `timeoutMs` and never before the end of that session's previous turn (the human was waiting or
+ * reading then, which other signals count).
+ */
+export function promptCredits(sessions: readonly AgentSession[], timeoutMs: number): Interval[] {
+  const credits: Interval[] = [];
+  for (const s of sessions) {
+    for (const p of s.prompts ?? []) {
+      const previousEnd = s.active.reduce((latest, i) => (i.end <= p && i.end > latest ? i.end : latest), -Infinity);
+      const inside = s.active.some((i) => i.start < p && p < i.end);
+      if (!inside) credits.push({ start: Math.max(p - timeoutMs, previousEnd), end: p });
+    }
+  }
+  return credits;
+}
