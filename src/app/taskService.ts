@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock';
-import { measuredAiMinutes, taskFacts, type TaskFacts } from '../domain/measure';
+import { aiSources, measuredAiMinutes, taskFacts, type TaskFacts } from '../domain/measure';
 import type { AgentSession, TaskCommit } from '../domain/session';
 import { createTask, isRunning, normaliseTitle, roundMinutes, stopTask, type Task } from '../domain/task';
 import type { AgentSessions } from './agentSessions';
@@ -90,6 +90,7 @@ export class TaskService {
     const stopped = stopTask(current, now, {
       humanHours: answers.humanHours,
       measuredAiMinutes: facts.aiMinutes,
+      measuredAiVia: facts.aiSources.join(' + ') || undefined,
       measuredSupMinutes: facts.supMinutes,
       userAiMinutes: answers.aiMinutes,
       userSupMinutes: answers.supMinutes,
@@ -125,9 +126,11 @@ export class TaskService {
     this.sessions.attach(sessionIds, taskId);
     // Figures the user typed or imported stay as they are; only measured or wall-clock ones are redone.
     if (isRunning(task) || task.aiSource === 'user' || task.aiSource === 'imported') return { ok: true, value: task };
-    const ai = measuredAiMinutes(task, this.sessionsOf(task), this.clock.now());
+    const sessions = this.sessionsOf(task);
+    const ai = measuredAiMinutes(task, sessions, this.clock.now());
     if (ai === undefined) return { ok: true, value: task };
-    const updated: Task = { ...task, aiMinutes: roundMinutes(ai), aiSource: 'measured', updatedAt: this.clock.now() };
+    const aiVia = aiSources(task, sessions, this.clock.now()).join(' + ');
+    const updated: Task = { ...task, aiMinutes: roundMinutes(ai), aiSource: 'measured', aiVia, updatedAt: this.clock.now() };
     this.store.put(updated);
     this.onDidChange.fire();
     return { ok: true, value: updated };

@@ -74,10 +74,12 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE log_files (path TEXT PRIMARY KEY, checkpoint TEXT NOT NULL);
    ALTER TABLE tasks ADD COLUMN tokens_detail TEXT;`,
   // Agent sessions read from the agents' own records (measured_by = 'records'): one row per agent
-  // session with its merged turns, attributed by working folder and time like token usage.
+  // session with its merged turns, attributed by working folder and time like token usage; and
+  // where each task's measured AI minutes came from.
   `ALTER TABLE sessions ADD COLUMN cwd TEXT;
    ALTER TABLE sessions ADD COLUMN prompts TEXT;
-   CREATE INDEX sessions_records ON sessions(ended_at) WHERE measured_by = 'records';`,
+   CREATE INDEX sessions_records ON sessions(ended_at) WHERE measured_by = 'records';
+   ALTER TABLE tasks ADD COLUMN ai_via TEXT;`,
 ];
 
 /** The schema version this build writes. */

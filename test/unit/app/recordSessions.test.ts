@@ -9,6 +9,8 @@ import { Supervision } from '../../../src/app/supervision';
 import { TaskService } from '../../../src/app/taskService';
 import type { AgentSession } from '../../../src/domain/session';
 import type { AgentTurn } from '../../../src/domain/turns';
+import { roundMinutes } from '../../../src/domain/task';
+import { totalsView } from '../../../src/app/report';
 import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
 
 const s = 1000;
@@ -61,7 +63,7 @@ describe('RecordSessions', () => {
     assert.deepEqual(store.unattributedSessions(), [], 'record sessions are attributed by folder and time, not listed for attaching');
   });
 
-  it('AI minutes of a task: records of two agents and a terminal session of one of them count as their union, clipped to the task', () => {
+  it('AI minutes of a task: records of two agents and a terminal session of one of them count as their union, and the task keeps where they came from', async () => {
     const { clock, service, sessions, records } = env;
     const started = service.start('Fix login');
     assert.ok(started.ok);
@@ -78,6 +80,12 @@ describe('RecordSessions', () => {
     const facts = service.facts(service.running()!);
     assert.equal(facts.aiMinutes, (20 + 13 + 10) / 60, '0–20 ∪ 15–25 ∪ 25–33 ∪ 45–55 = 43 s');
     assert.deepEqual(facts.aiSources, ['claude records', 'codex records', 'terminal']);
+    terminal.end(0);
+    const stopped = await service.stop({ humanHours: 2 });
+    assert.ok(stopped.ok);
+    assert.deepEqual([stopped.value.aiMinutes, stopped.value.aiSource, stopped.value.aiVia], [roundMinutes(43 / 60), 'measured', 'claude records + codex records + terminal']);
+    assert.equal(env.store.get(stopped.value.id)?.aiVia, 'claude records + codex records + terminal', 'the provenance is stored with the task');
+    assert.equal(totalsView([stopped.value]).wallclockCount, 0);
   });
 
   it('leaves out records of other folders and from before the task, so the stop falls back to wall clock', async () => {
@@ -93,6 +101,8 @@ describe('RecordSessions', () => {
     const stopped = await service.stop({ humanHours: 1 });
     assert.ok(stopped.ok);
     assert.equal(stopped.value.aiSource, 'wallclock');
+    assert.equal(stopped.value.aiVia, undefined);
+    assert.equal(totalsView([stopped.value]).wallclockCount, 1, 'the totals say how many tasks rest on the fallback');
   });
 
   it('asks once when an agent seen only in its records starts a fresh turn in the workspace with no task running', () => {
