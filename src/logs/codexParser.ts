@@ -53,9 +53,13 @@ function turnTokens(info: JsonObject, state: CodexState): CodexCounters | undefi
   return readCounters(info.last_token_usage) ?? total;
 }
 
-/** Sets session context from session_meta / turn_context payloads. */
+/**
+ * Sets session context from session_meta / turn_context payloads. The first session_meta is the
+ * rollout's own: a forked or spawned thread embeds its parent's session_meta after it, with the
+ * parent's history, and that must not rename the rollout's session.
+ */
 function applyContext(type: string, payload: JsonObject, state: CodexState): void {
-  if (type === 'session_meta') state.sessionId = asString(payload.id) ?? state.sessionId;
+  if (type === 'session_meta') state.sessionId ??= asString(payload.id);
   else state.model = asString(payload.model) ?? state.model;
   state.cwd = asString(payload.cwd) ?? state.cwd;
 }
@@ -100,8 +104,7 @@ export function parseCodexLine(line: string, state: CodexState, turnEnded: (turn
   const cacheRead = Math.min(tokens.cached, tokens.input);
   return {
     agent: 'codex',
-    // The running total after this turn plus its time identify the turn even if a resumed session replays it elsewhere.
-    key: `codex:${state.sessionId ?? '-'}:${timestamp}:${state.last?.total ?? '-'}`,
+    key: codexKey(info, state, timestamp),
     timestamp,
     sessionId: state.sessionId,
     cwd: state.cwd,
@@ -111,6 +114,25 @@ export function parseCodexLine(line: string, state: CodexState, turnEnded: (turn
     cacheCreation: 0,
     cacheRead,
   };
+}
+
+/** Counters as a key part: `input/cached/output/total`. */
+function countersKey(c: CodexCounters | undefined): string {
+  return c === undefined ? '-' : `${c.input}/${c.cached}/${c.output}/${c.total}`;
+}
+
+/**
+ * A token_count's identity: its running total and its own last usage, not where or when it was
+ * written. A forked or spawned thread (`forked_from_id`, `thread_spawn`) starts by replaying its
+ * parent's history, token counts included, with timestamps rewritten to the fork; an archived
+ * rollout is a copy under `archived_sessions/`. Both carry the parent's exact counters, so they
+ * key the same and the store counts them once. Eight counters of one session's cumulative
+ * history do not repeat by chance; logs without a running total fall back to session and time.
+ */
+function codexKey(info: JsonObject, state: CodexState, timestamp: number): string {
+  const total = readCounters(info.total_token_usage);
+  if (total === undefined) return `codex:${state.sessionId ?? '-'}:${timestamp}:${countersKey(readCounters(info.last_token_usage))}`;
+  return `codex:${countersKey(total)}:${countersKey(readCounters(info.last_token_usage))}`;
 }
 
 /** Persisted counters, or undefined unless every field is a finite number. */

@@ -53,7 +53,8 @@ function recentDayFolders(now: number): string[] {
 export function liveSources(folders: readonly string[], overrides: RootOverrides = {}, now = Date.now(), ctx: RootContext = processRootContext()): ScanSource[] {
   const keys = folders.map(projectKey);
   const claudeDirs = claudeLogDirs(overrides.claude, ctx).flatMap((projects) => subfolders(projects, (name) => keys.some((k) => projectKey(name).startsWith(k))));
-  const codexDirs = codexLogDirs(overrides.codex, ctx).flatMap((sessions) => recentDayFolders(now).map((day) => path.join(sessions, day)));
+  const sessions = codexLogDirs(overrides.codex, ctx).filter((dir) => path.basename(dir) === 'sessions');
+  const codexDirs = sessions.flatMap((dir) => recentDayFolders(now).map((day) => path.join(dir, day)));
   return [
     { format: claudeFormat, dirs: claudeDirs },
     { format: codexFormat, dirs: codexDirs },
