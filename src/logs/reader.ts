@@ -16,8 +16,8 @@ export interface LogFormat<S> {
    * scanning cheap, since most bytes of a transcript are content, not usage.
    */
   readonly mustContainAny: readonly string[];
-  /** State at the start of a file. */
-  initialState(): S;
+  /** State at the start of `file` (a format may take context from where the file lies, e.g. its project). */
+  initialState(file: string): S;
   /** A fresh copy of a persisted state, or undefined when it is unusable (the file is then re-read from 0). */
   reviveState(saved: unknown): S | undefined;
   /**

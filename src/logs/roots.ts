@@ -51,3 +51,8 @@ export function codexLogDirs(overrides: readonly string[] = [], ctx: RootContext
   const roots = overrides.length > 0 ? overrides : [codexHome !== undefined && codexHome !== '' ? codexHome : path.join(ctx.home, '.codex')];
   return [...logDirs(roots, ctx.home, 'sessions'), ...logDirs(roots, ctx.home, 'archived_sessions')];
 }
+
+/** Gemini CLI chat folders (`<root>/tmp`, holding `<project>/chats`). Roots: the override list when non-empty, else `~/.gemini`. */
+export function geminiLogDirs(overrides: readonly string[] = [], ctx: RootContext = processRootContext()): string[] {
+  return logDirs(overrides.length > 0 ? overrides : [path.join(ctx.home, '.gemini')], ctx.home, 'tmp');
+}

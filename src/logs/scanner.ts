@@ -223,7 +223,7 @@ async function scanFile({ file, format, prev }: Job, buffers: readonly [Buffer, 
     const appendable = prev !== undefined && prev.agent === format.agent && prev.dev === st.dev && prev.ino === st.ino && st.size > prev.size;
     const revived = appendable ? format.reviveState(prev.state) : undefined;
     const reset = revived === undefined;
-    const state = revived ?? format.initialState();
+    const state = revived ?? format.initialState(file);
     const from = reset ? 0 : (prev?.offset ?? 0);
     const events: UsageEvent[] = [];
     const turns: AgentTurn[] = [];

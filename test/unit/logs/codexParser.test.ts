@@ -4,7 +4,7 @@ import type { UsageEvent } from '../../../src/logs/usage';
 import { codexTokenLine, fixtureLines } from './helpers';
 
 /** Parses lines with one state, as one scan of one file would. */
-function parseAll(lines: string[], state: CodexState = codexFormat.initialState()): { events: UsageEvent[]; skipped: string[] } {
+function parseAll(lines: string[], state: CodexState = codexFormat.initialState('rollout.jsonl')): { events: UsageEvent[]; skipped: string[] } {
   const events: UsageEvent[] = [];
   const skipped: string[] = [];
   for (const line of lines) {

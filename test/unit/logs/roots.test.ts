@@ -27,6 +27,6 @@ describe('roots', () => {
     assert.deepEqual(claudeLogDirs(['~/alt'], { env, home }), [p('alt', 'projects')]);
     assert.deepEqual(codexLogDirs(['~'], { env, home }), [p('sessions'), p('archived_sessions')]);
     const sources = defaultSources({ claude: ['~/alt'] }, { env: {}, home });
-    assert.deepEqual(sources.map((s) => [s.format.agent, s.dirs]), [['claude', [p('alt', 'projects')]], ['codex', [p('.codex', 'sessions'), p('.codex', 'archived_sessions')]]]);
+    assert.deepEqual(sources.map((s) => [s.format.agent, s.dirs]), [['claude', [p('alt', 'projects')]], ['codex', [p('.codex', 'sessions'), p('.codex', 'archived_sessions')]], ['gemini', [p('.gemini', 'tmp')]]]);
   });
 });
