@@ -66,9 +66,10 @@ export class RecordSessions {
 
   /** An agent seen only through its records started working here with no task running: ask once per session. */
   private maybeAsk(session: AgentSession, turns: readonly AgentTurn[], now: number): void {
-    const fresh = turns.some((t) => t.prompted && now - t.start < FRESH_MS);
-    if (!fresh || this.asked.has(session.id) || !this.inWorkspace(session) || this.store.running(this.workspace.key) !== undefined) return;
+    const fresh = turns.find((t) => t.prompted && now - t.start < FRESH_MS);
+    if (fresh === undefined || this.asked.has(session.id) || !this.inWorkspace(session) || this.store.running(this.workspace.key) !== undefined) return;
     this.asked.add(session.id);
-    this.onUnattributedStart.fire(session);
+    // A task started from the prompt begins at this turn, not when a resumed session first ran.
+    this.onUnattributedStart.fire({ ...session, startedAt: fresh.start });
   }
 }

@@ -8,19 +8,6 @@ import type { UsageEvent } from './usage';
 export type ClaudeState = TurnContext;
 
 const INTERRUPTED = '[Request interrupted by user';
-const TIMESTAMP_KEY = '"timestamp":"';
-
-/**
- * The instant of a line found without parsing it. Tool results are most of a transcript's bytes
- * (file contents, command output), so their JSON is never parsed: inside a JSON string a quote is
- * escaped, so an unescaped `"timestamp":"` can only be the line's own key.
- */
-function cheapTimestamp(line: string): number | undefined {
-  const at = line.lastIndexOf(TIMESTAMP_KEY);
-  if (at === -1) return undefined;
-  const from = at + TIMESTAMP_KEY.length;
-  return parseTimestamp(line.slice(from, line.indexOf('"', from)));
-}
 
 /** The text blocks (or plain string) of a user message. */
 function textsOf(content: unknown): { texts: string[]; toolResult: boolean; other: boolean } {
@@ -84,11 +71,6 @@ const noTurns = (): void => undefined;
  * copy). User and `system`/`turn_duration` lines bound the turns (see userLine).
  */
 export function parseClaudeLine(line: string, state: ClaudeState = {}, turnEnded: (turn: AgentTurn) => void = noTurns): UsageEvent | LineSkip {
-  if (line.includes('"tool_result"') && !line.includes('"usage"') && !line.includes(INTERRUPTED)) {
-    const t = cheapTimestamp(line);
-    if (t !== undefined && state.turn !== undefined) recordAt(state, t);
-    return 'ignored';
-  }
   const entry = asObject(parseJson(line));
   if (entry === undefined) return 'malformed';
   const timestamp = parseTimestamp(entry.timestamp);
@@ -117,12 +99,16 @@ function reviveClaudeState(saved: unknown): ClaudeState | undefined {
 }
 
 /**
- * The Claude Code format. Only lines that carry usage or bound a turn are decoded; file snapshots,
- * summaries and the like are skipped by the pre-filter, and tool results are only scanned for their instant.
+ * The Claude Code format. Only lines that carry usage or bound a turn are decoded. User lines are
+ * admitted by how their message starts (Claude Code writes `message` as `{"role":"user","content":…}`):
+ * a prompt's content is a string or begins with a text or image block, a tool result's begins with
+ * `{"tool_use_id"`. Tool results are most of a transcript's bytes (file contents, command output),
+ * so they are never decoded; the assistant line that follows each one moves the turn on anyway.
+ * Should the key order ever change, prompts go unseen and a turn starts at its first response.
  */
 export const claudeFormat: LogFormat<ClaudeState> = {
   agent: 'claude',
-  mustContainAny: ['"usage"', '"type":"user"', '"turn_duration"'],
+  mustContainAny: ['"usage"', '"turn_duration"', '{"role":"user","content":"', '{"role":"user","content":[{"type":"text"', '{"role":"user","content":[{"type":"image"'],
   initialState: () => ({}),
   reviveState: reviveClaudeState,
   parseLine: parseClaudeLine,

@@ -20,7 +20,8 @@ function isCheckpoint(value: unknown): value is FileCheckpoint {
  * tokens to recent tasks. One scan at a time; a second request joins the running one.
  */
 export class TokenScanner {
-  private running: Promise<ScanStats> | undefined;
+  /** The scan in progress and whether it reads every folder (a live look reads the workspace's only). */
+  private running: { readonly promise: Promise<ScanStats>; readonly full: boolean } | undefined;
   private readonly dirCache = new DirListingCache();
   /** Per-file progress, read from the database once and then kept here (it is ~300 B a file). */
   private checkpoints: Map<string, FileCheckpoint> | undefined;
@@ -34,10 +35,9 @@ export class TokenScanner {
     private readonly onTurns: (turns: readonly AgentTurn[], path: string) => void = () => undefined,
   ) {}
 
-  /** Scans now (or joins the scan in progress). */
+  /** Scans every folder now (or joins the full scan in progress; after a live look, it follows it). */
   scan(): Promise<ScanStats> {
-    this.running ??= this.run(defaultSources(this.roots()), false).finally(() => (this.running = undefined));
-    return this.running;
+    return this.enqueue(true, () => defaultSources(this.roots()));
   }
 
   /**
@@ -45,8 +45,21 @@ export class TokenScanner {
    * enough to run every few seconds, so an agent's turns show while a task runs. Joins a scan in progress.
    */
   scanLive(folders: readonly string[]): Promise<ScanStats> {
-    this.running ??= this.run(liveSources(folders, this.roots()), true).finally(() => (this.running = undefined));
-    return this.running;
+    return this.enqueue(false, () => liveSources(folders, this.roots()));
+  }
+
+  /** One scan at a time, since each continues from the last one's checkpoints; a scan in progress serves any request it covers. */
+  private enqueue(full: boolean, sources: () => ScanSource[]): Promise<ScanStats> {
+    const current = this.running;
+    if (current !== undefined && (current.full || !full)) return current.promise;
+    const promise = (current?.promise.catch(() => undefined) ?? Promise.resolve()).then(() => this.run(sources(), !full));
+    const entry = { promise, full };
+    this.running = entry;
+    const done = (): void => {
+      if (this.running === entry) this.running = undefined;
+    };
+    promise.then(done, done);
+    return promise;
   }
 
   private loadCheckpoints(): Map<string, FileCheckpoint> {

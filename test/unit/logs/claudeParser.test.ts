@@ -21,9 +21,9 @@ function parseAll(lines: string[]): { events: UsageEvent[]; malformed: number; i
 describe('claudeParser', () => {
   it('reads a transcript: streamed copies and a sidechain replay count once, with the largest copy kept', () => {
     const { events, malformed, ignored, prefiltered } = parseAll(fixtureLines('claude-session.jsonl'));
-    assert.equal(prefiltered, 2, 'summary and file-history-snapshot are never parsed');
+    assert.equal(prefiltered, 3, 'summary, tool result and file-history-snapshot are never parsed');
     assert.equal(malformed, 1);
-    assert.equal(ignored, 3, 'the user prompt and the tool result (they bound turns) and the zero-usage API error placeholder');
+    assert.equal(ignored, 2, 'the user prompt (it starts a turn) and the zero-usage API error placeholder');
     assert.equal(events.length, 6, 'every usage line parses; dedup is mergeUsage’s job');
     const merged = mergeUsage(events).sort((a, b) => a.key.localeCompare(b.key));
     assert.deepEqual(

@@ -35,7 +35,7 @@ describe('scanner', () => {
     const out = await scan();
     assert.deepEqual(out.results.map((r) => [path.basename(r.path), r.reset, r.events.length]), [['sess-1.jsonl', true, 2], ['agent-1.jsonl', true, 1]]);
     const s = out.stats;
-    assert.deepEqual([s.files, s.filesRead, s.lines, s.prefiltered, s.malformed, s.ignored, s.events, s.errors], [2, 2, 13, 2, 1, 3, 3, 0]);
+    assert.deepEqual([s.files, s.filesRead, s.lines, s.prefiltered, s.malformed, s.ignored, s.events, s.errors], [2, 2, 13, 3, 1, 2, 3, 0]);
     assert.equal(s.bytesRead, fs.statSync(session).size + claudeLine('msg_sub', 'req_sub', 9).length + 1);
     assert.deepEqual(sumUsage(out.results.flatMap((r) => r.events)), { input: 18, output: 299, cacheCreation: 2100, cacheRead: 33000 });
   });

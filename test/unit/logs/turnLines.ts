@@ -19,7 +19,7 @@ export const claude = {
   prompt: (s: number, text = 'fix the login form', extra: Record<string, unknown> = {}) => JSON.stringify(base(s, { type: 'user', message: { role: 'user', content: text }, uuid: `p${s}`, ...extra })),
   assistant: (s: number, id: string, extra: Record<string, unknown> = {}) =>
     JSON.stringify(base(s, { type: 'assistant', requestId: `r-${id}`, message: { id, model: 'claude-sonnet-4-5', role: 'assistant', content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: 3, output_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 10 } }, uuid: `a${s}`, ...extra })),
-  toolResult: (s: number) => JSON.stringify({ ...base(s, { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'line "timestamp":"2020-01-01T00:00:00Z" in a file' }] }, uuid: `t${s}` }), toolUseResult: { stdout: 'x' } }),
+  toolResult: (s: number) => JSON.stringify({ ...base(s, { type: 'user', message: { role: 'user', content: [{ tool_use_id: 't1', type: 'tool_result', content: 'line "timestamp":"2020-01-01T00:00:00Z" in a file' }] }, uuid: `t${s}` }), toolUseResult: { stdout: 'x' } }),
   interrupt: (s: number) => JSON.stringify(base(s, { type: 'user', message: { role: 'user', content: [{ type: 'text', text: '[Request interrupted by user for tool use]' }] }, uuid: `i${s}` })),
   turnDuration: (s: number, durationMs: number) => JSON.stringify(base(s, { type: 'system', subtype: 'turn_duration', durationMs, messageCount: 4, uuid: `d${s}`, isMeta: false })),
   meta: (s: number) => JSON.stringify(base(s, { type: 'user', isMeta: true, message: { role: 'user', content: '<local-command-caveat>Caveat</local-command-caveat>' }, uuid: `m${s}` })),

@@ -48,9 +48,11 @@ describe('turns from the records', () => {
     assert.deepEqual([out.results[0].turns[0].sessionId, out.results[0].turns[0].cwd, out.results[0].turns[0].agent], ['sess-1', '/work/app', 'claude']);
   });
 
-  it('Claude: a tool result moves an open turn to its own instant, never to a timestamp quoted in its content', async () => {
+  it('Claude: tool results are never decoded; an open turn runs to its latest response', async () => {
     append(transcript, [claude.prompt(1), claude.assistant(3, 'm1'), claude.toolResult(30)]);
-    assert.deepEqual(spans(await scanClaude()), [[1, 30, true, false, true]]);
+    const out = await scanClaude();
+    assert.deepEqual(spans(out), [[1, 3, true, false, true]]);
+    assert.equal(out.stats.prefiltered, 1, 'the tool result');
   });
 
   it('Claude: an interrupted turn ends at the interruption and is marked', async () => {
