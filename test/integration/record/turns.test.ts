@@ -19,6 +19,33 @@ function write(file: string, record: Record<string, unknown>): number {
 describe('AI time from the agents’ own records, no terminal (real extension host)', function () {
   this.timeout(120_000);
 
+  it('an agent seen only through its records, with no task running, asks "Claude started — time it as a task?"; Start starts one at its prompt', async () => {
+    const api = await leverageApi();
+    assert.equal(api.running(), undefined);
+    const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-ask-claude-'));
+    const config = vscode.workspace.getConfiguration('leverage');
+    await config.update('tokens.claudeRoots', [root], vscode.ConfigurationTarget.Workspace);
+    const transcript = path.join(root, 'projects', ws.replace(/[^a-zA-Z0-9]/g, '-'), 'sess-ask.jsonl');
+    fs.mkdirSync(path.dirname(transcript), { recursive: true });
+    try {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const prompted = write(transcript, { type: 'user', sessionId: 'sess-ask', cwd: ws, message: { role: 'user', content: 'explain the build' } });
+      write(transcript, { type: 'assistant', sessionId: 'sess-ask', cwd: ws, requestId: 'r1', message: { id: 'm1', role: 'assistant', content: [], usage: { input_tokens: 1, output_tokens: 1 } } });
+      const task = await eventually(async () => {
+        await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+        await new Promise((r) => setTimeout(r, 300));
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return api.running();
+      }, 'a task started from the records prompt', 20_000);
+      assert.equal(task.title, 'Claude session');
+      assert.equal(task.startedAt, prompted, 'the task begins at the prompt that started the agent');
+      await vscode.commands.executeCommand('leverage.stopTask', { estimateHours: 1 });
+    } finally {
+      await config.update('tokens.claudeRoots', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('a Claude transcript and a Codex rollout written in real time give the union of their turns, shown live before the stop', async () => {
     const api = await leverageApi();
     const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
