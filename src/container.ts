@@ -8,6 +8,7 @@ import type { WeekStart } from './app/ranges';
 import { TaskEditor } from './app/taskEditor';
 import { TaskService } from './app/taskService';
 import { TokenService } from './app/tokenService';
+import { ScanThread } from './logs/scanThread';
 import { TokenScanner } from './logs/tokenScanner';
 import { DEFAULT_AGENTS } from './domain/agentCommand';
 import type { Clock } from './domain/clock';
@@ -99,12 +100,15 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const statusBar = new StatusBar(service, store, systemClock, setting('statusBar.refreshSeconds', 60));
   const editor = new TaskEditor(store, systemClock, service);
   const tokens = new TokenService(store, systemClock, service, { key: workspace, folders });
+  const scanThread = new ScanThread();
   const scanner = new TokenScanner(
     store,
     tokens,
     () => ({ claude: setting<string[]>('tokens.claudeRoots', []), codex: setting<string[]>('tokens.codexRoots', []) }),
     (m) => log.info(m),
     (turns, file) => records.ingest(turns, path.basename(file, '.jsonl')),
+    scanThread.scan,
+    () => (scanThread.inWorker ? ' (worker thread)' : ''),
   );
   const scanTokens = (): Promise<unknown> => scanner.scan().catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
   const weekStartsOn = (): WeekStart => (Math.min(6, Math.max(0, Math.trunc(setting('weekStartsOn', 1)))) as WeekStart);
@@ -177,7 +181,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     for (const timer of timers) clearInterval(timer);
     clearTimeout(warmUp);
     clearTimeout(firstScan);
-    for (const d of [terminals, activity, git, agentPrompt, statusBar, panel]) d.dispose();
+    for (const d of [terminals, activity, git, agentPrompt, statusBar, panel, scanThread]) d.dispose();
     service.checkpoint();
     await store.close();
   };

@@ -3,6 +3,7 @@ import type { TokenService } from '../app/tokenService';
 import type { AgentTurn } from '../domain/turns';
 import { DirListingCache } from './listFiles';
 import { scanLogs, type FileCheckpoint, type ScanSource, type ScanStats } from './scanner';
+import type { ScanFunction } from './scanThread';
 import { defaultSources, liveSources, type RootOverrides } from './sources';
 
 /** Yields to the event loop so that storing a large first scan never blocks the extension host. */
@@ -33,6 +34,10 @@ export class TokenScanner {
     private readonly log: (message: string) => void,
     /** Receives the turns of each file read (the file path names a session the records leave unnamed). */
     private readonly onTurns: (turns: readonly AgentTurn[], path: string) => void = () => undefined,
+    /** Where the reading and parsing run: this thread by default, a worker thread in the extension (ScanThread). */
+    private readonly scanFn: ScanFunction = scanLogs,
+    /** Names where scans run, for the log line. */
+    private readonly where: () => string = () => '',
   ) {}
 
   /** Scans every folder now (or joins the full scan in progress; after a live look, it follows it). */
@@ -70,7 +75,7 @@ export class TokenScanner {
 
   private async run(sources: ScanSource[], partial: boolean): Promise<ScanStats> {
     const previous = this.checkpoints ?? this.loadCheckpoints();
-    const out = await scanLogs(sources, previous, { dirCache: this.dirCache, partial });
+    const out = await this.scanFn(sources, previous, { dirCache: this.dirCache, partial });
     let slice = Date.now();
     for (const result of out.results) {
       // Usage is kept even when a file was truncated or replaced: the tokens were spent.
@@ -92,7 +97,7 @@ export class TokenScanner {
     // A live look that found nothing new stays silent and re-attributes nothing.
     if (partial && out.results.length === 0) return s;
     const changed = this.tokens.refreshRecent();
-    this.log(`${partial ? 'Live' : 'Token'} scan: ${s.files} files, ${(s.bytesRead / 1e6).toFixed(1)} MB read, ${s.events} usage events, ${s.turns} turns, ${s.malformed} malformed and ${s.ignored} unknown lines skipped, ${s.errors} errors, ${changed} task(s) updated, ${s.durationMs.toFixed(0)} ms`);
+    this.log(`${partial ? 'Live' : 'Token'} scan${this.where()}: ${s.files} files, ${(s.bytesRead / 1e6).toFixed(1)} MB read, ${s.events} usage events, ${s.turns} turns, ${s.malformed} malformed and ${s.ignored} unknown lines skipped, ${s.errors} errors, ${changed} task(s) updated, ${s.durationMs.toFixed(0)} ms`);
     return s;
   }
 }

@@ -7,6 +7,7 @@ import { claudeFormat } from '../../../src/logs/claudeParser';
 import type { LogFormat } from '../../../src/logs/reader';
 import { DirListingCache } from '../../../src/logs/listFiles';
 import { scanLogs, type FileCheckpoint, type ScanOutput } from '../../../src/logs/scanner';
+import { ScanThread } from '../../../src/logs/scanThread';
 import { mergeUsage, sumUsage, type UsageTotals } from '../../../src/logs/usage';
 import { CCUSAGE, ccusageTotals, runCcusage } from './ccusage';
 import { writeClaudeCorpus, type CorpusSpec } from './corpus';
@@ -65,6 +66,16 @@ async function mainCorpus(parent: string, mb: number): Promise<void> {
     report('  peak RSS / peak heap', `${cold.peakRssMb.toFixed(0)} MB / ${cold.peakHeapMb.toFixed(0)} MB`);
     report('  event-loop delay max / p99 (histogram)', `${cold.maxLoopDelayMs.toFixed(1)} ms / ${cold.p99LoopDelayMs.toFixed(1)} ms`);
     report('  longest gap of a 1 ms timer', `${cold.maxIntervalLagMs.toFixed(1)} ms`);
+
+    const thread = new ScanThread();
+    try {
+      const inWorker = await measure(() => thread.scan([{ format: claudeFormat, dirs: [path.join(root, 'projects')] }], new Map(), {}));
+      report(`cold scan with turns in a worker thread${thread.inWorker ? '' : ' (FELL BACK to this thread)'}`, `${inWorker.ms.toFixed(0)} ms, totals ${sameTotals(ourTotals(inWorker.value), ourTotals(cold.value)) ? 'equal' : 'DIFFER'}`);
+      report('  event-loop delay max / p99 (histogram)', `${inWorker.maxLoopDelayMs.toFixed(1)} ms / ${inWorker.p99LoopDelayMs.toFixed(1)} ms`);
+      report('  longest gap of a 1 ms timer', `${inWorker.maxIntervalLagMs.toFixed(1)} ms`);
+    } finally {
+      thread.dispose();
+    }
 
     const checkpoints = new Map(JSON.parse(JSON.stringify([...cold.value.checkpoints])) as [string, FileCheckpoint][]);
     report('  checkpoints as JSON', `${(JSON.stringify([...checkpoints]).length / 1024).toFixed(0)} KB`);
