@@ -1,11 +1,9 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Task } from '../../../src/domain/task';
 import { leverageApi } from '../harness';
 import { hostLog } from '../hostLine';
+import { claudeTranscript, logRoot, writeRecord } from '../records';
 import { fakeAgentBin, printedSeconds, runInTerminal, shellTerminal } from '../terminals';
 
 describe('one agent seen in a terminal and in its own transcript (real extension host)', function () {
@@ -14,16 +12,9 @@ describe('one agent seen in a terminal and in its own transcript (real extension
   it('counts its time once: the union of terminal output and transcript turn, with both sources named', async () => {
     await leverageApi();
     const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-both-claude-'));
-    const config = vscode.workspace.getConfiguration('leverage');
-    await config.update('tokens.claudeRoots', [root], vscode.ConfigurationTarget.Workspace);
-    const transcript = path.join(root, 'projects', ws.replace(/[^a-zA-Z0-9]/g, '-'), 'sess-both.jsonl');
-    fs.mkdirSync(path.dirname(transcript), { recursive: true });
-    const write = (type: string, extra: Record<string, unknown>): number => {
-      const now = Date.now();
-      fs.appendFileSync(transcript, `${JSON.stringify({ type, sessionId: 'sess-both', cwd: ws, timestamp: new Date(now).toISOString(), ...extra })}\n`);
-      return now;
-    };
+    const claudeRoot = await logRoot('claudeRoots');
+    const transcript = claudeTranscript(claudeRoot.root, 'sess-both');
+    const write = (type: string, extra: Record<string, unknown>): number => writeRecord(transcript, { type, sessionId: 'sess-both', cwd: ws, ...extra });
     const bin = fakeAgentBin();
     const terminal = await shellTerminal('agent and transcript', bin, ws);
     try {
@@ -50,7 +41,7 @@ describe('one agent seen in a terminal and in its own transcript (real extension
       assert.ok(aiS < turnS + printedS - 1, 'not the sum of both sources');
     } finally {
       terminal.dispose();
-      await config.update('tokens.claudeRoots', undefined, vscode.ConfigurationTarget.Workspace);
+      await claudeRoot.restore();
     }
   });
 });

@@ -1,20 +1,12 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { coveredMs, type Interval } from '../../../src/domain/intervals';
 import type { Task } from '../../../src/domain/task';
 import { eventually, leverageApi } from '../harness';
+import { acceptAgentPrompt, claudeTranscript, logRoot, writeRecord } from '../records';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Appends one record line to a log now, and returns the instant it carries. */
-function write(file: string, record: Record<string, unknown>): number {
-  const now = Date.now();
-  fs.appendFileSync(file, `${JSON.stringify({ ...record, timestamp: new Date(now).toISOString() })}\n`);
-  return now;
-}
 
 describe('AI time from the agents’ own records, no terminal (real extension host)', function () {
   this.timeout(120_000);
@@ -23,44 +15,31 @@ describe('AI time from the agents’ own records, no terminal (real extension ho
     const api = await leverageApi();
     assert.equal(api.running(), undefined);
     const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-ask-claude-'));
-    const config = vscode.workspace.getConfiguration('leverage');
-    await config.update('tokens.claudeRoots', [root], vscode.ConfigurationTarget.Workspace);
-    const transcript = path.join(root, 'projects', ws.replace(/[^a-zA-Z0-9]/g, '-'), 'sess-ask.jsonl');
-    fs.mkdirSync(path.dirname(transcript), { recursive: true });
+    const claudeRoot = await logRoot('claudeRoots');
+    const transcript = claudeTranscript(claudeRoot.root, 'sess-ask');
     try {
       await vscode.commands.executeCommand('notifications.clearAll');
-      const prompted = write(transcript, { type: 'user', sessionId: 'sess-ask', cwd: ws, message: { role: 'user', content: 'explain the build' } });
-      write(transcript, { type: 'assistant', sessionId: 'sess-ask', cwd: ws, requestId: 'r1', message: { id: 'm1', role: 'assistant', content: [], usage: { input_tokens: 1, output_tokens: 1 } } });
-      const task = await eventually(async () => {
-        await vscode.commands.executeCommand('notification.acceptPrimaryAction');
-        await new Promise((r) => setTimeout(r, 300));
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        return api.running();
-      }, 'a task started from the records prompt', 20_000);
+      const prompted = writeRecord(transcript, { type: 'user', sessionId: 'sess-ask', cwd: ws, message: { role: 'user', content: 'explain the build' } });
+      writeRecord(transcript, { type: 'assistant', sessionId: 'sess-ask', cwd: ws, requestId: 'r1', message: { id: 'm1', role: 'assistant', content: [], usage: { input_tokens: 1, output_tokens: 1 } } });
+      const task = await acceptAgentPrompt(api, 'a task started from the records prompt');
       assert.equal(task.title, 'Claude session');
       assert.equal(task.startedAt, prompted, 'the task begins at the prompt that started the agent');
       await vscode.commands.executeCommand('leverage.stopTask', { estimateHours: 1 });
     } finally {
-      await config.update('tokens.claudeRoots', undefined, vscode.ConfigurationTarget.Workspace);
+      await claudeRoot.restore();
     }
   });
 
   it('a Claude transcript and a Codex rollout written in real time give the union of their turns, shown live before the stop', async () => {
     const api = await leverageApi();
     const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    const claudeRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-turns-claude-'));
-    const codexRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-turns-codex-'));
-    const config = vscode.workspace.getConfiguration('leverage');
-    await config.update('tokens.claudeRoots', [claudeRoot], vscode.ConfigurationTarget.Workspace);
-    await config.update('tokens.codexRoots', [codexRoot], vscode.ConfigurationTarget.Workspace);
-    const transcript = path.join(claudeRoot, 'projects', ws.replace(/[^a-zA-Z0-9]/g, '-'), 'sess-turns.jsonl');
+    const claudeRoot = await logRoot('claudeRoots');
+    const codexRoot = await logRoot('codexRoots');
+    const transcript = claudeTranscript(claudeRoot.root, 'sess-turns');
     const day = new Date();
-    const rollout = path.join(codexRoot, 'sessions', String(day.getFullYear()), String(day.getMonth() + 1).padStart(2, '0'), String(day.getDate()).padStart(2, '0'), 'rollout-turns.jsonl');
-    fs.mkdirSync(path.dirname(transcript), { recursive: true });
-    fs.mkdirSync(path.dirname(rollout), { recursive: true });
-    const claude = (type: string, extra: Record<string, unknown>) => write(transcript, { type, sessionId: 'sess-turns', cwd: ws, isSidechain: false, ...extra });
-    const codex = (type: string, payload: Record<string, unknown>) => write(rollout, { type, payload });
+    const rollout = path.join(codexRoot.root, 'sessions', String(day.getFullYear()), String(day.getMonth() + 1).padStart(2, '0'), String(day.getDate()).padStart(2, '0'), 'rollout-turns.jsonl');
+    const claude = (type: string, extra: Record<string, unknown>) => writeRecord(transcript, { type, sessionId: 'sess-turns', cwd: ws, isSidechain: false, ...extra });
+    const codex = (type: string, payload: Record<string, unknown>) => writeRecord(rollout, { type, payload });
     let n = 0;
     const assistant = () => claude('assistant', { requestId: `r${++n}`, message: { id: `m${n}`, model: 'claude-sonnet-4-5', role: 'assistant', content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: 1, output_tokens: 2 } } });
     /** One Claude turn: the prompt, a response every second for `seconds`, then turn_duration. */
@@ -100,11 +79,12 @@ describe('AI time from the agents’ own records, no terminal (real extension ho
       const expected = coveredMs([first, { start: codexStart, end: codexEnd }, second]) / 60_000;
       const wall = (stopped.stoppedAt! - stopped.startedAt) / 60_000;
       assert.equal(stopped.aiSource, 'measured');
+      assert.equal(stopped.aiVia, 'claude records + codex records');
       assert.ok(Math.abs(stopped.aiMinutes! - expected) * 60 <= 5, `AI ${(stopped.aiMinutes! * 60).toFixed(1)} s, turns' union ${(expected * 60).toFixed(1)} s`);
       assert.ok(stopped.aiMinutes! < wall - 5 / 60, `AI ${stopped.aiMinutes} min is less than the wall clock ${wall} min: not the fallback`);
     } finally {
-      await config.update('tokens.claudeRoots', undefined, vscode.ConfigurationTarget.Workspace);
-      await config.update('tokens.codexRoots', undefined, vscode.ConfigurationTarget.Workspace);
+      await claudeRoot.restore();
+      await codexRoot.restore();
     }
   });
 });
