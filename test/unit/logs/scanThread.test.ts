@@ -6,10 +6,10 @@ import { ScanThread } from '../../../src/logs/scanThread';
 import { claudeLine, tempDir, writeFile } from './helpers';
 import { claude, codex } from './turnLines';
 
-/** The output without its timing, which differs run to run. */
+/** The output without its timing, and checkpoints in path order (files are read concurrently, so they finish in any order). */
 function comparable(out: ScanOutput): unknown {
   const { durationMs: _ignored, ...stats } = out.stats;
-  return { checkpoints: [...out.checkpoints], results: out.results, vanished: out.vanished, stats };
+  return { checkpoints: [...out.checkpoints].sort(([a], [b]) => a.localeCompare(b)), results: out.results, vanished: out.vanished, stats };
 }
 
 describe('ScanThread (scan in a worker thread)', () => {
