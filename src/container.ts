@@ -32,6 +32,8 @@ const RELOAD_CHECK_MS = 5_000;
 const CHECKPOINT_MS = 30_000;
 /** How often the workspace's own agent record folders are looked at (a few stats when nothing changed). */
 const LIVE_SCAN_MS = 3_000;
+/** Changes to sessions read from records within this long are shown in one redraw. */
+const RECORDS_REDRAW_MS = 250;
 
 /** What the extension exports; tests in the real extension host read state through it. */
 export interface LeverageApi {
@@ -96,7 +98,14 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const records = new RecordSessions(store, systemClock, { key: workspace, folders });
   const service = new TaskService(store, systemClock, ids, workspace, sessions, supervision, records);
-  records.onDidChange.on(() => service.externalChange());
+  // A scan changes record sessions file by file (thousands on a first scan): redraw once per burst.
+  let recordsRedraw: ReturnType<typeof setTimeout> | undefined;
+  records.onDidChange.on(() => {
+    recordsRedraw ??= setTimeout(() => {
+      recordsRedraw = undefined;
+      service.externalChange();
+    }, RECORDS_REDRAW_MS);
+  });
   const statusBar = new StatusBar(service, store, systemClock, setting('statusBar.refreshSeconds', 60));
   const editor = new TaskEditor(store, systemClock, service);
   const tokens = new TokenService(store, systemClock, service, { key: workspace, folders });
@@ -181,6 +190,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     for (const timer of timers) clearInterval(timer);
     clearTimeout(warmUp);
     clearTimeout(firstScan);
+    clearTimeout(recordsRedraw);
     for (const d of [terminals, activity, git, agentPrompt, statusBar, panel, scanThread]) d.dispose();
     service.checkpoint();
     await store.close();
