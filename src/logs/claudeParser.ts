@@ -98,17 +98,22 @@ function reviveClaudeState(saved: unknown): ClaudeState | undefined {
   return { sessionId: asString(s.sessionId), cwd: asString(s.cwd), ...turnField(s.turn) };
 }
 
+/** How Claude Code starts a user message; what follows tells a prompt from a tool result. */
+const USER_MESSAGE = '{"role":"user","content":';
+
 /**
  * The Claude Code format. Only lines that carry usage or bound a turn are decoded. User lines are
- * admitted by how their message starts (Claude Code writes `message` as `{"role":"user","content":…}`):
- * a prompt's content is a string or begins with a text or image block, a tool result's begins with
- * `{"tool_use_id"`. Tool results are most of a transcript's bytes (file contents, command output),
- * so they are never decoded; the assistant line that follows each one moves the turn on anyway.
+ * admitted by how their message starts (`{"role":"user","content":…}`) unless the content begins
+ * with a tool result: tool results are most of a transcript's bytes (file
+ * contents, command output), so they are never decoded; the assistant line after each moves the
+ * turn on anyway. Each needle costs a pass over the bytes, hence one needle for every user line.
  * Should the key order ever change, prompts go unseen and a turn starts at its first response.
  */
 export const claudeFormat: LogFormat<ClaudeState> = {
   agent: 'claude',
-  mustContainAny: ['"usage"', '"turn_duration"', '{"role":"user","content":"', '{"role":"user","content":[{"type":"text"', '{"role":"user","content":[{"type":"image"'],
+  mustContainAny: ['"usage"', '"turn_duration"', USER_MESSAGE],
+  // Claude Code writes `tool_use_id` first; `type` first is accepted too.
+  voidedBy: { [USER_MESSAGE]: ['[{"tool_use_id"', '[{"type":"tool_result"'] },
   initialState: () => ({}),
   reviveState: reviveClaudeState,
   parseLine: parseClaudeLine,

@@ -16,6 +16,11 @@ export interface LogFormat<S> {
    * scanning cheap, since most bytes of a transcript are content, not usage.
    */
   readonly mustContainAny: readonly string[];
+  /**
+   * A needle's hit does not count when these bytes follow it directly: it lets a format admit a
+   * kind of line by how a field starts without decoding its siblings (see claudeFormat).
+   */
+  readonly voidedBy?: Readonly<Record<string, readonly string[]>>;
   /** State at the start of `file` (a format may take context from where the file lies, e.g. its project). */
   initialState(file: string): S;
   /** A fresh copy of a persisted state, or undefined when it is unusable (the file is then re-read from 0). */

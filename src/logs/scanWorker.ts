@@ -6,8 +6,8 @@ import type { ScanReply, ScanRequest } from './scanThread';
 
 /** Kept for the worker's life, so unchanged folders are not listed again. */
 const dirCache = new DirListingCache();
-/** Results go back a few thousand events at a time, so the host deserialises each part in a short task. */
-const PART_EVENTS = 5_000;
+/** Results go back about a thousand events at a time, so the host deserialises each part in a short task. */
+const PART_EVENTS = 1_000;
 
 /** Splits file results into parts of about PART_EVENTS events (turns count as events). */
 function parts(results: readonly FileResult[]): FileResult[][] {

@@ -235,7 +235,8 @@ async function scanFile({ file, format, prev }: Job, buffers: readonly [Buffer, 
       else events.push(outcome);
     };
     const needles = format.mustContainAny.map((s) => Buffer.from(s));
-    const offset = await readMatchingLines(handle, { from, to: st.size, needles, buffers, maxLineBytes: ctx.maxLineBytes }, onLine, ctx.stats, ctx.pacer);
+    const voidedBy = format.mustContainAny.map((s) => format.voidedBy?.[s]?.map((v) => Buffer.from(v)));
+    const offset = await readMatchingLines(handle, { from, to: st.size, needles, voidedBy, buffers, maxLineBytes: ctx.maxLineBytes }, onLine, ctx.stats, ctx.pacer);
     ctx.stats.filesRead++;
     const merged = mergeUsage(events);
     ctx.stats.events += merged.length;

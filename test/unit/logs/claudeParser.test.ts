@@ -3,11 +3,17 @@ import { claudeFormat, parseClaudeLine } from '../../../src/logs/claudeParser';
 import { mergeUsage, type UsageEvent } from '../../../src/logs/usage';
 import { claudeLine, fixtureLines } from './helpers';
 
+/** The scanner's pre-filter for one needle: present, and not followed by bytes that void it. */
+function admits(line: string, needle: string): boolean {
+  const at = line.indexOf(needle);
+  return at !== -1 && !(claudeFormat.voidedBy?.[needle] ?? []).some((v) => line.startsWith(v, at + needle.length));
+}
+
 /** Runs lines through the pre-filter and parser the way the scanner does. */
 function parseAll(lines: string[]): { events: UsageEvent[]; malformed: number; ignored: number; prefiltered: number } {
   const out = { events: [] as UsageEvent[], malformed: 0, ignored: 0, prefiltered: 0 };
   for (const line of lines) {
-    if (!claudeFormat.mustContainAny.some((n) => line.includes(n))) out.prefiltered++;
+    if (!claudeFormat.mustContainAny.some((n) => admits(line, n))) out.prefiltered++;
     else {
       const r = parseClaudeLine(line);
       if (r === 'malformed') out.malformed++;

@@ -48,11 +48,14 @@ describe('turns from the records', () => {
     assert.deepEqual([out.results[0].turns[0].sessionId, out.results[0].turns[0].cwd, out.results[0].turns[0].agent], ['sess-1', '/work/app', 'claude']);
   });
 
-  it('Claude: tool results are never decoded; an open turn runs to its latest response', async () => {
-    append(transcript, [claude.prompt(1), claude.assistant(3, 'm1'), claude.toolResult(30)]);
-    const out = await scanClaude();
-    assert.deepEqual(spans(out), [[1, 3, true, false, true]]);
-    assert.equal(out.stats.prefiltered, 1, 'the tool result');
+  it('Claude: tool results are never decoded (either key order, also across read chunks); an open turn runs to its latest response', async () => {
+    const typeFirst = claude.toolResult(31).replace('{"tool_use_id":"t1","type":"tool_result"', '{"type":"tool_result","tool_use_id":"t1"');
+    append(transcript, [claude.prompt(1), claude.assistant(3, 'm1'), claude.toolResult(30), typeFirst]);
+    for (const chunkSize of [7, 64, 1 << 20]) {
+      const out = await scanLogs([{ format: claudeFormat, dirs: [projects] }], new Map(), { chunkSize });
+      assert.deepEqual(spans(out), [[1, 3, true, false, true]], `chunk ${chunkSize}`);
+      assert.deepEqual([out.stats.prefiltered, out.stats.ignored], [2, 1], `chunk ${chunkSize}: both tool results skipped unread, the prompt parsed`);
+    }
   });
 
   it('Claude: an interrupted turn ends at the interruption and is marked', async () => {
