@@ -72,7 +72,14 @@ export class ScanThread {
       this.broken = true;
       return undefined;
     }
-    const worker = new Worker(this.file);
+    let worker: Worker;
+    try {
+      worker = new Worker(this.file);
+    } catch {
+      // A host that cannot start threads still scans, in this thread.
+      this.broken = true;
+      return undefined;
+    }
     worker.unref();
     worker.on('message', (reply: ScanReply) => this.receive(reply));
     worker.on('error', (err) => this.lost(err));
