@@ -160,6 +160,8 @@ function reviveCodexState(saved: unknown): CodexState | undefined {
 export const codexFormat: LogFormat<CodexState> = {
   agent: 'codex',
   mustContainAny: ['"token_count"', '"turn_context"', '"session_meta"', '"task_started"', '"task_complete"', '"turn_aborted"'],
+  // A rollout under both sessions/ and archived_sessions/ is one rollout.
+  sameFileByName: true,
   initialState: () => ({}),
   reviveState: reviveCodexState,
   parseLine: parseCodexLine,

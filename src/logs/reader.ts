@@ -21,6 +21,11 @@ export interface LogFormat<S> {
    * kind of line by how a field starts without decoding its siblings (see claudeFormat).
    */
   readonly voidedBy?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * True when a file's name identifies its log wherever it lies (Codex names rollouts by time and
+   * session id): of several files named alike only one is read, the others being copies.
+   */
+  readonly sameFileByName?: boolean;
   /** State at the start of `file` (a format may take context from where the file lies, e.g. its project). */
   initialState(file: string): S;
   /** A fresh copy of a persisted state, or undefined when it is unusable (the file is then re-read from 0). */

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AgentTurn } from '../domain/turns';
 import { readMatchingLines } from './lineReader';
@@ -133,7 +134,7 @@ export async function scanLogs(sources: readonly ScanSource[], previous: Readonl
   const checkpoints = new Map<string, FileCheckpoint>();
   for (const [file, cp] of previous) if (options.partial === true || !scannedAgents.has(cp.agent)) checkpoints.set(file, cp);
 
-  const found = await findFiles(sources, ctx.pacer, options.dirCache);
+  const found = await findFiles(sources, previous, ctx.pacer, options.dirCache);
   stats.files = found.size;
   const jobs = await planReads(found, previous, checkpoints, ctx.pacer);
   const results = await readChanged(jobs, checkpoints, ctx, options);
@@ -142,12 +143,24 @@ export async function scanLogs(sources: readonly ScanSource[], previous: Readonl
   return { checkpoints, results, vanished, stats };
 }
 
-/** Keeps the checkpoints of untouched files and lists the files that need reading. */
+/** Identity of a file across a move: same device, inode and name. */
+const identity = (dev: number, ino: number, file: string): string => `${dev}:${ino}:${path.basename(file)}`;
+
+/**
+ * Keeps the checkpoints of untouched files and lists the files that need reading. A file moved to
+ * another folder (Codex archiving a rollout) keeps its checkpoint, so it is not read again.
+ */
 async function planReads(found: ReadonlyMap<string, LogFormat<unknown>>, previous: ReadonlyMap<string, FileCheckpoint>, checkpoints: Map<string, FileCheckpoint>, pacer: Pacer): Promise<Job[]> {
   const jobs: Job[] = [];
+  let moved: Map<string, FileCheckpoint> | undefined;
+  const movedFrom = (st: fs.Stats, file: string): FileCheckpoint | undefined => {
+    moved ??= new Map([...previous.values()].filter((cp) => !found.has(cp.path)).map((cp) => [identity(cp.dev, cp.ino, cp.path), cp]));
+    const cp = moved.get(identity(st.dev, st.ino, file));
+    return cp === undefined || st.size < cp.size ? undefined : { ...cp, path: file };
+  };
   for (const [file, format] of found) {
     const st = statFile(file);
-    const prev = previous.get(file);
+    const prev = previous.get(file) ?? (st === undefined ? undefined : movedFrom(st, file));
     if (st !== undefined && prev !== undefined && isUntouched(prev, format, st)) checkpoints.set(file, prev);
     else if (st !== undefined) jobs.push({ file, format, prev });
     if (pacer.due()) await pacer.yield();
@@ -179,11 +192,25 @@ async function readChanged(jobs: readonly Job[], checkpoints: Map<string, FileCh
   return results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** Log files per format; a file reachable from two sources belongs to the first. */
-async function findFiles(sources: readonly ScanSource[], pacer: Pacer, cache: DirListingCache | undefined): Promise<Map<string, LogFormat<unknown>>> {
+/**
+ * Log files per format; a file reachable from two sources belongs to the first. Of the files one
+ * `sameFileByName` format names alike, one is read (the one read before, if any): the rest are copies.
+ */
+async function findFiles(sources: readonly ScanSource[], previous: ReadonlyMap<string, FileCheckpoint>, pacer: Pacer, cache: DirListingCache | undefined): Promise<Map<string, LogFormat<unknown>>> {
   const found = new Map<string, LogFormat<unknown>>();
+  const byName = new Map<string, string>();
   for (const source of sources) {
-    for (const file of await listJsonlFiles(source.dirs, pacer, cache)) if (!found.has(file)) found.set(file, source.format);
+    for (const file of await listJsonlFiles(source.dirs, pacer, cache)) {
+      if (found.has(file)) continue;
+      if (source.format.sameFileByName === true) {
+        const name = `${source.format.agent}:${path.basename(file)}`;
+        const kept = byName.get(name);
+        if (kept !== undefined && (previous.has(kept) || !previous.has(file))) continue;
+        if (kept !== undefined) found.delete(kept);
+        byName.set(name, file);
+      }
+      found.set(file, source.format);
+    }
   }
   return found;
 }

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { codexFormat } from '../../../src/logs/codexParser';
 import { codexLogDirs } from '../../../src/logs/roots';
-import { scanLogs } from '../../../src/logs/scanner';
+import { scanLogs, type FileCheckpoint } from '../../../src/logs/scanner';
 import { mergeUsage, sumUsage } from '../../../src/logs/usage';
 import { tempDir, writeFile } from './helpers';
 import { at } from './turnLines';
@@ -64,8 +65,35 @@ describe('Codex replays and copies count once', () => {
     const alone = (await totals()).usage;
     writeFile(path.join(root, 'archived_sessions', 'rollout-parent.jsonl'), rollout);
     const { usage, out } = await totals();
-    assert.equal(out.stats.filesRead, 2, 'the archived copy is read');
+    assert.equal(out.stats.files, 1, 'one file per rollout name');
     assert.deepEqual(usage, alone);
     assert.deepEqual(alone, { input: 1700, output: 300, cacheCreation: 0, cacheRead: 800 });
+  });
+
+  it('of two copies the one read before stays the one read, so a copy made later is never read', async () => {
+    const live = path.join(root, 'sessions', '2025', '10', '01', 'rollout-parent.jsonl');
+    writeFile(live, [meta(0, 'parent'), ...parentTurns(1), ''].join('\n'));
+    const scan = (prev: ReadonlyMap<string, FileCheckpoint>) => scanLogs([{ format: codexFormat, dirs: codexLogDirs([root]) }], prev);
+    const first = await scan(new Map());
+    writeFile(path.join(root, 'archived_sessions', 'rollout-parent.jsonl'), fs.readFileSync(live));
+    const second = await scan(first.checkpoints);
+    assert.deepEqual([...second.checkpoints.keys()], [live], 'the archived copy sorts first but is not taken');
+    assert.deepEqual([second.stats.bytesRead, second.results.length], [0, 0]);
+  });
+
+  it('a rollout read before and then archived (moved) keeps its checkpoint: not read again, appends read once', async () => {
+    const live = path.join(root, 'sessions', '2025', '10', '01', 'rollout-parent.jsonl');
+    writeFile(live, [meta(0, 'parent'), ...parentTurns(1), ''].join('\n'));
+    const scan = (prev: ReadonlyMap<string, FileCheckpoint>) => scanLogs([{ format: codexFormat, dirs: codexLogDirs([root]) }], prev);
+    const first = await scan(new Map());
+    const archived = path.join(root, 'archived_sessions', 'rollout-parent.jsonl');
+    fs.mkdirSync(path.dirname(archived), { recursive: true });
+    fs.renameSync(live, archived);
+    const second = await scan(first.checkpoints);
+    assert.deepEqual([second.stats.bytesRead, second.results.length, second.vanished], [0, 0, [live]]);
+    assert.equal(second.checkpoints.get(archived)?.offset, first.checkpoints.get(live)?.offset);
+    fs.appendFileSync(archived, `${event(60, 'task_started')}\n${tokenCount(65, [3000, 1000, 400], [500, 200, 100])}\n`);
+    const third = await scan(second.checkpoints);
+    assert.deepEqual(sumUsage(third.results.flatMap((r) => r.events)), { input: 300, output: 100, cacheCreation: 0, cacheRead: 200 }, 'only the appended turn');
   });
 });
