@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AgentSessions } from './app/agentSessions';
+import { RecordSessions } from './app/recordSessions';
 import { Supervision } from './app/supervision';
 import { TaskEditor } from './app/taskEditor';
 import { StopTask } from './app/stopTask';
 import { TaskService } from './app/taskService';
 import { TokenService } from './app/tokenService';
+import { ScanThread } from './logs/scanThread';
 import { TokenScanner } from './logs/tokenScanner';
 import type { Clock } from './domain/clock';
 import { loadSqlJs } from './storage/sqlJs';
@@ -37,6 +39,10 @@ const CHECKPOINT_MS = 30_000;
  * the same file, so the next scan reads those lines again.
  */
 const USAGE_SAVE_DELAY_MS = 30_000;
+/** How often the workspace's own agent record folders are looked at (a few stats when nothing changed). */
+const LIVE_SCAN_MS = 3_000;
+/** Changes to sessions read from records within this long are shown in one redraw. */
+const RECORDS_REDRAW_MS = 250;
 
 /** The wired extension: its test hooks (under the test launchers only) and the final save to await on deactivation. */
 export interface Container {
@@ -52,7 +58,13 @@ function workspaceKey(): string {
 }
 
 /** The timers that keep the record current: other windows' saves, checkpoints, token scans, warm-up. */
-function startBackgroundWork([store, usage]: readonly [SqliteTaskStore, SqliteTaskStore], service: TaskService, scanTokens: () => Promise<unknown>, warn: (message: string) => void) {
+function startBackgroundWork(
+  [store, usage]: readonly [SqliteTaskStore, SqliteTaskStore],
+  service: TaskService,
+  scanTokens: () => Promise<unknown>,
+  liveScan: () => void,
+  warn: (message: string) => void,
+) {
   const reload = (): void => {
     store.reloadIfChanged().then(
       (changed) => changed && service.externalChange(),
@@ -60,7 +72,7 @@ function startBackgroundWork([store, usage]: readonly [SqliteTaskStore, SqliteTa
     );
     usage.reloadIfChanged().catch((err: unknown) => warn(`Reloading the token usage file failed: ${String(err)}`));
   };
-  const timers = [setInterval(reload, RELOAD_CHECK_MS), setInterval(() => service.checkpoint(), CHECKPOINT_MS)];
+  const timers = [setInterval(reload, RELOAD_CHECK_MS), setInterval(() => service.checkpoint(), CHECKPOINT_MS), setInterval(liveScan, LIVE_SCAN_MS)];
   const tokenScans = new Repeater(() => void scanTokens(), config.tokenScanIntervalMs);
   // Deferred start-up work: the task index the panel reads, and the first log scan (it can read
   // a lot on a new machine).
@@ -118,12 +130,30 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const ids = { newId: randomUUID };
   const sessions = new AgentSessions(store, systemClock, ids, workspace, config.idleThresholdMs);
   const supervision = new Supervision(store, systemClock, config.supervisoryIdleMs);
-  const service = new TaskService(store, systemClock, ids, workspace, sessions, supervision);
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const records = new RecordSessions(store, systemClock, { key: workspace, folders });
+  const service = new TaskService(store, systemClock, ids, workspace, sessions, supervision, records);
+  // A scan changes record sessions file by file (thousands on a first scan): redraw once per burst.
+  let recordsRedraw: ReturnType<typeof setTimeout> | undefined;
+  records.onDidChange.on(() => {
+    recordsRedraw ??= setTimeout(() => {
+      recordsRedraw = undefined;
+      service.externalChange();
+    }, RECORDS_REDRAW_MS);
+  });
   const statusBar = new StatusBar(service, store, systemClock, config.statusBarRefreshMs);
   const editor = new TaskEditor(store, systemClock, service);
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const tokens = new TokenService(store, usage, systemClock, service, { key: workspace, folders });
-  const scanner = new TokenScanner(usage, tokens, config.logRoots, (m) => log.info(m));
+  const scanThread = new ScanThread();
+  const scanner = new TokenScanner(
+    usage,
+    tokens,
+    config.logRoots,
+    (m) => log.info(m),
+    (turns, file) => records.ingest(turns, path.basename(file, '.jsonl')),
+    scanThread.scan,
+    () => (scanThread.inWorker ? ' (worker thread)' : ''),
+  );
   const scanTokens = (): Promise<unknown> => scanner.scan().catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
   const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn: config.weekStartsOn };
   const record = new RecordCommands(recordDeps, log);
@@ -136,13 +166,16 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const terminals = new TerminalWatcher(sessions, supervision, config.agents, log, config.shellIntegrationWaitMs);
   const activity = new ActivityWatcher(supervision);
   const stop = new StopTask(service, tokens, store, { refreshCommits: () => git.rescanAll(), scanTokens });
-  const agentPrompt = new AgentPrompt(sessions, service, context.workspaceState, config.promptWhenAgentStartsWithoutTask, log);
+  const agentPrompt = new AgentPrompt([sessions.onUnattributedStart, records.onUnattributedStart], service, context.workspaceState, config.promptWhenAgentStartsWithoutTask, log);
   void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${String(err)}`));
 
-  const background = startBackgroundWork([store, usage], service, scanTokens, (m) => log.warn(m));
+  const liveScan = (): void => {
+    if (folders.length > 0) scanner.scanLive(folders).catch((err: unknown) => log.warn(`Live scan failed: ${String(err)}`));
+  };
+  const background = startBackgroundWork([store, usage], service, scanTokens, liveScan, (m) => log.warn(m));
   context.subscriptions.push(
     statusBar,
-    new ContextKeys(service, sessions),
+    new ContextKeys(service, [sessions.onDidStart, records.onUnattributedStart, records.onDidChange]),
     panel,
     git,
     terminals,
@@ -165,7 +198,8 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const shutdown = async (): Promise<void> => {
     // Stop everything that reads the store before its database is closed; keep what was measured.
     background.dispose();
-    for (const d of [terminals, activity, git, agentPrompt, statusBar, panel]) d.dispose();
+    clearTimeout(recordsRedraw);
+    for (const d of [terminals, activity, git, agentPrompt, statusBar, panel, scanThread]) d.dispose();
     service.checkpoint();
     await Promise.all([store.close(), usage.close()]);
   };

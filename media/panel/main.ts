@@ -88,7 +88,7 @@ async function merge(): Promise<void> {
 function showTotals(data: PanelData): void {
   const t = data.totals;
   const items: [string, string][] = [
-    ['Tasks', `${t.taskCount}${t.runningCount ? ` (+${t.runningCount} running)` : ''}`],
+    ['Tasks', `${t.taskCount}${t.runningCount ? ` (+${t.runningCount} running)` : ''}${t.wallclockCount ? `, ${t.wallclockCount} on wall clock` : ''}`],
     ['Human-equivalent', t.text.humanHours],
     ['AI', t.text.aiMinutes],
     ['Supervisory', t.text.supMinutes],

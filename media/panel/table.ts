@@ -96,7 +96,8 @@ export class TaskTable {
   /** A cell that turns into a text box on click/Enter; Enter saves, Escape cancels. */
   private editableCell(row: RowView, field: EditableField, text: string, label: string): HTMLElement {
     const wrap = el('span', { class: 'editable' });
-    const show = button(text, () => startEditing(), { class: 'cell', 'aria-label': `${label} of "${row.title}": ${text}. Activate to edit.` });
+    const via = field === 'aiMinutes' && row.aiVia !== null ? { title: `Measured from ${row.aiVia}` } : {};
+    const show = button(text, () => startEditing(), { class: 'cell', 'aria-label': `${label} of "${row.title}": ${text}. Activate to edit.`, ...via });
     const error = el('span', { class: 'error', role: 'alert' });
     const startEditing = (): void => {
       const input = el('input', { type: 'text', 'aria-label': `New ${label.toLowerCase()} for "${row.title}"` });

@@ -22,8 +22,11 @@ export interface TaskRepository {
 export interface SessionRepository {
   putSession(session: AgentSession): void;
   sessionsOfTask(taskId: string): AgentSession[];
-  /** Sessions not attached to any task, newest first. */
+  /** Sessions not attached to any task, newest first (sessions from agents' records excluded). */
   unattributedSessions(): AgentSession[];
+  session(id: string): AgentSession | undefined;
+  /** Sessions read from agents' records with activity in [from, to], oldest first. */
+  recordSessionsBetween(from: number, to: number): AgentSession[];
 }
 
 /** Persistence of the commits linked to tasks. */

@@ -1,7 +1,9 @@
 import { AttentionTracker } from '../domain/attention';
 import type { Clock } from '../domain/clock';
 import { clip, union, type Interval } from '../domain/intervals';
+import type { AgentSession } from '../domain/session';
 import type { Task } from '../domain/task';
+import { promptCredits } from '../domain/turns';
 import type { AttentionRepository } from './ports';
 
 /** What the activity watcher reports; see README "What counts as supervisory time". */
@@ -15,7 +17,7 @@ export class Supervision {
   private readonly tracker: AttentionTracker;
   private lastSaved = '';
 
-  constructor(private readonly store: AttentionRepository, private readonly clock: Clock, idleTimeoutMs: () => number) {
+  constructor(private readonly store: AttentionRepository, private readonly clock: Clock, private readonly idleTimeoutMs: () => number) {
     this.tracker = new AttentionTracker(idleTimeoutMs);
   }
 
@@ -33,6 +35,12 @@ export class Supervision {
   intervalsFor(task: Task): Interval[] {
     const end = task.stoppedAt ?? this.clock.now();
     return union(clip([...this.store.attentionOfTask(task.id), ...this.tracker.intervals(this.clock.now())], task.startedAt, end));
+  }
+
+  /** Attention within the task's span plus the credit of the prompts its agents' records show (see promptCredits). */
+  intervalsWithPrompts(task: Task, sessions: readonly AgentSession[]): Interval[] {
+    const end = task.stoppedAt ?? this.clock.now();
+    return union([...this.intervalsFor(task), ...clip(promptCredits(sessions, this.idleTimeoutMs()), task.startedAt, end)]);
   }
 
   /** Saves the task's attention so far, so a window reload loses none; unchanged attention is not rewritten. */

@@ -1,6 +1,6 @@
 import type { Clock } from '../domain/clock';
-import { measuredAiMinutes, taskFacts, type TaskFacts } from '../domain/measure';
-import type { TaskCommit } from '../domain/session';
+import { aiSources, measuredAiMinutes, taskFacts, type TaskFacts } from '../domain/measure';
+import type { AgentSession, TaskCommit } from '../domain/session';
 import { createTask, isRunning, normaliseTitle, roundMinutes, stopTask, type Task } from '../domain/task';
 import type { AgentSessions } from './agentSessions';
 import { Emitter } from './events';
@@ -8,6 +8,10 @@ import type { IdSource, Store } from './ports';
 import type { Supervision } from './supervision';
 import type { Outcome } from '../domain/outcome';
 
+/** Sessions a task gets from the agents' own records (see RecordSessions). */
+export interface RecordSessionSource {
+  ofTask(task: Task): AgentSession[];
+}
 
 /** The user's answers when stopping: the estimate and optional corrections of the measured minutes. */
 export interface StopAnswers {
@@ -28,8 +32,14 @@ export class TaskService {
     private readonly workspace: string,
     private readonly sessions: AgentSessions,
     private readonly supervision: Supervision,
+    private readonly records: RecordSessionSource = { ofTask: () => [] },
   ) {
     sessions.onDidChange.on(() => this.onDidChange.fire());
+  }
+
+  /** Every session of a task: terminal ones attached to it, and those its workspace's records show in its span. */
+  private sessionsOf(task: Task): AgentSession[] {
+    return [...this.sessions.ofTask(task.id), ...this.records.ofTask(task)];
   }
 
   /** The task running in this workspace, if any. */
@@ -56,7 +66,8 @@ export class TaskService {
 
   /** What has been measured for a task (live while it runs). */
   facts(task: Task): TaskFacts {
-    return taskFacts(task, this.sessions.ofTask(task.id), this.store.commitsOfTask(task.id), this.supervision.intervalsFor(task), this.clock.now());
+    const sessions = this.sessionsOf(task);
+    return taskFacts(task, sessions, this.store.commitsOfTask(task.id), this.supervision.intervalsWithPrompts(task, sessions), this.clock.now());
   }
 
   /** Saves the running task's measurements so far (called on a timer; a reload then loses nothing). */
@@ -77,6 +88,7 @@ export class TaskService {
     const stopped = stopTask(current, now, {
       humanHours: answers.humanHours,
       measuredAiMinutes: facts.aiMinutes,
+      measuredAiVia: facts.aiSources.join(' + ') || undefined,
       measuredSupMinutes: facts.supMinutes,
       userAiMinutes: answers.aiMinutes,
       userSupMinutes: answers.supMinutes,
@@ -111,9 +123,11 @@ export class TaskService {
     this.sessions.attach(sessionIds, taskId);
     // Figures the user typed or imported stay as they are; only measured or wall-clock ones are redone.
     if (isRunning(task) || task.aiSource === 'user' || task.aiSource === 'imported') return { ok: true, value: task };
-    const ai = measuredAiMinutes(task, this.sessions.ofTask(taskId), this.clock.now());
+    const sessions = this.sessionsOf(task);
+    const ai = measuredAiMinutes(task, sessions, this.clock.now());
     if (ai === undefined) return { ok: true, value: task };
-    const updated: Task = { ...task, aiMinutes: roundMinutes(ai), aiSource: 'measured', updatedAt: this.clock.now() };
+    const aiVia = aiSources(task, sessions, this.clock.now()).join(' + ');
+    const updated: Task = { ...task, aiMinutes: roundMinutes(ai), aiSource: 'measured', aiVia, updatedAt: this.clock.now() };
     this.store.put(updated);
     this.onDidChange.fire();
     return { ok: true, value: updated };

@@ -1,6 +1,9 @@
 import type { Interval } from './intervals';
 
-/** One run of an agent CLI in a terminal. Never holds output or the full command line. */
+/**
+ * One agent session: a run of an agent CLI in a terminal, or a session seen in the agent's own
+ * records (transcripts, rollouts). Never holds output, prompts or the full command line.
+ */
 export interface AgentSession {
   readonly id: string;
   /** Agent name, e.g. `claude`. */
@@ -14,8 +17,15 @@ export interface AgentSession {
   /** Stretches in which the agent was producing output (idle gaps removed). */
   readonly active: readonly Interval[];
   readonly exitCode?: number;
-  /** `shell-integration` when output was observed; `terminal-lifetime` when only open/close was seen. */
-  readonly measuredBy: 'shell-integration' | 'terminal-lifetime';
+  /**
+   * `shell-integration` when terminal output was observed; `terminal-lifetime` when only open/close
+   * was seen; `records` when the stretches are the turns in the agent's own records.
+   */
+  readonly measuredBy: 'shell-integration' | 'terminal-lifetime' | 'records';
+  /** Working folder from the records, which decides the workspace it belongs to (records only). */
+  readonly cwd?: string;
+  /** Instants the human sent a prompt (records only), a sign of directing the work. */
+  readonly prompts?: readonly number[];
   readonly updatedAt: number;
 }
 

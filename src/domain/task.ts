@@ -18,6 +18,8 @@ export interface Task {
   readonly humanHours?: number;
   readonly aiMinutes?: number;
   readonly aiSource?: FigureSource;
+  /** Where measured AI minutes came from, e.g. `claude records + terminal`. */
+  readonly aiVia?: string;
   readonly supMinutes?: number;
   readonly supSource?: FigureSource;
   readonly tokens?: number;
@@ -78,6 +80,8 @@ export function elapsedMinutes(task: Task, now: number): number {
 export interface StopFigures {
   readonly humanHours: number;
   readonly measuredAiMinutes?: number;
+  /** The sources of the measured AI minutes, e.g. `claude records + terminal`. */
+  readonly measuredAiVia?: string;
   readonly measuredSupMinutes?: number;
   readonly userAiMinutes?: number;
   readonly userSupMinutes?: number;
@@ -100,6 +104,7 @@ export function stopTask(task: Task, now: number, figures: StopFigures): Task {
     ...stopped,
     aiMinutes: ai.value,
     aiSource: ai.source,
+    aiVia: ai.source === 'measured' ? figures.measuredAiVia : undefined,
     supMinutes: sup?.value ?? task.supMinutes,
     supSource: sup?.source ?? task.supSource,
   };

@@ -1,19 +1,43 @@
-import { asCount, asObject, asString, parseJson, parseTimestamp } from './json';
+import type { AgentTurn } from '../domain/turns';
+import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
+import { endAt, promptAt, recordAt, turnField, turnOf, type TurnContext } from './turnState';
 import type { UsageRecord } from '../domain/tokens';
 
-/** Claude Code lines are independent, so there is nothing to carry between lines. */
-export type ClaudeState = Record<string, never>;
+/** What a transcript carries from line to line: its session, folder and the turn being read. */
+export type ClaudeState = TurnContext;
+
+const INTERRUPTED = '[Request interrupted by user';
+
+/** The text blocks (or plain string) of a user message. */
+function textsOf(content: unknown): { texts: string[]; toolResult: boolean; other: boolean } {
+  if (typeof content === 'string') return { texts: [content], toolResult: false, other: false };
+  const out = { texts: [] as string[], toolResult: false, other: false };
+  if (!Array.isArray(content)) return out;
+  for (const block of content) {
+    const b = asObject(block);
+    if (b?.type === 'tool_result') out.toolResult = true;
+    else if (b?.type === 'text' && typeof b.text === 'string') out.texts.push(b.text);
+    else if (b !== undefined) out.other = true;
+  }
+  return out;
+}
 
 /**
- * Parses a Claude Code transcript line (`~/.claude/projects/<project>/<session>.jsonl`).
- * Only assistant lines carry `message.usage`; a streamed response is logged as several lines
- * sharing `message.id` + `requestId`, so that pair is the key (mergeUsage keeps the largest copy).
+ * A user line: the human's prompt starts a turn; "[Request interrupted by user…]" ends one; tool
+ * results, compaction summaries and subagent prompts are records of work inside a turn; meta lines
+ * (caveats injected by the CLI) are nothing.
  */
-export function parseClaudeLine(line: string): UsageRecord | LineSkip {
-  const entry = asObject(parseJson(line));
-  if (entry === undefined) return 'malformed';
-  const message = asObject(entry.message);
+function userLine(entry: JsonObject, t: number, state: ClaudeState, turnEnded: (turn: AgentTurn) => void): void {
+  if (entry.isMeta === true) return;
+  const { texts, toolResult, other } = textsOf(asObject(entry.message)?.content);
+  if (texts.some((text) => text.startsWith(INTERRUPTED))) endAt('claude', state, t, true, turnEnded);
+  else if (toolResult || entry.isCompactSummary === true || entry.isSidechain === true) recordAt(state, t);
+  else if (texts.some((text) => text.trim() !== '') || other) promptAt('claude', state, t, turnEnded);
+}
+
+/** Reads the usage of an assistant line, or why it has none. */
+function usageOf(entry: JsonObject, message: JsonObject | undefined, timestamp: number | undefined): UsageRecord | LineSkip {
   const usage = asObject(message?.usage);
   if (message === undefined || usage === undefined) return 'ignored';
   const input = asCount(usage.input_tokens);
@@ -22,7 +46,6 @@ export function parseClaudeLine(line: string): UsageRecord | LineSkip {
   const cacheRead = asCount(usage.cache_read_input_tokens);
   // API error placeholders (model `<synthetic>`) log all-zero usage: nothing to count.
   if (input + output + cacheCreation + cacheRead === 0) return 'ignored';
-  const timestamp = parseTimestamp(entry.timestamp);
   const key = claudeKey(asString(message.id), asString(entry.requestId), asString(entry.uuid));
   if (timestamp === undefined || key === undefined) return 'malformed';
   return {
@@ -39,17 +62,60 @@ export function parseClaudeLine(line: string): UsageRecord | LineSkip {
   };
 }
 
+const noTurns = (): void => undefined;
+
+/**
+ * Parses a Claude Code transcript line (`~/.claude/projects/<project>/<session>.jsonl`, subagents
+ * nested below). Assistant lines carry `message.usage`; a streamed response is logged as several
+ * lines sharing `message.id` + `requestId`, so that pair is the key (mergeUsage keeps the largest
+ * copy). User and `system`/`turn_duration` lines bound the turns (see userLine).
+ */
+export function parseClaudeLine(line: string, state: ClaudeState = {}, turnEnded: (turn: AgentTurn) => void = noTurns): UsageRecord | LineSkip {
+  const entry = asObject(parseJson(line));
+  if (entry === undefined) return 'malformed';
+  const timestamp = parseTimestamp(entry.timestamp);
+  if (timestamp !== undefined) {
+    state.sessionId = asString(entry.sessionId) ?? state.sessionId;
+    state.cwd = asString(entry.cwd) ?? state.cwd;
+    if (entry.type === 'user') userLine(entry, timestamp, state, turnEnded);
+    else if (entry.type === 'assistant') recordAt(state, timestamp);
+    // Claude Code 2.1+ closes a turn with its duration; older versions end it at the next prompt.
+    else if (entry.type === 'system' && entry.subtype === 'turn_duration') endAt('claude', state, timestamp, false, turnEnded);
+  }
+  return usageOf(entry, asObject(entry.message), timestamp);
+}
+
 /** `message.id:requestId`, or `message.id` alone when older lines lack requestId; the line uuid as a last resort. */
 function claudeKey(messageId: string | undefined, requestId: string | undefined, uuid: string | undefined): string | undefined {
   if (messageId !== undefined) return requestId === undefined ? `claude:${messageId}` : `claude:${messageId}:${requestId}`;
   return uuid === undefined ? undefined : `claude:uuid:${uuid}`;
 }
 
-/** The Claude Code format: lines without `"usage"` (user turns, tool results, file snapshots) are never parsed. */
+/** A persisted ClaudeState, field by field. */
+function reviveClaudeState(saved: unknown): ClaudeState | undefined {
+  const s = asObject(saved);
+  if (s === undefined) return undefined;
+  return { sessionId: asString(s.sessionId), cwd: asString(s.cwd), ...turnField(s.turn) };
+}
+
+/** How Claude Code starts a user message; what follows tells a prompt from a tool result. */
+const USER_MESSAGE = '{"role":"user","content":';
+
+/**
+ * The Claude Code format. Only lines that carry usage or bound a turn are decoded. User lines are
+ * admitted by how their message starts (`{"role":"user","content":…}`) unless the content begins
+ * with a tool result: tool results are most of a transcript's bytes (file
+ * contents, command output), so they are never decoded; the assistant line after each moves the
+ * turn on anyway. Each needle costs a pass over the bytes, hence one needle for every user line.
+ * Should the key order ever change, prompts go unseen and a turn starts at its first response.
+ */
 export const claudeFormat: LogFormat<ClaudeState> = {
   agent: 'claude',
-  mustContainAny: ['"usage"'],
+  mustContainAny: ['"usage"', '"turn_duration"', USER_MESSAGE],
+  // Claude Code writes `tool_use_id` first; `type` first is accepted too.
+  voidedBy: { [USER_MESSAGE]: ['[{"tool_use_id"', '[{"type":"tool_result"'] },
   initialState: () => ({}),
-  reviveState: () => ({}),
+  reviveState: reviveClaudeState,
   parseLine: parseClaudeLine,
+  openTurn: (state) => (state.turn === undefined ? undefined : turnOf('claude', state, state.turn, false, true)),
 };

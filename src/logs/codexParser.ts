@@ -1,5 +1,7 @@
+import type { AgentTurn } from '../domain/turns';
 import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
+import { endAt, promptAt, recordAt, turnField, turnOf, type TurnContext } from './turnState';
 import type { UsageRecord } from '../domain/tokens';
 
 /** Codex's running token counters as logged in `total_token_usage`. */
@@ -10,10 +12,8 @@ export interface CodexCounters {
   readonly total: number;
 }
 
-/** What one rollout file carries from line to line (and scan to scan): context for later token counts. */
-export interface CodexState {
-  sessionId?: string;
-  cwd?: string;
+/** What one rollout file carries from line to line (and scan to scan): context for later token counts and the open turn. */
+export interface CodexState extends TurnContext {
   model?: string;
   /** The last running total seen; token_count events repeat it when nothing new happened. */
   last?: CodexCounters;
@@ -53,11 +53,26 @@ function turnTokens(info: JsonObject, state: CodexState): CodexCounters | undefi
   return readCounters(info.last_token_usage) ?? total;
 }
 
-/** Sets session context from session_meta / turn_context payloads. */
+/**
+ * Sets session context from session_meta / turn_context payloads. The first session_meta is the
+ * rollout's own: a forked or spawned thread embeds its parent's session_meta after it, with the
+ * parent's history, and that must not rename the rollout's session.
+ */
 function applyContext(type: string, payload: JsonObject, state: CodexState): void {
-  if (type === 'session_meta') state.sessionId = asString(payload.id) ?? state.sessionId;
+  if (type === 'session_meta') state.sessionId ??= asString(payload.id);
   else state.model = asString(payload.model) ?? state.model;
   state.cwd = asString(payload.cwd) ?? state.cwd;
+}
+
+/**
+ * Turn bounds: `task_started` … `task_complete` (or `turn_aborted` when the human stopped it);
+ * every token_count in between is a record of work that moves an open turn's end.
+ */
+function turnEvent(kind: string | undefined, t: number, state: CodexState, turnEnded: (turn: AgentTurn) => void): void {
+  if (kind === 'task_started') promptAt('codex', state, t, turnEnded);
+  else if (kind === 'task_complete') endAt('codex', state, t, false, turnEnded);
+  else if (kind === 'turn_aborted') endAt('codex', state, t, true, turnEnded);
+  else if (kind === 'token_count' && state.turn !== undefined) recordAt(state, t);
 }
 
 /**
@@ -67,7 +82,7 @@ function applyContext(type: string, payload: JsonObject, state: CodexState): voi
  * output = output_tokens as is: Codex already counts reasoning inside output_tokens
  * (reasoning_output_tokens is a breakdown, not an addition), so adding it would double count.
  */
-export function parseCodexLine(line: string, state: CodexState): UsageRecord | LineSkip {
+export function parseCodexLine(line: string, state: CodexState, turnEnded: (turn: AgentTurn) => void = () => undefined): UsageRecord | LineSkip {
   const entry = asObject(parseJson(line));
   const type = asString(entry?.type);
   const payload = asObject(entry?.payload);
@@ -76,19 +91,20 @@ export function parseCodexLine(line: string, state: CodexState): UsageRecord | L
     applyContext(type, payload, state);
     return 'ignored';
   }
-  if (type !== 'event_msg' || payload.type !== 'token_count') return 'ignored';
+  if (type !== 'event_msg') return 'ignored';
+  const timestamp = parseTimestamp(entry.timestamp);
+  if (timestamp !== undefined) turnEvent(asString(payload.type), timestamp, state, turnEnded);
+  if (payload.type !== 'token_count') return 'ignored';
   // info is null on the first token_count of a turn (only rate limits are known yet).
   const info = asObject(payload.info);
   if (info === undefined) return 'ignored';
-  const timestamp = parseTimestamp(entry.timestamp);
   if (timestamp === undefined) return 'malformed';
   const tokens = turnTokens(info, state);
   if (tokens === undefined || tokens.input + tokens.output === 0) return 'ignored';
   const cacheRead = Math.min(tokens.cached, tokens.input);
   return {
     agent: 'codex',
-    // The running total after this turn plus its time identify the turn even if a resumed session replays it elsewhere.
-    key: `codex:${state.sessionId ?? '-'}:${timestamp}:${state.last?.total ?? '-'}`,
+    key: codexKey(info, state, timestamp),
     timestamp,
     sessionId: state.sessionId,
     cwd: state.cwd,
@@ -98,6 +114,25 @@ export function parseCodexLine(line: string, state: CodexState): UsageRecord | L
     cacheCreation: 0,
     cacheRead,
   };
+}
+
+/** Counters as a key part: `input/cached/output/total`. */
+function countersKey(c: CodexCounters | undefined): string {
+  return c === undefined ? '-' : `${c.input}/${c.cached}/${c.output}/${c.total}`;
+}
+
+/**
+ * A token_count's identity: its running total and its own last usage, not where or when it was
+ * written. A forked or spawned thread (`forked_from_id`, `thread_spawn`) starts by replaying its
+ * parent's history, token counts included, with timestamps rewritten to the fork; an archived
+ * rollout is a copy under `archived_sessions/`. Both carry the parent's exact counters, so they
+ * key the same and the store counts them once. Eight counters of one session's cumulative
+ * history do not repeat by chance; logs without a running total fall back to session and time.
+ */
+function codexKey(info: JsonObject, state: CodexState, timestamp: number): string {
+  const total = readCounters(info.total_token_usage);
+  if (total === undefined) return `codex:${state.sessionId ?? '-'}:${timestamp}:${countersKey(readCounters(info.last_token_usage))}`;
+  return `codex:${countersKey(total)}:${countersKey(readCounters(info.last_token_usage))}`;
 }
 
 /** Persisted counters, or undefined unless every field is a finite number. */
@@ -114,17 +149,21 @@ function reviveCodexState(saved: unknown): CodexState | undefined {
   if (s === undefined) return undefined;
   const last = s.last === undefined ? undefined : reviveCounters(s.last);
   if (s.last !== undefined && last === undefined) return undefined;
-  return { sessionId: asString(s.sessionId), cwd: asString(s.cwd), model: asString(s.model), last };
+  return { sessionId: asString(s.sessionId), cwd: asString(s.cwd), model: asString(s.model), last, ...turnField(s.turn) };
 }
 
 /**
  * The Codex CLI format. The pre-filter must also admit session_meta and turn_context lines,
- * which carry the session id, cwd and model that later token counts are attributed to.
+ * which carry the session id, cwd and model that later token counts are attributed to, and the
+ * task events that bound turns.
  */
 export const codexFormat: LogFormat<CodexState> = {
   agent: 'codex',
-  mustContainAny: ['"token_count"', '"turn_context"', '"session_meta"'],
+  mustContainAny: ['"token_count"', '"turn_context"', '"session_meta"', '"task_started"', '"task_complete"', '"turn_aborted"'],
+  // A rollout under both sessions/ and archived_sessions/ is one rollout.
+  sameFileByName: true,
   initialState: () => ({}),
   reviveState: reviveCodexState,
   parseLine: parseCodexLine,
+  openTurn: (state) => (state.turn === undefined ? undefined : turnOf('codex', state, state.turn, false, true)),
 };

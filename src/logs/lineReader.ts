@@ -17,6 +17,8 @@ export interface LineReadOptions {
   readonly to: number;
   /** Lines holding none of these byte strings are counted but never decoded. */
   readonly needles: readonly Buffer[];
+  /** Per needle, byte strings that void its hit when one follows it directly (no second pass over the line needed). */
+  readonly voidedBy?: readonly (readonly Buffer[] | undefined)[];
   /** Two equal-sized chunk buffers, reused from file to file to spare the allocator and GC. */
   readonly buffers: readonly [Buffer, Buffer];
   /** A line longer than this is dropped rather than buffered without bound. */
@@ -49,12 +51,23 @@ export async function readMatchingLines(
   let dropping = false;
   let pending = position < opts.to ? readAt(buffers[which], position) : undefined;
 
+  /** True when the hit of needle `i` at `at` in `bytes` (a line ends at `end`) is not voided by what follows it. */
+  const counts = (bytes: Buffer, i: number, at: number, end: number): boolean => {
+    const from = at + opts.needles[i].length;
+    const follows = (v: Buffer): boolean => from + v.length <= end && bytes.compare(v, 0, v.length, from, from + v.length) === 0;
+    return !(opts.voidedBy?.[i]?.some(follows) ?? false);
+  };
+
   const emitCarried = (tail: Buffer): void => {
     counters.lines++;
     if (dropping) counters.malformed++;
     else {
       const line = carry.length === 0 ? tail : Buffer.concat([...carry, tail]);
-      if (opts.needles.some((n) => line.includes(n))) onLine(line.toString('utf8'));
+      const hit = (n: Buffer, i: number): boolean => {
+        const at = line.indexOf(n);
+        return at !== -1 && counts(line, i, at, line.length);
+      };
+      if (opts.needles.some(hit)) onLine(line.toString('utf8'));
       else counters.prefiltered++;
     }
     carry = [];
@@ -94,7 +107,7 @@ export async function readMatchingLines(
             const hit = chunk.indexOf(opts.needles[i], start);
             nextHit[i] = hit === -1 ? Infinity : hit;
           }
-          matched = nextHit[i] < nl;
+          matched = nextHit[i] < nl && counts(chunk, i, nextHit[i], nl);
         }
         if (matched) onLine(chunk.toString('utf8', start, nl));
         else counters.prefiltered++;

@@ -1,3 +1,4 @@
+import type { AgentTurn } from '../domain/turns';
 import type { UsageRecord } from '../domain/tokens';
 
 /** What a line yielded when it held no event: `ignored` for valid lines of no interest, `malformed` for broken ones. */
@@ -15,10 +16,25 @@ export interface LogFormat<S> {
    * scanning cheap, since most bytes of a transcript are content, not usage.
    */
   readonly mustContainAny: readonly string[];
-  /** State at the start of a file. */
-  initialState(): S;
+  /**
+   * A needle's hit does not count when these bytes follow it directly: it lets a format admit a
+   * kind of line by how a field starts without decoding its siblings (see claudeFormat).
+   */
+  readonly voidedBy?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * True when a file's name identifies its log wherever it lies (Codex names rollouts by time and
+   * session id): of several files named alike only one is read, the others being copies.
+   */
+  readonly sameFileByName?: boolean;
+  /** State at the start of `file` (a format may take context from where the file lies, e.g. its project). */
+  initialState(file: string): S;
   /** A fresh copy of a persisted state, or undefined when it is unusable (the file is then re-read from 0). */
   reviveState(saved: unknown): S | undefined;
-  /** Parses one line (without its `\n`), updating `state` in place; never throws. */
-  parseLine(line: string, state: S): UsageRecord | LineSkip;
+  /**
+   * Parses one line (without its `\n`), updating `state` in place; never throws. A line that ends
+   * a turn hands it to `turnEnded`; a turn still open lives in `state`, so it survives between scans.
+   */
+  parseLine(line: string, state: S, turnEnded: (turn: AgentTurn) => void): UsageRecord | LineSkip;
+  /** The turn still open after the last line read, counted up to its latest record. */
+  openTurn(state: S): AgentTurn | undefined;
 }

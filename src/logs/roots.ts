@@ -41,9 +41,18 @@ export function claudeLogDirs(overrides: readonly string[] = [], ctx: RootContex
   return logDirs(roots, ctx.home, 'projects');
 }
 
-/** Codex CLI rollout folders (`<root>/sessions`). Roots: the override list when non-empty, else `CODEX_HOME` or `~/.codex`. */
+/**
+ * Codex CLI rollout folders (`<root>/sessions`, then `<root>/archived_sessions`, where archiving
+ * moves or copies a rollout; copies count once, see codexKey). Roots: the override list when
+ * non-empty, else `CODEX_HOME` or `~/.codex`.
+ */
 export function codexLogDirs(overrides: readonly string[] = [], ctx: RootContext = processRootContext()): string[] {
   const codexHome = ctx.env.CODEX_HOME?.trim();
   const roots = overrides.length > 0 ? overrides : [codexHome !== undefined && codexHome !== '' ? codexHome : path.join(ctx.home, '.codex')];
-  return logDirs(roots, ctx.home, 'sessions');
+  return [...logDirs(roots, ctx.home, 'sessions'), ...logDirs(roots, ctx.home, 'archived_sessions')];
+}
+
+/** Gemini CLI chat folders (`<root>/tmp`, holding `<project>/chats`). Roots: the override list when non-empty, else `~/.gemini`. */
+export function geminiLogDirs(overrides: readonly string[] = [], ctx: RootContext = processRootContext()): string[] {
+  return logDirs(overrides.length > 0 ? overrides : [path.join(ctx.home, '.gemini')], ctx.home, 'tmp');
 }

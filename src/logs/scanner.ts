@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { AgentTurn } from '../domain/turns';
 import { readMatchingLines } from './lineReader';
 import { listJsonlFiles, type DirListingCache } from './listFiles';
 import { Pacer } from './pacer';
@@ -39,6 +41,8 @@ export interface FileResult {
   readonly reset: boolean;
   /** Deduplicated within this read (mergeUsage). */
   readonly events: readonly UsageRecord[];
+  /** Turns that ended in this read, then the one still open at its end (counted up to its latest record). */
+  readonly turns: readonly AgentTurn[];
 }
 
 /** What one scan did. */
@@ -56,6 +60,8 @@ export interface ScanStats {
   /** Parsed lines that held no usage. */
   ignored: number;
   events: number;
+  /** Turns read (ended ones plus those still open). */
+  turns: number;
   /** Files that could not be read for a reason other than vanishing (kept at their previous checkpoint). */
   errors: number;
   durationMs: number;
@@ -88,6 +94,11 @@ export interface ScanOptions {
   readonly maxLineBytes?: number;
   /** Pass the same cache to every scan to skip re-listing unchanged folders. */
   readonly dirCache?: DirListingCache;
+  /**
+   * The sources name only some of the agents' folders (a live look at the workspace's own): files
+   * not found keep their checkpoints and nothing counts as vanished.
+   */
+  readonly partial?: boolean;
 }
 
 /** Everything one file scan needs besides the file itself. */
@@ -113,7 +124,7 @@ interface Job {
 export async function scanLogs(sources: readonly ScanSource[], previous: ReadonlyMap<string, FileCheckpoint>, options: ScanOptions = {}): Promise<ScanOutput> {
   const t0 = performance.now();
   options.signal?.throwIfAborted();
-  const stats: ScanStats = { files: 0, filesRead: 0, bytesRead: 0, lines: 0, prefiltered: 0, malformed: 0, ignored: 0, events: 0, errors: 0, durationMs: 0 };
+  const stats: ScanStats = { files: 0, filesRead: 0, bytesRead: 0, lines: 0, prefiltered: 0, malformed: 0, ignored: 0, events: 0, turns: 0, errors: 0, durationMs: 0 };
   const ctx: ScanContext = {
     stats,
     signal: options.signal,
@@ -122,23 +133,35 @@ export async function scanLogs(sources: readonly ScanSource[], previous: Readonl
   };
   const scannedAgents = new Set(sources.map((s) => s.format.agent));
   const checkpoints = new Map<string, FileCheckpoint>();
-  for (const [file, cp] of previous) if (!scannedAgents.has(cp.agent)) checkpoints.set(file, cp);
+  for (const [file, cp] of previous) if (options.partial === true || !scannedAgents.has(cp.agent)) checkpoints.set(file, cp);
 
-  const found = await findFiles(sources, ctx.pacer, options.dirCache);
+  const found = await findFiles(sources, previous, ctx.pacer, options.dirCache);
   stats.files = found.size;
   const jobs = await planReads(found, previous, checkpoints, ctx.pacer);
   const results = await readChanged(jobs, checkpoints, ctx, options);
-  const vanished = [...previous].filter(([file, cp]) => scannedAgents.has(cp.agent) && !checkpoints.has(file)).map(([file]) => file);
+  const vanished = options.partial === true ? [] : [...previous].filter(([file, cp]) => scannedAgents.has(cp.agent) && !checkpoints.has(file)).map(([file]) => file);
   stats.durationMs = performance.now() - t0;
   return { checkpoints, results, vanished, stats };
 }
 
-/** Keeps the checkpoints of untouched files and lists the files that need reading. */
+/** Identity of a file across a move: same device, inode and name. */
+const identity = (dev: number, ino: number, file: string): string => `${dev}:${ino}:${path.basename(file)}`;
+
+/**
+ * Keeps the checkpoints of untouched files and lists the files that need reading. A file moved to
+ * another folder (Codex archiving a rollout) keeps its checkpoint, so it is not read again.
+ */
 async function planReads(found: ReadonlyMap<string, LogFormat<unknown>>, previous: ReadonlyMap<string, FileCheckpoint>, checkpoints: Map<string, FileCheckpoint>, pacer: Pacer): Promise<Job[]> {
   const jobs: Job[] = [];
+  let moved: Map<string, FileCheckpoint> | undefined;
+  const movedFrom = (st: fs.Stats, file: string): FileCheckpoint | undefined => {
+    moved ??= new Map([...previous.values()].filter((cp) => !found.has(cp.path)).map((cp) => [identity(cp.dev, cp.ino, cp.path), cp]));
+    const cp = moved.get(identity(st.dev, st.ino, file));
+    return cp === undefined || st.size < cp.size ? undefined : { ...cp, path: file };
+  };
   for (const [file, format] of found) {
     const st = statFile(file);
-    const prev = previous.get(file);
+    const prev = previous.get(file) ?? (st === undefined ? undefined : movedFrom(st, file));
     if (st !== undefined && prev !== undefined && isUntouched(prev, format, st)) checkpoints.set(file, prev);
     else if (st !== undefined) jobs.push({ file, format, prev });
     if (pacer.due()) await pacer.yield();
@@ -163,18 +186,32 @@ async function readChanged(jobs: readonly Job[], checkpoints: Map<string, FileCh
         continue;
       }
       checkpoints.set(job.file, scanned.checkpoint);
-      if (scanned.result.reset || scanned.result.events.length > 0) results.push(scanned.result);
+      if (scanned.result.reset || scanned.result.events.length > 0 || scanned.result.turns.length > 0) results.push(scanned.result);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, jobs.length) }, worker));
   return results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** Log files per format; a file reachable from two sources belongs to the first. */
-async function findFiles(sources: readonly ScanSource[], pacer: Pacer, cache: DirListingCache | undefined): Promise<Map<string, LogFormat<unknown>>> {
+/**
+ * Log files per format; a file reachable from two sources belongs to the first. Of the files one
+ * `sameFileByName` format names alike, one is read (the one read before, if any): the rest are copies.
+ */
+async function findFiles(sources: readonly ScanSource[], previous: ReadonlyMap<string, FileCheckpoint>, pacer: Pacer, cache: DirListingCache | undefined): Promise<Map<string, LogFormat<unknown>>> {
   const found = new Map<string, LogFormat<unknown>>();
+  const byName = new Map<string, string>();
   for (const source of sources) {
-    for (const file of await listJsonlFiles(source.dirs, pacer, cache)) if (!found.has(file)) found.set(file, source.format);
+    for (const file of await listJsonlFiles(source.dirs, pacer, cache)) {
+      if (found.has(file)) continue;
+      if (source.format.sameFileByName === true) {
+        const name = `${source.format.agent}:${path.basename(file)}`;
+        const kept = byName.get(name);
+        if (kept !== undefined && (previous.has(kept) || !previous.has(file))) continue;
+        if (kept !== undefined) found.delete(kept);
+        byName.set(name, file);
+      }
+      found.set(file, source.format);
+    }
   }
   return found;
 }
@@ -214,23 +251,29 @@ async function scanFile({ file, format, prev }: Job, buffers: readonly [Buffer, 
     const appendable = prev !== undefined && prev.agent === format.agent && prev.dev === st.dev && prev.ino === st.ino && st.size > prev.size;
     const revived = appendable ? format.reviveState(prev.state) : undefined;
     const reset = revived === undefined;
-    const state = revived ?? format.initialState();
+    const state = revived ?? format.initialState(file);
     const from = reset ? 0 : (prev?.offset ?? 0);
     const events: UsageRecord[] = [];
+    const turns: AgentTurn[] = [];
+    const turnEnded = (turn: AgentTurn): void => void turns.push(turn);
     const onLine = (text: string): void => {
-      const outcome = format.parseLine(text, state);
+      const outcome = format.parseLine(text, state, turnEnded);
       if (outcome === 'malformed') ctx.stats.malformed++;
       else if (outcome === 'ignored') ctx.stats.ignored++;
       else events.push(outcome);
     };
     const needles = format.mustContainAny.map((s) => Buffer.from(s));
-    const offset = await readMatchingLines(handle, { from, to: st.size, needles, buffers, maxLineBytes: ctx.maxLineBytes }, onLine, ctx.stats, ctx.pacer);
+    const voidedBy = format.mustContainAny.map((s) => format.voidedBy?.[s]?.map((v) => Buffer.from(v)));
+    const offset = await readMatchingLines(handle, { from, to: st.size, needles, voidedBy, buffers, maxLineBytes: ctx.maxLineBytes }, onLine, ctx.stats, ctx.pacer);
     ctx.stats.filesRead++;
     const merged = mergeUsage(events);
     ctx.stats.events += merged.length;
+    const open = format.openTurn(state);
+    if (open !== undefined) turns.push(open);
+    ctx.stats.turns += turns.length;
     return {
       checkpoint: { path: file, agent: format.agent, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, offset, state },
-      result: { path: file, agent: format.agent, reset, events: merged },
+      result: { path: file, agent: format.agent, reset, events: merged, turns },
     };
   } catch (err) {
     if (ctx.signal?.aborted === true) throw err;

@@ -1,12 +1,16 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { claudeFormat } from './claudeParser';
 import { codexFormat } from './codexParser';
-import { claudeLogDirs, codexLogDirs, processRootContext, type RootContext } from './roots';
+import { geminiFormat } from './geminiParser';
+import { claudeLogDirs, codexLogDirs, geminiLogDirs, processRootContext, type RootContext } from './roots';
 import type { ScanSource } from './scanner';
 
 /** Root folders chosen in settings; an empty or absent list means the agent's defaults. */
 export interface RootOverrides {
   readonly claude?: readonly string[];
   readonly codex?: readonly string[];
+  readonly gemini?: readonly string[];
 }
 
 /** Every supported agent with its log folders: what scanLogs takes. */
@@ -14,5 +18,61 @@ export function defaultSources(overrides: RootOverrides = {}, ctx: RootContext =
   return [
     { format: claudeFormat, dirs: claudeLogDirs(overrides.claude, ctx) },
     { format: codexFormat, dirs: codexLogDirs(overrides.codex, ctx) },
+    { format: geminiFormat, dirs: geminiLogDirs(overrides.gemini, ctx) },
+  ];
+}
+
+/** Claude Code names a project folder after its path with every other character turned into `-`; compared that way, spelling variants match. */
+function projectKey(name: string): string {
+  return name.replace(/[^a-zA-Z0-9]/g, '-');
+}
+
+/** True when the Gemini project folder `dir` belongs to a path inside one of `folders` (its `.project_root`). */
+function geminiProjectIn(dir: string, folders: readonly string[]): boolean {
+  try {
+    const root = fs.readFileSync(path.join(dir, '.project_root'), 'utf8').trim();
+    return folders.some((f) => root === f || root.startsWith(`${f}${path.sep}`));
+  } catch {
+    return false;
+  }
+}
+
+/** Subfolders of `dir` whose names pass `keep` (none when it is missing). */
+function subfolders(dir: string, keep: (name: string) => boolean): string[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && keep(e.name)).map((e) => path.join(dir, e.name));
+  } catch {
+    return [];
+  }
+}
+
+/** `YYYY/MM/DD` date folders of the day of `now` and the day before, in local time and UTC. */
+function recentDayFolders(now: number): string[] {
+  const days = new Set<string>();
+  for (const t of [now, now - 86_400_000]) {
+    const d = new Date(t);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    days.add(path.join(String(d.getFullYear()), pad(d.getMonth() + 1), pad(d.getDate())));
+    days.add(path.join(String(d.getUTCFullYear()), pad(d.getUTCMonth() + 1), pad(d.getUTCDate())));
+  }
+  return [...days];
+}
+
+/**
+ * The few folders where agents working in `folders` write now: Claude Code's and Gemini CLI's
+ * project folders of those paths (and of folders below them), and Codex's rollout folders of today
+ * and yesterday.
+ * Reading only these keeps a live look every few seconds cheap; scan them with `partial`.
+ */
+export function liveSources(folders: readonly string[], overrides: RootOverrides = {}, now = Date.now(), ctx: RootContext = processRootContext()): ScanSource[] {
+  const keys = folders.map(projectKey);
+  const claudeDirs = claudeLogDirs(overrides.claude, ctx).flatMap((projects) => subfolders(projects, (name) => keys.some((k) => projectKey(name).startsWith(k))));
+  const sessions = codexLogDirs(overrides.codex, ctx).filter((dir) => path.basename(dir) === 'sessions');
+  const codexDirs = sessions.flatMap((dir) => recentDayFolders(now).map((day) => path.join(dir, day)));
+  const geminiDirs = geminiLogDirs(overrides.gemini, ctx).flatMap((tmp) => subfolders(tmp, (name) => geminiProjectIn(path.join(tmp, name), folders)));
+  return [
+    { format: claudeFormat, dirs: claudeDirs },
+    { format: codexFormat, dirs: codexDirs },
+    { format: geminiFormat, dirs: geminiDirs },
   ];
 }

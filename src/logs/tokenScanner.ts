@@ -1,8 +1,10 @@
 import type { UsageRepository } from '../app/ports';
 import type { TokenService } from '../app/tokenService';
+import type { AgentTurn } from '../domain/turns';
 import { DirListingCache } from './listFiles';
-import { scanLogs, type FileCheckpoint, type FileResult, type ScanStats } from './scanner';
-import { defaultSources, type RootOverrides } from './sources';
+import { scanLogs, type FileCheckpoint, type FileResult, type ScanSource, type ScanStats } from './scanner';
+import type { ScanFunction } from './scanThread';
+import { defaultSources, liveSources, type RootOverrides } from './sources';
 import type { UsageRecord } from '../domain/tokens';
 
 /**
@@ -42,7 +44,8 @@ function isCheckpoint(value: unknown): value is FileCheckpoint {
  * tokens to recent tasks. One scan at a time; a second request joins the running one.
  */
 export class TokenScanner {
-  private running: Promise<ScanStats> | undefined;
+  /** The scan in progress and whether it reads every folder (a live look reads the workspace's only). */
+  private running: { readonly promise: Promise<ScanStats>; readonly full: boolean } | undefined;
   private readonly dirCache = new DirListingCache();
   /** Per-file progress, read from the database once and then kept here (it is ~300 B a file). */
   private checkpoints: Map<string, FileCheckpoint> | undefined;
@@ -52,12 +55,39 @@ export class TokenScanner {
     private readonly tokens: TokenService,
     private readonly roots: () => RootOverrides,
     private readonly log: (message: string) => void,
+    /** Receives the turns of each file read (the file path names a session the records leave unnamed). */
+    private readonly onTurns: (turns: readonly AgentTurn[], path: string) => void = () => undefined,
+    /** Where the reading and parsing run: this thread by default, a worker thread in the extension (ScanThread). */
+    private readonly scanFn: ScanFunction = scanLogs,
+    /** Names where scans run, for the log line. */
+    private readonly where: () => string = () => '',
   ) {}
 
-  /** Scans now (or joins the scan in progress). */
+  /** Scans every folder now (or joins the full scan in progress; after a live look, it follows it). */
   scan(): Promise<ScanStats> {
-    this.running ??= this.run().finally(() => (this.running = undefined));
-    return this.running;
+    return this.enqueue(true, () => defaultSources(this.roots()));
+  }
+
+  /**
+   * Reads only the folders where agents working in `folders` write now (see liveSources): cheap
+   * enough to run every few seconds, so an agent's turns show while a task runs. Joins a scan in progress.
+   */
+  scanLive(folders: readonly string[]): Promise<ScanStats> {
+    return this.enqueue(false, () => liveSources(folders, this.roots()));
+  }
+
+  /** One scan at a time, since each continues from the last one's checkpoints; a scan in progress serves any request it covers. */
+  private enqueue(full: boolean, sources: () => ScanSource[]): Promise<ScanStats> {
+    const current = this.running;
+    if (current !== undefined && (current.full || !full)) return current.promise;
+    const promise = (current?.promise.catch(() => undefined) ?? Promise.resolve()).then(() => this.run(sources(), !full));
+    const entry = { promise, full };
+    this.running = entry;
+    const done = (): void => {
+      if (this.running === entry) this.running = undefined;
+    };
+    promise.then(done, done);
+    return promise;
   }
 
   private loadCheckpoints(): Map<string, FileCheckpoint> {
@@ -66,11 +96,19 @@ export class TokenScanner {
     return saved;
   }
 
-  private async run(): Promise<ScanStats> {
+  private async run(sources: ScanSource[], partial: boolean): Promise<ScanStats> {
     const previous = this.checkpoints ?? this.loadCheckpoints();
-    const out = await scanLogs(defaultSources(this.roots()), previous, { dirCache: this.dirCache });
+    const out = await this.scanFn(sources, previous, { dirCache: this.dirCache, partial });
     // Usage is kept even when a file was truncated or replaced: the tokens were spent.
     await storeInBatches(this.store, out.results);
+    let slice = Date.now();
+    for (const result of out.results) {
+      if (result.turns.length > 0) this.onTurns(result.turns, result.path);
+      if (Date.now() - slice > 10) {
+        await breathe();
+        slice = Date.now();
+      }
+    }
     for (const [path, checkpoint] of out.checkpoints) {
       const before = previous.get(path);
       if (!before || before.offset !== checkpoint.offset || before.size !== checkpoint.size || before.ino !== checkpoint.ino) {
@@ -78,11 +116,13 @@ export class TokenScanner {
       }
     }
     this.checkpoints = out.checkpoints;
-    // Only after a complete scan: compaction makes older usage count as already read. In slices.
-    if (out.stats.errors === 0) while (this.store.compactUsage(Date.now())) await breathe();
-    const changed = this.tokens.refreshRecent();
+    // Only after a complete scan of every folder: compaction makes older usage count as already read. In slices.
+    if (!partial && out.stats.errors === 0) while (this.store.compactUsage(Date.now())) await breathe();
     const s = out.stats;
-    this.log(`Token scan: ${s.files} files, ${(s.bytesRead / 1e6).toFixed(1)} MB read, ${s.events} usage events, ${s.malformed} malformed and ${s.ignored} unknown lines skipped, ${s.errors} errors, ${changed} task(s) updated, ${s.durationMs.toFixed(0)} ms`);
+    // A live look that found nothing new stays silent and re-attributes nothing.
+    if (partial && out.results.length === 0) return s;
+    const changed = this.tokens.refreshRecent();
+    this.log(`${partial ? 'Live' : 'Token'} scan${this.where()}: ${s.files} files, ${(s.bytesRead / 1e6).toFixed(1)} MB read, ${s.events} usage events, ${s.turns} turns, ${s.malformed} malformed and ${s.ignored} unknown lines skipped, ${s.errors} errors, ${changed} task(s) updated, ${s.durationMs.toFixed(0)} ms`);
     return s;
   }
 }

@@ -43,6 +43,8 @@ export interface RowView {
   readonly humanHours: number | null;
   readonly aiMinutes: number | null;
   readonly aiSource: string | null;
+  /** Where measured AI minutes came from, e.g. `claude records + terminal`. */
+  readonly aiVia: string | null;
   readonly supMinutes: number | null;
   readonly supSource: string | null;
   readonly tokens: number | null;
@@ -66,6 +68,8 @@ export interface RowView {
 export interface TotalsView {
   readonly taskCount: number;
   readonly runningCount: number;
+  /** Stopped tasks whose AI minutes are the wall-clock fallback (no agent measured). */
+  readonly wallclockCount: number;
   readonly text: {
     readonly humanHours: string;
     readonly aiMinutes: string;

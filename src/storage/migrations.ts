@@ -73,6 +73,13 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX token_usage_time ON token_usage(timestamp);
    CREATE TABLE log_files (path TEXT PRIMARY KEY, checkpoint TEXT NOT NULL);
    ALTER TABLE tasks ADD COLUMN tokens_detail TEXT;`,
+  // Agent sessions read from the agents' own records (measured_by = 'records'): one row per agent
+  // session with its merged turns, attributed by working folder and time like token usage; and
+  // where each task's measured AI minutes came from.
+  `ALTER TABLE sessions ADD COLUMN cwd TEXT;
+   ALTER TABLE sessions ADD COLUMN prompts TEXT;
+   CREATE INDEX sessions_records ON sessions(ended_at) WHERE measured_by = 'records';
+   ALTER TABLE tasks ADD COLUMN ai_via TEXT;`,
   // Token usage in a bounded form (see usageRepository.ts): per-response rows keyed by a 53-bit
   // hash of the response key with interned names, hour sums for usage past the horizon, and the
   // watermark up to which it was compacted. These tables are used in the usage file; the rows of

@@ -80,6 +80,14 @@ export class SqliteTaskStore implements Store, UsageRepository {
     return this.sessions.unattributedSessions();
   }
 
+  session(id: string): AgentSession | undefined {
+    return this.sessions.session(id);
+  }
+
+  recordSessionsBetween(from: number, to: number): AgentSession[] {
+    return this.sessions.recordSessionsBetween(from, to);
+  }
+
   replaceCommits(taskId: string, repo: string, commits: readonly TaskCommit[]): void {
     this.commits.replaceCommits(taskId, repo, commits);
   }

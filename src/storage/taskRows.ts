@@ -4,21 +4,21 @@ import type { TokenDetail } from '../domain/tokens';
 
 /** Columns of the tasks table in the order used by every statement. */
 export const TASK_COLUMNS =
-  'id, title, workspace, started_at, stopped_at, human_hours, ai_minutes, ai_source, sup_minutes, sup_source, tokens, tokens_source, updated_at, deleted_at, tokens_detail';
+  'id, title, workspace, started_at, stopped_at, human_hours, ai_minutes, ai_source, sup_minutes, sup_source, tokens, tokens_source, updated_at, deleted_at, tokens_detail, ai_via';
 
 /**
  * Upsert that keeps the newer copy: when two windows changed the same task, the change with the
  * later `updated_at` wins, whichever window saves last.
  */
 export const UPSERT_TASK = `INSERT INTO tasks (${TASK_COLUMNS})
-  VALUES ($id, $title, $workspace, $started_at, $stopped_at, $human_hours, $ai_minutes, $ai_source, $sup_minutes, $sup_source, $tokens, $tokens_source, $updated_at, $deleted_at, $tokens_detail)
+  VALUES ($id, $title, $workspace, $started_at, $stopped_at, $human_hours, $ai_minutes, $ai_source, $sup_minutes, $sup_source, $tokens, $tokens_source, $updated_at, $deleted_at, $tokens_detail, $ai_via)
   ON CONFLICT(id) DO UPDATE SET
     title = excluded.title, workspace = excluded.workspace, started_at = excluded.started_at,
     stopped_at = excluded.stopped_at, human_hours = excluded.human_hours,
     ai_minutes = excluded.ai_minutes, ai_source = excluded.ai_source,
     sup_minutes = excluded.sup_minutes, sup_source = excluded.sup_source,
     tokens = excluded.tokens, tokens_source = excluded.tokens_source, updated_at = excluded.updated_at,
-    deleted_at = excluded.deleted_at, tokens_detail = excluded.tokens_detail
+    deleted_at = excluded.deleted_at, tokens_detail = excluded.tokens_detail, ai_via = excluded.ai_via
   WHERE excluded.updated_at >= tasks.updated_at`;
 
 const SOURCES: readonly FigureSource[] = ['measured', 'user', 'imported', 'wallclock'];
@@ -41,6 +41,7 @@ export function taskParams(t: Task): Record<string, SqlValue> {
     $updated_at: t.updatedAt,
     $deleted_at: t.deletedAt ?? null,
     $tokens_detail: t.tokensDetail ? JSON.stringify(t.tokensDetail) : null,
+    $ai_via: t.aiVia ?? null,
   };
 }
 
@@ -68,7 +69,7 @@ function detail(v: SqlValue): TokenDetail | undefined {
 
 /** Builds a Task from a row selected with TASK_COLUMNS. */
 export function taskFromRow(row: SqlValue[]): Task {
-  const [id, title, workspace, startedAt, stoppedAt, humanHours, aiMinutes, aiSource, supMinutes, supSource, tokens, tokensSource, updatedAt, deletedAt, tokensDetail] = row;
+  const [id, title, workspace, startedAt, stoppedAt, humanHours, aiMinutes, aiSource, supMinutes, supSource, tokens, tokensSource, updatedAt, deletedAt, tokensDetail, aiVia] = row;
   return {
     id: String(id),
     title: String(title),
@@ -85,5 +86,6 @@ export function taskFromRow(row: SqlValue[]): Task {
     updatedAt: Number(updatedAt),
     deletedAt: num(deletedAt),
     tokensDetail: detail(tokensDetail),
+    ...(typeof aiVia === 'string' ? { aiVia } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AgentSessions } from '../app/agentSessions';
+import type { Emitter } from '../app/events';
 import type { TaskService } from '../app/taskService';
 import type { AgentSession } from '../domain/session';
 import { askTitle } from './prompts';
@@ -16,18 +16,19 @@ function display(agent: string): string {
  * Not now / Never for this workspace. The session is kept either way, to attach later.
  */
 export class AgentPrompt implements vscode.Disposable {
-  private readonly unsubscribe: () => void;
+  private readonly unsubscribe: (() => void)[];
   private open = false;
   private snoozed = false;
 
   constructor(
-    sessions: AgentSessions,
+    /** Where agents starting without a task are reported: terminals and the agents' own records. */
+    starts: readonly Emitter<AgentSession>[],
     private readonly service: TaskService,
     private readonly workspaceState: vscode.Memento,
     private readonly enabled: () => boolean,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.unsubscribe = sessions.onUnattributedStart.on((session) => void this.ask(session));
+    this.unsubscribe = starts.map((start) => start.on((session) => void this.ask(session)));
   }
 
   private async ask(session: AgentSession): Promise<void> {
@@ -54,6 +55,6 @@ export class AgentPrompt implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.unsubscribe();
+    for (const off of this.unsubscribe) off();
   }
 }

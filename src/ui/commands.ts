@@ -88,7 +88,7 @@ async function stopTask(deps: CommandDeps, arg: unknown): Promise<Task | undefin
 }
 
 function stoppedMessage(task: Task): string {
-  const aiNote = task.aiSource === 'wallclock' ? ' (wall clock)' : task.aiSource === 'user' ? ' (corrected)' : '';
+  const aiNote = task.aiSource === 'wallclock' ? ' (wall clock)' : task.aiSource === 'user' ? ' (corrected)' : task.aiVia ? ` (${task.aiVia})` : '';
   const sup = task.supMinutes === undefined ? '' : ` · sup. ${formatMinutes(task.supMinutes)} → ${formatFactor(taskSupLeverage(task))}`;
   return `"${task.title}": ${formatHours(task.humanHours)} by hand, AI ${formatMinutes(task.aiMinutes)}${aiNote} → ${formatFactor(taskLeverage(task))} leverage${sup}`;
 }

@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
-import type { AgentSessions } from '../app/agentSessions';
 import type { TaskService } from '../app/taskService';
+
+/** Something that says when it happens (an Emitter of any value). */
+interface Signal {
+  on(listener: () => void): () => void;
+}
 
 /**
  * Keeps the context keys the manifest's `when` clauses read: `leverage.taskRunning` (Start or Stop
@@ -12,8 +16,9 @@ export class ContextKeys implements vscode.Disposable {
   private running: boolean | undefined;
   private agentSeen = false;
 
-  constructor(private readonly service: TaskService, sessions: AgentSessions) {
-    this.unsubscribe = [service.onDidChange.on(() => this.update()), sessions.onDidStart.on(() => this.sawAgent())];
+  /** `agentSignals` fire when an agent is seen: a terminal agent starting, a session from the agents' records. */
+  constructor(private readonly service: TaskService, agentSignals: readonly Signal[]) {
+    this.unsubscribe = [service.onDidChange.on(() => this.update()), ...agentSignals.map((signal) => signal.on(() => this.sawAgent()))];
     this.update();
   }
 

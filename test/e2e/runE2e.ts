@@ -282,15 +282,15 @@ const checks: Check[] = [
     },
   },
   {
-    name: 'the stop prompt shows the measured figures; the notification reports measured AI time',
+    name: 'the stop prompt names where the measured AI minutes came from; the notification repeats it',
     async run(page) {
       await statusItem(page, 'Let the fake agent work').click();
       const widget = page.locator('.quick-input-widget');
-      await widget.filter({ hasText: /AI (<1m|\dm) measured \(claude\)/ }).waitFor({ timeout: 10_000 });
+      await widget.filter({ hasText: /AI (<1m|\dm) · terminal · Sup\./ }).waitFor({ timeout: 10_000 });
       await page.screenshot({ path: path.join(SHOTS, '5-stop-prompt-measured.png') });
       await answerInputBox(page, '3h');
       const text = await findNotification(page, /Let the fake agent work/);
-      assert.match(text, /3h by hand, AI (<1m|\dm) → [\d.]+x leverage/);
+      assert.match(text, /3h by hand, AI (<1m|\dm) \(terminal\) → [\d.]+x leverage/);
       assert.doesNotMatch(text, /wall clock/);
     },
   },

@@ -50,6 +50,7 @@ export function rowView(task: Task, commits: number, showCost = false): RowView 
     humanHours: task.humanHours ?? null,
     aiMinutes: task.aiMinutes ?? null,
     aiSource: task.aiSource ?? null,
+    aiVia: task.aiVia ?? null,
     supMinutes: task.supMinutes ?? null,
     supSource: task.supSource ?? null,
     tokens: task.tokens ?? null,
@@ -75,6 +76,7 @@ export function totalsView(tasks: readonly Task[], showCost = false): TotalsView
   return {
     taskCount: sum.taskCount,
     runningCount: tasks.length - stopped.length,
+    wallclockCount: stopped.filter((t) => t.aiSource === 'wallclock').length,
     text: {
       humanHours: formatHours(sum.humanHours),
       aiMinutes: formatMinutes(sum.aiMinutes),

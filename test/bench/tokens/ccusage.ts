@@ -5,8 +5,9 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sumBuckets, type TokenBuckets } from '../../../src/domain/tokens';
 
-/** The ccusage release compared against. */
-export const CCUSAGE = 'ccusage@18.0.11';
+/** The ccusage release compared against: a Rust binary shipped as a per-platform npm package. */
+export const CCUSAGE = 'ccusage@20.0.24';
+const NATIVE = `@ccusage/ccusage-${process.platform}-${process.arch}@20.0.24`;
 
 /** One timed ccusage run. */
 export interface CcusageRun {
@@ -21,7 +22,7 @@ interface DailyJson {
 }
 
 /**
- * Runs `npx --yes ccusage@18.0.11 <args>` on one corpus only: HOME points at an empty folder so the
+ * Runs `npx --yes -p ccusage@20.0.24 -p <native package> ccusage <args>` on one corpus only: HOME points at an empty folder so the
  * machine's own ~/.claude and ~/.config/claude stay out, while npm keeps using the real cache.
  */
 export async function runCcusage(corpusRoot: string | undefined, args: readonly string[]): Promise<CcusageRun & { stdout: string }> {
@@ -37,7 +38,7 @@ export async function runCcusage(corpusRoot: string | undefined, args: readonly 
   const t0 = performance.now();
   try {
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('npx', ['--yes', CCUSAGE, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('npx', ['--yes', '-p', CCUSAGE, '-p', NATIVE, 'ccusage', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       const out: Buffer[] = [], err: Buffer[] = [];
       child.stdout.on('data', (d: Buffer) => out.push(d));
       child.stderr.on('data', (d: Buffer) => err.push(d));

@@ -4,9 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { claudeFormat } from '../../../src/logs/claudeParser';
+import type { LogFormat } from '../../../src/logs/reader';
 import { DirListingCache } from '../../../src/logs/listFiles';
 import { scanLogs, type FileCheckpoint, type ScanOutput } from '../../../src/logs/scanner';
 import { sumBuckets, type TokenBuckets } from '../../../src/domain/tokens';
+import { ScanThread } from '../../../src/logs/scanThread';
 import { mergeUsage } from '../../../src/logs/usage';
 import { CCUSAGE, ccusageTotals, runCcusage } from './ccusage';
 import { writeClaudeCorpus, type CorpusSpec } from './corpus';
@@ -22,9 +24,12 @@ const totalsLine = (t: TokenBuckets) => `in ${fmt(t.input)} | out ${fmt(t.output
 const sameTotals = (a: TokenBuckets, b: TokenBuckets) => a.input === b.input && a.output === b.output && a.cacheCreation === b.cacheCreation && a.cacheRead === b.cacheRead;
 
 /** Our scan of a corpus root, with totals over all files deduplicated across files. */
-async function scanRoot(root: string, previous: ReadonlyMap<string, FileCheckpoint> = new Map(), dirCache?: DirListingCache): Promise<ScanOutput> {
-  return scanLogs([{ format: claudeFormat, dirs: [path.join(root, 'projects')] }], previous, { dirCache });
+async function scanRoot(root: string, previous: ReadonlyMap<string, FileCheckpoint> = new Map(), dirCache?: DirListingCache, format: LogFormat<unknown> = claudeFormat): Promise<ScanOutput> {
+  return scanLogs([{ format, dirs: [path.join(root, 'projects')] }], previous, { dirCache });
 }
+
+/** The reader as it was before turns: only lines carrying usage pass the pre-filter. */
+const usageOnly: LogFormat<unknown> = { ...claudeFormat, mustContainAny: ['"usage"'] };
 
 const ourTotals = (out: ScanOutput) => sumBuckets(mergeUsage(out.results.flatMap((r) => r.events)));
 
@@ -50,15 +55,28 @@ async function mainCorpus(parent: string, mb: number): Promise<void> {
     // The event-loop figures below include the host's own stalls; this shows their size with nothing running.
     const idle = await measure(() => new Promise((resolve) => setTimeout(resolve, 2000)));
     report('idle baseline: event-loop delay max / p99', `${idle.maxLoopDelayMs.toFixed(1)} ms / ${idle.p99LoopDelayMs.toFixed(1)} ms`);
+    const before = await measure(() => scanRoot(root, new Map(), undefined, usageOnly));
+    report('cold scan, usage only (before turns)', `${before.ms.toFixed(0)} ms, ${(before.value.stats.bytesRead / 2 ** 20 / (before.ms / 1000)).toFixed(0)} MB/s, ${fmt(before.value.stats.lines - before.value.stats.prefiltered)} lines parsed`);
     const dirCache = new DirListingCache();
     const cold = await measure(() => scanRoot(root, new Map(), dirCache));
     const s = cold.value.stats;
-    report('cold scan (no checkpoints, page cache warm)', `${cold.ms.toFixed(0)} ms, ${(s.bytesRead / 2 ** 20 / (cold.ms / 1000)).toFixed(0)} MB/s`);
+    report('cold scan with turns (no checkpoints, page cache warm)', `${cold.ms.toFixed(0)} ms, ${(s.bytesRead / 2 ** 20 / (cold.ms / 1000)).toFixed(0)} MB/s (${(cold.ms / before.ms).toFixed(2)}× the usage-only scan)`);
+    report('  turns found', fmt(s.turns));
     report('  lines / pre-filtered / parsed', `${fmt(s.lines)} / ${fmt(s.prefiltered)} / ${fmt(s.lines - s.prefiltered)}`);
     report('  events (deduped per file) / malformed', `${fmt(s.events)} / ${fmt(s.malformed)}`);
     report('  peak RSS / peak heap', `${cold.peakRssMb.toFixed(0)} MB / ${cold.peakHeapMb.toFixed(0)} MB`);
     report('  event-loop delay max / p99 (histogram)', `${cold.maxLoopDelayMs.toFixed(1)} ms / ${cold.p99LoopDelayMs.toFixed(1)} ms`);
     report('  longest gap of a 1 ms timer', `${cold.maxIntervalLagMs.toFixed(1)} ms`);
+
+    const thread = new ScanThread();
+    try {
+      const inWorker = await measure(() => thread.scan([{ format: claudeFormat, dirs: [path.join(root, 'projects')] }], new Map(), {}));
+      report(`cold scan with turns in a worker thread${thread.inWorker ? '' : ' (FELL BACK to this thread)'}`, `${inWorker.ms.toFixed(0)} ms, totals ${sameTotals(ourTotals(inWorker.value), ourTotals(cold.value)) ? 'equal' : 'DIFFER'}`);
+      report('  event-loop delay max / p99 (histogram)', `${inWorker.maxLoopDelayMs.toFixed(1)} ms / ${inWorker.p99LoopDelayMs.toFixed(1)} ms`);
+      report('  longest gap of a 1 ms timer', `${inWorker.maxIntervalLagMs.toFixed(1)} ms`);
+    } finally {
+      thread.dispose();
+    }
 
     const checkpoints = new Map(JSON.parse(JSON.stringify([...cold.value.checkpoints])) as [string, FileCheckpoint][]);
     report('  checkpoints as JSON', `${(JSON.stringify([...checkpoints]).length / 1024).toFixed(0)} KB`);
@@ -95,7 +113,7 @@ async function mainCorpus(parent: string, mb: number): Promise<void> {
   }
 }
 
-/** Small corpora where ccusage 18 and we differ on purpose, each with the reason. */
+/** Small corpora where ccusage and we differ on purpose, each with the reason. */
 async function divergentCorpus(parent: string, label: string, spec: Omit<CorpusSpec, 'root'>, why: string): Promise<void> {
   const root = fs.mkdtempSync(path.join(parent, 'token-bench-'));
   try {
@@ -118,9 +136,9 @@ async function main(): Promise<void> {
   report('corpus folder', parent);
   await mainCorpus(parent, mb);
   await divergentCorpus(parent, 'Corpus B: 30% of responses without requestId', { targetBytes: 16 * 2 ** 20, files: 60, requestIdShare: 0.7, growingOutput: false, seed: 7 },
-    'ccusage 18 dedups only when both message.id and requestId exist, so each streamed copy without requestId counts again; we fall back to message.id.');
+    'ccusage (18.0.11, and 20.0.24 on our fixture) dedups only when both message.id and requestId exist, so each streamed copy without requestId counts again; we fall back to message.id.');
   await divergentCorpus(parent, 'Corpus C: streamed copies with growing output_tokens', { targetBytes: 16 * 2 ** 20, files: 60, requestIdShare: 1, growingOutput: true, seed: 9 },
-    'ccusage 18 keeps the first copy of a response (output_tokens still 1); we keep the largest, i.e. the finished one (ccusage issues #901, #938).');
+    'ccusage 18 kept the first copy of a response (output_tokens still 1; issues #901, #938), the line above shows what 20 does; we keep the largest, i.e. the finished one.');
 }
 
 main().catch((e: unknown) => {

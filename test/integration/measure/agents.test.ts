@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Task } from '../../../src/domain/task';
 import { eventually, leverageApi, readSessionsOnDisk } from '../harness';
 import { hostLog } from '../hostLine';
+import { acceptAgentPrompt } from '../records';
 import { fakeAgentBin, printedSeconds, runInTerminal, shellTerminal } from '../terminals';
 
 /** Active time is measured from real output timing; this is the tolerance the tests hold it to. */
@@ -34,12 +35,7 @@ describe('agents in real terminals (shell integration)', function () {
     const terminal = await shellTerminal('prompted', bin, workspace());
     const done = runInTerminal(terminal, 'claude 25 0 0');
     // The notification's primary action is "Start"; the title box that follows is accepted as offered.
-    const task = await eventually(async () => {
-      await vscode.commands.executeCommand('notification.acceptPrimaryAction');
-      await new Promise((r) => setTimeout(r, 300));
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      return api.running();
-    }, 'a task started from the agent prompt', 20_000);
+    const task = await acceptAgentPrompt(api, 'a task started from the agent prompt');
     assert.equal(task.title, 'Claude session');
     await done;
     await api.flush();

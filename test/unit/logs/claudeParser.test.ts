@@ -4,11 +4,17 @@ import type { UsageRecord } from '../../../src/domain/tokens';
 import { mergeUsage } from '../../../src/logs/usage';
 import { claudeLine, fixtureLines } from './helpers';
 
+/** The scanner's pre-filter for one needle: present, and not followed by bytes that void it. */
+function admits(line: string, needle: string): boolean {
+  const at = line.indexOf(needle);
+  return at !== -1 && !(claudeFormat.voidedBy?.[needle] ?? []).some((v) => line.startsWith(v, at + needle.length));
+}
+
 /** Runs lines through the pre-filter and parser the way the scanner does. */
 function parseAll(lines: string[]): { events: UsageRecord[]; malformed: number; ignored: number; prefiltered: number } {
   const out = { events: [] as UsageRecord[], malformed: 0, ignored: 0, prefiltered: 0 };
   for (const line of lines) {
-    if (!claudeFormat.mustContainAny.some((n) => line.includes(n))) out.prefiltered++;
+    if (!claudeFormat.mustContainAny.some((n) => admits(line, n))) out.prefiltered++;
     else {
       const r = parseClaudeLine(line);
       if (r === 'malformed') out.malformed++;
@@ -22,9 +28,9 @@ function parseAll(lines: string[]): { events: UsageRecord[]; malformed: number; 
 describe('claudeParser', () => {
   it('reads a transcript: streamed copies and a sidechain replay count once, with the largest copy kept', () => {
     const { events, malformed, ignored, prefiltered } = parseAll(fixtureLines('claude-session.jsonl'));
-    assert.equal(prefiltered, 4, 'summary, user prompt, tool result and file-history-snapshot are never parsed');
+    assert.equal(prefiltered, 3, 'summary, tool result and file-history-snapshot are never parsed');
     assert.equal(malformed, 1);
-    assert.equal(ignored, 1, 'the zero-usage API error placeholder');
+    assert.equal(ignored, 2, 'the user prompt (it starts a turn) and the zero-usage API error placeholder');
     assert.equal(events.length, 6, 'every usage line parses; dedup is mergeUsage’s job');
     const merged = mergeUsage(events).sort((a, b) => a.key.localeCompare(b.key));
     assert.deepEqual(

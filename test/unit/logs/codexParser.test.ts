@@ -4,7 +4,7 @@ import type { UsageRecord } from '../../../src/domain/tokens';
 import { codexTokenLine, fixtureLines } from './helpers';
 
 /** Parses lines with one state, as one scan of one file would. */
-function parseAll(lines: string[], state: CodexState = codexFormat.initialState()): { events: UsageRecord[]; skipped: string[] } {
+function parseAll(lines: string[], state: CodexState = codexFormat.initialState('rollout.jsonl')): { events: UsageRecord[]; skipped: string[] } {
   const events: UsageRecord[] = [];
   const skipped: string[] = [];
   for (const line of lines) {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { claudeFormat } from '../../../src/logs/claudeParser';
+import type { AgentTurn } from '../../../src/domain/turns';
+import { claudeFormat, type ClaudeState } from '../../../src/logs/claudeParser';
 import { codexFormat } from '../../../src/logs/codexParser';
 import { scanLogs, type FileCheckpoint, type ScanOptions, type ScanOutput } from '../../../src/logs/scanner';
 import { sumBuckets } from '../../../src/domain/tokens';
@@ -35,7 +36,7 @@ describe('scanner', () => {
     const out = await scan();
     assert.deepEqual(out.results.map((r) => [path.basename(r.path), r.reset, r.events.length]), [['sess-1.jsonl', true, 2], ['agent-1.jsonl', true, 1]]);
     const s = out.stats;
-    assert.deepEqual([s.files, s.filesRead, s.lines, s.prefiltered, s.malformed, s.ignored, s.events, s.errors], [2, 2, 13, 4, 1, 1, 3, 0]);
+    assert.deepEqual([s.files, s.filesRead, s.lines, s.prefiltered, s.malformed, s.ignored, s.events, s.errors], [2, 2, 13, 3, 1, 2, 3, 0]);
     assert.equal(s.bytesRead, fs.statSync(session).size + claudeLine('msg_sub', 'req_sub', 9).length + 1);
     assert.deepEqual(sumBuckets(out.results.flatMap((r) => r.events)), { input: 18, output: 299, cacheCreation: 2100, cacheRead: 33000 });
   });
@@ -149,7 +150,7 @@ describe('scanner', () => {
     };
     setImmediate(tick);
     const ticksAtParse: number[] = [];
-    const observed = { ...claudeFormat, parseLine: (line: string, state: unknown) => (ticksAtParse.push(ticks), claudeFormat.parseLine(line, state as Record<string, never>)) };
+    const observed = { ...claudeFormat, parseLine: (line: string, state: unknown, turnEnded: (turn: AgentTurn) => void) => (ticksAtParse.push(ticks), claudeFormat.parseLine(line, state as ClaudeState, turnEnded)) };
     // A zero budget forces a yield after every parsed line, so no two lines share a turn of the loop.
     const out = await scanLogs([{ format: observed, dirs: [projects] }], new Map(), { sliceMs: 0 });
     ticking = false;

@@ -6,7 +6,7 @@ function row(fields: Partial<RowView>): RowView {
   return {
     id: 't1', title: 'Write docs', startedAt: 0, day: '2026-01-01', running: false, humanHours: 2, aiMinutes: 12, aiSource: 'measured',
     supMinutes: 3, supSource: 'measured', tokens: null, leverage: 10, supLeverage: 40, commits: 0,
-    text: { human: '2h', ai: '12m', sup: '3m', tokens: '—', leverage: '10.0x', supLeverage: '40.0x' }, tokensTitle: '', ...fields,
+    aiVia: null, text: { human: '2h', ai: '12m', sup: '3m', tokens: '—', leverage: '10.0x', supLeverage: '40.0x' }, tokensTitle: '', ...fields,
   };
 }
 

@@ -1,0 +1,94 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AgentTurn } from '../domain/turns';
+import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
+import type { LineSkip, LogFormat } from './reader';
+import { promptAt, recordAt, turnField, turnOf, type TurnContext } from './turnState';
+import type { UsageRecord } from '../domain/tokens';
+
+/** What a Gemini CLI chat file carries from line to line: its session, project folder and open turn. */
+export interface GeminiState extends TurnContext {
+  /** A subagent's chat lies in a folder named after its parent session, whose turns it belongs to. */
+  parentSessionId?: string;
+}
+
+/**
+ * The project folder of a chat file `<root>/tmp/<project>/chats/[<parent session>/]<file>.jsonl`:
+ * Gemini CLI names `<project>` with a short slug and writes the absolute project path into
+ * `<project>/.project_root` (older versions named it by a SHA-256 of the path, which cannot be
+ * read back: such chats count tokens but belong to no workspace).
+ */
+function projectOf(file: string): { cwd?: string; parentSessionId?: string } {
+  const chats = path.dirname(file);
+  const nested = path.basename(chats) !== 'chats';
+  const projectDir = path.dirname(nested ? path.dirname(chats) : chats);
+  let cwd: string | undefined;
+  try {
+    cwd = fs.readFileSync(path.join(projectDir, '.project_root'), 'utf8').trim() || undefined;
+  } catch {
+    cwd = undefined;
+  }
+  return { cwd, ...(nested ? { parentSessionId: path.basename(chats) } : {}) };
+}
+
+/** The latest instant a message shows: its own, or a later tool call's. */
+function lastInstant(message: JsonObject, t: number): number {
+  const calls = Array.isArray(message.toolCalls) ? message.toolCalls : [];
+  return calls.reduce((latest: number, call: unknown) => Math.max(latest, parseTimestamp(asObject(call)?.timestamp) ?? latest), t);
+}
+
+/** Usage of a `gemini` message. Gemini's `input` includes `cached`; thoughts and tool-use prompts are counted apart by the API. */
+function usageOf(message: JsonObject, state: GeminiState, t: number): UsageRecord | LineSkip {
+  const tokens = asObject(message.tokens);
+  const id = asString(message.id);
+  if (tokens === undefined || id === undefined) return 'ignored';
+  const cached = asCount(tokens.cached);
+  const input = Math.max(0, asCount(tokens.input) - cached) + asCount(tokens.tool);
+  const output = asCount(tokens.output) + asCount(tokens.thoughts);
+  if (input + output + cached === 0) return 'ignored';
+  // A message is appended again when its tokens or tool calls arrive: the id keys its copies.
+  return { agent: 'gemini', key: `gemini:${state.sessionId ?? '-'}:${id}`, timestamp: t, sessionId: state.sessionId, cwd: state.cwd, model: asString(message.model), input, output, cacheCreation: 0, cacheRead: cached };
+}
+
+/**
+ * Parses one line of a Gemini CLI chat (`~/.gemini/tmp/<project>/chats/session-*.jsonl`): a
+ * metadata line with the session id, then message records (`user`, `gemini`, `info`, …) appended
+ * again whenever they change. A `user` message is a prompt that starts a turn; the agent's
+ * messages and tool calls move it on; the turn ends with its last record (Gemini writes no end marker).
+ */
+export function parseGeminiLine(line: string, state: GeminiState, turnEnded: (turn: AgentTurn) => void): UsageRecord | LineSkip {
+  // History rewrites and rewinds repeat or drop messages already read; they are not new work.
+  if (line.startsWith('{"$set"') || line.startsWith('{"$rewindTo"')) return 'ignored';
+  const record = asObject(parseJson(line));
+  if (record === undefined) return 'malformed';
+  if (asString(record.id) === undefined) {
+    state.sessionId ??= state.parentSessionId ?? asString(record.sessionId);
+    return 'ignored';
+  }
+  const t = parseTimestamp(record.timestamp);
+  if (t === undefined) return 'malformed';
+  if (record.type === 'user') {
+    // A copy of a prompt already read (re-appended on a change) is no new prompt.
+    if (state.turn === undefined || t > state.turn.start) promptAt('gemini', state, t, turnEnded);
+    return 'ignored';
+  }
+  recordAt(state, lastInstant(record, t));
+  return record.type === 'gemini' ? usageOf(record, state, t) : 'ignored';
+}
+
+/** A persisted GeminiState, field by field. */
+function reviveGeminiState(saved: unknown): GeminiState | undefined {
+  const s = asObject(saved);
+  if (s === undefined) return undefined;
+  return { sessionId: asString(s.sessionId), cwd: asString(s.cwd), parentSessionId: asString(s.parentSessionId), ...turnField(s.turn) };
+}
+
+/** The Gemini CLI format; the project folder is read once per file from `.project_root`. */
+export const geminiFormat: LogFormat<GeminiState> = {
+  agent: 'gemini',
+  mustContainAny: ['"sessionId"', '"type":"user"', '"type":"gemini"', '"type":"info"', '"type":"error"'],
+  initialState: (file) => projectOf(file),
+  reviveState: reviveGeminiState,
+  parseLine: parseGeminiLine,
+  openTurn: (state) => (state.turn === undefined ? undefined : turnOf('gemini', state, state.turn, false, true)),
+};

@@ -1,0 +1,48 @@
+import { parentPort } from 'node:worker_threads';
+import { FORMATS } from './formats';
+import { DirListingCache } from './listFiles';
+import { scanLogs, type FileCheckpoint, type FileResult, type ScanSource } from './scanner';
+import type { ScanReply, ScanRequest } from './scanThread';
+
+/** Kept for the worker's life, so unchanged folders are not listed again. */
+const dirCache = new DirListingCache();
+/** Results go back about a thousand events at a time, so the host deserialises each part in a short task. */
+const PART_EVENTS = 1_000;
+
+/** Splits file results into parts of about PART_EVENTS events (turns count as events). */
+function parts(results: readonly FileResult[]): FileResult[][] {
+  const out: FileResult[][] = [];
+  let part: FileResult[] = [];
+  let size = 0;
+  for (const r of results) {
+    part.push(r);
+    size += r.events.length + r.turns.length + 1;
+    if (size >= PART_EVENTS) {
+      out.push(part);
+      part = [];
+      size = 0;
+    }
+  }
+  if (part.length > 0) out.push(part);
+  return out;
+}
+
+/** Runs one scan request and posts its output back in parts; a failure is posted as an error. */
+async function handle(request: ScanRequest): Promise<void> {
+  const port = parentPort;
+  if (port === null) return;
+  try {
+    const sources: ScanSource[] = request.sources.flatMap((s) => {
+      const format = FORMATS.get(s.agent);
+      return format === undefined ? [] : [{ format, dirs: s.dirs }];
+    });
+    // No event loop to keep free here but this thread's own: long slices, few yields.
+    const out = await scanLogs(sources, new Map<string, FileCheckpoint>(request.previous), { dirCache, partial: request.partial, sliceMs: 200 });
+    for (const results of parts(out.results)) port.postMessage({ id: request.id, kind: 'results', results } satisfies ScanReply);
+    port.postMessage({ id: request.id, kind: 'done', checkpoints: [...out.checkpoints], vanished: out.vanished, stats: out.stats } satisfies ScanReply);
+  } catch (err) {
+    port.postMessage({ id: request.id, kind: 'error', message: String(err) } satisfies ScanReply);
+  }
+}
+
+parentPort?.on('message', (request: ScanRequest) => void handle(request));
