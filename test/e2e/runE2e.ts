@@ -317,7 +317,7 @@ const checks: Check[] = [
         await doneStep(page, step).waitFor({ state: 'attached', timeout: 20_000 });
       }
       assert.equal(await doneStep(page, 'Export the record').count(), 0, 'the export step was not done through its commands');
-      await runCommand(page, 'View: Close Editor');
+      await runCommand(page, 'View: Close All Editors');
     },
   },
   {
