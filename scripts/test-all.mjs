@@ -1,4 +1,4 @@
-// The one test command: typecheck, lint (the layering rules), build, then every layer in order (unit
+// The one test command: typecheck, lint (the layering rules), the format check, build, then every layer in order (unit
 // without VS Code, the store's fault suite with real processes, integration in the real extension
 // host, end-to-end in the real browser workbench). Each layer
 // writes test-output/summary-<layer>.json; the closing line adds them up.
@@ -10,6 +10,7 @@ const steps = [
   ['typecheck domain (no Node types)', 'npx', ['tsc', '-p', 'src/domain/tsconfig.json']],
   ['typecheck webview', 'npx', ['tsc', '-p', 'media/tsconfig.json']],
   ['lint', 'npx', ['eslint', '.']],
+  ['format', 'npx', ['prettier', '--check', '.']],
   ['build', 'node', ['scripts/build.mjs']],
   ['compile tests', 'npx', ['tsc', '-p', 'test/tsconfig.json']],
   ['unit', 'node', ['out/test/unit/runUnit.js']],
@@ -51,6 +52,8 @@ for (const layer of layers) {
   failed += s.failed;
 }
 if (broken.length > 0 && failed === 0) failed = broken.length;
-console.log(`\nAll layers in ${((Date.now() - started) / 1000).toFixed(0)} s${broken.length ? ` (failed steps: ${broken.join(', ')})` : ''}`);
+console.log(
+  `\nAll layers in ${((Date.now() - started) / 1000).toFixed(0)} s${broken.length ? ` (failed steps: ${broken.join(', ')})` : ''}`,
+);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || broken.length > 0 ? 1 : 0);
