@@ -18,30 +18,65 @@ export default tseslint.config(
   {
     files: ['src/domain/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': only('src/domain is pure: no VS Code, sql.js, Node or other layers; time comes from a Clock.', 'vscode', 'sql.js', 'node:*', 'fs', 'path', 'os', '../*'),
+      '@typescript-eslint/no-restricted-imports': only(
+        'src/domain is pure: no VS Code, sql.js, Node or other layers; time comes from a Clock.',
+        'vscode',
+        'sql.js',
+        'node:*',
+        'fs',
+        'path',
+        'os',
+        '../*',
+      ),
     },
   },
   {
     files: ['src/app/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': only('src/app holds use cases over ports: no VS Code, adapters, UI, wire formats or exports.', 'vscode', 'sql.js', 'node:*', '../storage/*', '../watchers/*', '../logs/*', '../ui/*', '../export/*', '../shared/protocol', '../container', '../extension'),
+      '@typescript-eslint/no-restricted-imports': only(
+        'src/app holds use cases over ports: no VS Code, adapters, UI, wire formats or exports.',
+        'vscode',
+        'sql.js',
+        'node:*',
+        '../storage/*',
+        '../watchers/*',
+        '../logs/*',
+        '../ui/*',
+        '../export/*',
+        '../shared/protocol',
+        '../container',
+        '../extension',
+      ),
     },
   },
   {
     files: ['src/shared/**/*.ts', 'src/export/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': only('src/shared and src/export are pure formats: only the domain below them.', 'vscode', 'sql.js', 'node:*', '../app/*', '../storage/*', '../watchers/*', '../logs/*', '../ui/*'),
+      '@typescript-eslint/no-restricted-imports': only(
+        'src/shared and src/export are pure formats: only the domain below them.',
+        'vscode',
+        'sql.js',
+        'node:*',
+        '../app/*',
+        '../storage/*',
+        '../watchers/*',
+        '../logs/*',
+        '../ui/*',
+      ),
     },
   },
   {
     files: ['media/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['vscode', 'node:*'], message: 'The webview runs in a browser.' },
-          { regex: '^(\\.\\./)+src/(?!shared/)', message: 'The webview shares only src/shared with the extension.' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['vscode', 'node:*'], message: 'The webview runs in a browser.' },
+            { regex: '^(\\.\\./)+src/(?!shared/)', message: 'The webview shares only src/shared with the extension.' },
+          ],
+        },
+      ],
     },
   },
 );

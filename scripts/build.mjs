@@ -19,10 +19,25 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], platform: 'node', format: 'cjs', target: 'node18', outfile: 'dist/extension.js', external: ['vscode'] },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+  },
   // The log scan's worker thread, loaded by path from next to the extension bundle.
   { ...common, entryPoints: ['src/logs/scanWorker.ts'], platform: 'node', format: 'cjs', target: 'node18', outfile: 'dist/scanWorker.js' },
-  { ...common, entryPoints: ['media/panel/main.ts'], platform: 'browser', format: 'iife', target: 'es2022', outfile: 'dist/webview/panel.js' },
+  {
+    ...common,
+    entryPoints: ['media/panel/main.ts'],
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    outfile: 'dist/webview/panel.js',
+  },
 ];
 
 if (watch) {

@@ -72,7 +72,11 @@ function startBackgroundWork(
     );
     usage.reloadIfChanged().catch((err: unknown) => warn(`Reloading the token usage file failed: ${String(err)}`));
   };
-  const timers = [setInterval(reload, RELOAD_CHECK_MS), setInterval(() => service.checkpoint(), CHECKPOINT_MS), setInterval(liveScan, LIVE_SCAN_MS)];
+  const timers = [
+    setInterval(reload, RELOAD_CHECK_MS),
+    setInterval(() => service.checkpoint(), CHECKPOINT_MS),
+    setInterval(liveScan, LIVE_SCAN_MS),
+  ];
   const tokenScans = new Repeater(() => void scanTokens(), config.tokenScanIntervalMs);
   // Deferred start-up work: the task index the panel reads, and the first log scan (it can read
   // a lot on a new machine).
@@ -92,7 +96,10 @@ function startBackgroundWork(
  * Opens the record's database in the extension's global storage, and beside it the token-usage
  * file (saved after log scans, so the record stays small), telling the user what they must know.
  */
-async function openStores(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<{ store: SqliteTaskStore; usage: SqliteTaskStore; databaseFile: string }> {
+async function openStores(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+): Promise<{ store: SqliteTaskStore; usage: SqliteTaskStore; databaseFile: string }> {
   const databaseFile = path.join(context.globalStorageUri.fsPath, 'leverage.sqlite');
   const usageFile = usageFileOf(databaseFile);
   const sql = await loadSqlJs(path.join(context.extensionPath, 'dist'));
@@ -106,14 +113,23 @@ async function openStores(context: vscode.ExtensionContext, log: vscode.LogOutpu
     const show = notice.level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
     void show(notice.message);
   };
-  const savingFailed = (file: string) => (err: unknown): void => {
-    log.error(`Saving ${file} failed`, err);
-    void vscode.window.showErrorMessage(`Leverage Record could not save ${file}: ${describe(err)}. Your changes are kept in memory and saved as soon as writing works again (you will be told).`);
-  };
+  const savingFailed =
+    (file: string) =>
+    (err: unknown): void => {
+      log.error(`Saving ${file} failed`, err);
+      void vscode.window.showErrorMessage(
+        `Leverage Record could not save ${file}: ${describe(err)}. Your changes are kept in memory and saved as soon as writing works again (you will be told).`,
+      );
+    };
   // Never throws: whatever is at the path, the window opens with a working (at worst in-memory) record.
   const { store, notice } = await SqliteTaskStore.open(sql, { file: databaseFile, onError: savingFailed(databaseFile), onNotice: tell });
   if (notice) tell(notice);
-  const { store: usage, notice: usageNotice } = await openUsageFile(sql, store, { file: usageFile, saveDelayMs: USAGE_SAVE_DELAY_MS, onError: savingFailed(usageFile), onNotice: tell });
+  const { store: usage, notice: usageNotice } = await openUsageFile(sql, store, {
+    file: usageFile,
+    saveDelayMs: USAGE_SAVE_DELAY_MS,
+    onError: savingFailed(usageFile),
+    onNotice: tell,
+  });
   if (usageNotice) tell(usageNotice);
   log.info(`Database: ${databaseFile}; token usage: ${usageFile}`);
   return { store, usage, databaseFile };
@@ -166,7 +182,13 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const terminals = new TerminalWatcher(sessions, supervision, config.agents, log, config.shellIntegrationWaitMs);
   const activity = new ActivityWatcher(supervision);
   const stop = new StopTask(service, tokens, store, { refreshCommits: () => git.rescanAll(), scanTokens });
-  const agentPrompt = new AgentPrompt([sessions.onUnattributedStart, records.onUnattributedStart], service, context.workspaceState, config.promptWhenAgentStartsWithoutTask, log);
+  const agentPrompt = new AgentPrompt(
+    [sessions.onUnattributedStart, records.onUnattributedStart],
+    service,
+    context.workspaceState,
+    config.promptWhenAgentStartsWithoutTask,
+    log,
+  );
   void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${String(err)}`));
 
   const liveScan = (): void => {
@@ -203,6 +225,9 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     service.checkpoint();
     await Promise.all([store.close(), usage.close()]);
   };
-  const api = process.env[TEST_HOOKS_ENV] === '1' ? testHooks({ databaseFile, activationMs, service, stores: [store, usage], statusBar, panel, scanner }) : undefined;
+  const api =
+    process.env[TEST_HOOKS_ENV] === '1'
+      ? testHooks({ databaseFile, activationMs, service, stores: [store, usage], statusBar, panel, scanner })
+      : undefined;
   return { api, shutdown };
 }

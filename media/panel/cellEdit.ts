@@ -6,10 +6,14 @@ import type { EditableField, RowView } from '../../src/shared/protocol';
  */
 export function editStartValue(row: RowView, field: EditableField): string {
   switch (field) {
-    case 'title': return row.title;
-    case 'estimate': return row.humanHours === null ? '' : `${row.humanHours}h`;
-    case 'aiMinutes': return row.aiMinutes === null ? '' : String(row.aiMinutes);
-    case 'supMinutes': return row.supMinutes === null ? '' : String(row.supMinutes);
+    case 'title':
+      return row.title;
+    case 'estimate':
+      return row.humanHours === null ? '' : `${row.humanHours}h`;
+    case 'aiMinutes':
+      return row.aiMinutes === null ? '' : String(row.aiMinutes);
+    case 'supMinutes':
+      return row.supMinutes === null ? '' : String(row.supMinutes);
   }
 }
 

@@ -30,7 +30,10 @@ export class Charts {
   private perTask: Chart<'bar', (number | null)[], string> | undefined;
   private last: { days: readonly DayPoint[]; rows: readonly RowView[] } = { days: [], rows: [] };
 
-  constructor(private readonly dailyCanvas: HTMLCanvasElement, private readonly taskCanvas: HTMLCanvasElement) {
+  constructor(
+    private readonly dailyCanvas: HTMLCanvasElement,
+    private readonly taskCanvas: HTMLCanvasElement,
+  ) {
     // VS Code swaps the body's theme class (vscode-light / vscode-dark / vscode-high-contrast):
     // rebuild with the new colours.
     new MutationObserver(() => {

@@ -7,9 +7,13 @@ import { deleteWithUndo, runRequest, type RequestUi } from './requests';
 import { TaskTable } from './table';
 
 const RANGES: readonly [RangeSpec['kind'], string][] = [
-  ['today', 'Today'], ['yesterday', 'Yesterday'], ['week', 'This week'], ['month', 'This month'], ['all', 'All time'], ['custom', 'Custom…'],
+  ['today', 'Today'],
+  ['yesterday', 'Yesterday'],
+  ['week', 'This week'],
+  ['month', 'This month'],
+  ['all', 'All time'],
+  ['custom', 'Custom…'],
 ];
-
 
 const api = new HostApi((data) => show(data));
 let state: ViewState = { view: restoredView(savedView(api.savedState), DEFAULT_VIEW) };
@@ -30,22 +34,25 @@ const charts = new Charts(dailyCanvas, taskCanvas);
 const undoBar = el('div', { class: 'undo', hidden: '' });
 const sessions = el('section', { class: 'sessions', 'aria-label': 'Agent sessions without a task' });
 const more = el('div', { class: 'more' });
-const table = new TaskTable({
-  edit: async (taskId, field, value) => {
-    try {
-      await api.request({ type: 'edit', taskId, field, value });
-      status.textContent = 'Saved.';
-      return undefined;
-    } catch (err) {
-      return (err as Error).message;
-    }
+const table = new TaskTable(
+  {
+    edit: async (taskId, field, value) => {
+      try {
+        await api.request({ type: 'edit', taskId, field, value });
+        status.textContent = 'Saved.';
+        return undefined;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    },
+    remove: (row) => void remove(row),
+    selectionChanged: (ids) => {
+      selection = ids;
+      mergeButton.disabled = ids.length !== 2;
+    },
   },
-  remove: (row) => void remove(row),
-  selectionChanged: (ids) => {
-    selection = ids;
-    mergeButton.disabled = ids.length !== 2;
-  },
-}, (sort) => void load({ ...state.view, sort }));
+  (sort) => void load({ ...state.view, sort }),
+);
 
 function save(next: ViewState): void {
   state = next;
@@ -73,7 +80,13 @@ async function remove(row: RowView): Promise<void> {
   await deleteWithUndo(ui, row.id, () => {
     undoBar.replaceChildren(
       el('span', {}, `Deleted "${row.title}". `),
-      button('Undo', () => void runRequest(ui, { type: 'undoDelete', taskId: row.id }, `Restored "${row.title}".`).then((ok) => ok && (undoBar.hidden = true))),
+      button(
+        'Undo',
+        () =>
+          void runRequest(ui, { type: 'undoDelete', taskId: row.id }, `Restored "${row.title}".`).then(
+            (ok) => ok && (undoBar.hidden = true),
+          ),
+      ),
     );
     undoBar.hidden = false;
     undoBar.querySelector('button')?.focus();
@@ -88,7 +101,10 @@ async function merge(): Promise<void> {
 function showTotals(data: PanelData): void {
   const t = data.totals;
   const items: [string, string][] = [
-    ['Tasks', `${t.taskCount}${t.runningCount ? ` (+${t.runningCount} running)` : ''}${t.wallclockCount ? `, ${t.wallclockCount} on wall clock` : ''}`],
+    [
+      'Tasks',
+      `${t.taskCount}${t.runningCount ? ` (+${t.runningCount} running)` : ''}${t.wallclockCount ? `, ${t.wallclockCount} on wall clock` : ''}`,
+    ],
     ['Human-equivalent', t.text.humanHours],
     ['AI', t.text.aiMinutes],
     ['Supervisory', t.text.supMinutes],
@@ -112,7 +128,10 @@ function showSessions(data: PanelData): void {
   const target = el('select', { 'aria-label': 'Task to attach to' });
   for (const row of data.rows) target.append(el('option', { value: row.id }, row.title));
   const attach = button('Attach to task', () => {
-    const ids = checks.map((c) => c.querySelector('input')!).filter((i) => i.checked).map((i) => i.value);
+    const ids = checks
+      .map((c) => c.querySelector('input')!)
+      .filter((i) => i.checked)
+      .map((i) => i.value);
     void runRequest(ui, { type: 'attach', sessionIds: ids, taskId: target.value }, 'Attached.');
   });
   sessions.replaceChildren(el('h2', {}, 'Agent sessions without a task'), ...checks, el('div', { class: 'row' }, target, attach));
@@ -152,12 +171,16 @@ rangeSelect.addEventListener('change', () => {
   if (rangeSelect.value === 'custom' && !fromInput.value) return fromInput.focus();
   void load({ ...state.view, range: currentRange(), limit: PAGE_ROWS });
 });
-for (const input of [fromInput, toInput]) input.addEventListener('change', () => fromInput.value && void load({ ...state.view, range: currentRange(), limit: PAGE_ROWS }));
+for (const input of [fromInput, toInput])
+  input.addEventListener('change', () => fromInput.value && void load({ ...state.view, range: currentRange(), limit: PAGE_ROWS }));
 
 document.getElementById('app')!.replaceChildren(
   el('header', {}, el('h1', {}, 'Leverage Record'), rangeLabel),
-  el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Record' },
-    rangeSelect, custom,
+  el(
+    'div',
+    { class: 'toolbar', role: 'toolbar', 'aria-label': 'Record' },
+    rangeSelect,
+    custom,
     button('Export Markdown', () => void runRequest(ui, { type: 'exportMarkdown', range: currentRange() })),
     button('Export CSV', () => void runRequest(ui, { type: 'exportCsv' })),
     button('Import CSV', () => void runRequest(ui, { type: 'importCsv' })),
@@ -166,8 +189,12 @@ document.getElementById('app')!.replaceChildren(
   status,
   undoBar,
   totals,
-  el('div', { class: 'charts' }, el('figure', {}, el('figcaption', {}, 'Weighted leverage per day'), el('div', { class: 'chart' }, dailyCanvas)),
-    el('figure', {}, el('figcaption', {}, 'Leverage per task'), el('div', { class: 'chart' }, taskCanvas))),
+  el(
+    'div',
+    { class: 'charts' },
+    el('figure', {}, el('figcaption', {}, 'Weighted leverage per day'), el('div', { class: 'chart' }, dailyCanvas)),
+    el('figure', {}, el('figcaption', {}, 'Leverage per task'), el('div', { class: 'chart' }, taskCanvas)),
+  ),
   table.element,
   more,
   sessions,

@@ -15,7 +15,13 @@ const COLUMNS: readonly Column[] = [
   { key: 'index', label: '#', numeric: true, text: (_r, i) => String(i + 1) },
   { key: 'title', label: 'Task', numeric: false, text: (r) => r.title, edit: 'title' },
   { key: 'human', label: 'Human Est.', numeric: true, text: (r) => r.text.human, edit: 'estimate' },
-  { key: 'ai', label: 'AI', numeric: true, text: (r) => r.text.ai + (r.aiSource === 'wallclock' ? ' (wall)' : r.aiSource === 'user' ? ' ✎' : ''), edit: 'aiMinutes' },
+  {
+    key: 'ai',
+    label: 'AI',
+    numeric: true,
+    text: (r) => r.text.ai + (r.aiSource === 'wallclock' ? ' (wall)' : r.aiSource === 'user' ? ' ✎' : ''),
+    edit: 'aiMinutes',
+  },
   { key: 'sup', label: 'Sup.', numeric: true, text: (r) => r.text.sup + (r.supSource === 'user' ? ' ✎' : ''), edit: 'supMinutes' },
   { key: 'tokens', label: 'Tokens', numeric: true, text: (r) => r.text.tokens },
   { key: 'leverage', label: 'Leverage', numeric: true, text: (r) => r.text.leverage },
@@ -40,7 +46,10 @@ export class TaskTable {
   private sort: SortSpec = { key: 'index', descending: false };
   private readonly selected = new Set<string>();
 
-  constructor(private readonly actions: TableActions, private readonly onSort: (sort: SortSpec) => void) {}
+  constructor(
+    private readonly actions: TableActions,
+    private readonly onSort: (sort: SortSpec) => void,
+  ) {}
 
   /** Replaces the rows (already in `sort` order) and redraws. */
   setRows(rows: readonly RowView[], sort: SortSpec): void {
@@ -54,16 +63,27 @@ export class TaskTable {
     const head = el('tr', {}, el('th', { scope: 'col' }, el('span', { class: 'sr-only' }, 'Select')));
     for (const column of COLUMNS) {
       const active = column.key === this.sort.key;
-      const th = el('th', { scope: 'col', class: column.numeric ? 'num' : '', 'aria-sort': active ? (this.sort.descending ? 'descending' : 'ascending') : 'none' });
-      th.append(button(`${column.label}${active ? (this.sort.descending ? ' ▼' : ' ▲') : ''}`, () => {
-        this.onSort({ key: column.key, descending: active ? !this.sort.descending : column.numeric && column.key !== 'index' });
-      }, { class: 'sort' }));
+      const th = el('th', {
+        scope: 'col',
+        class: column.numeric ? 'num' : '',
+        'aria-sort': active ? (this.sort.descending ? 'descending' : 'ascending') : 'none',
+      });
+      th.append(
+        button(
+          `${column.label}${active ? (this.sort.descending ? ' ▼' : ' ▲') : ''}`,
+          () => {
+            this.onSort({ key: column.key, descending: active ? !this.sort.descending : column.numeric && column.key !== 'index' });
+          },
+          { class: 'sort' },
+        ),
+      );
       head.append(th);
     }
     head.append(el('th', { scope: 'col' }, el('span', { class: 'sr-only' }, 'Actions')));
     const body = el('tbody');
     const rows = this.rows;
-    if (rows.length === 0) body.append(el('tr', {}, el('td', { colspan: String(COLUMNS.length + 2), class: 'muted' }, 'No tasks in this range.')));
+    if (rows.length === 0)
+      body.append(el('tr', {}, el('td', { colspan: String(COLUMNS.length + 2), class: 'muted' }, 'No tasks in this range.')));
     rows.forEach((row, index) => body.append(this.renderRow(row, index)));
     this.element.replaceChildren(el('thead', {}, head), body);
   }
@@ -97,7 +117,11 @@ export class TaskTable {
   private editableCell(row: RowView, field: EditableField, text: string, label: string): HTMLElement {
     const wrap = el('span', { class: 'editable' });
     const via = field === 'aiMinutes' && row.aiVia !== null ? { title: `Measured from ${row.aiVia}` } : {};
-    const show = button(text, () => startEditing(), { class: 'cell', 'aria-label': `${label} of "${row.title}": ${text}. Activate to edit.`, ...via });
+    const show = button(text, () => startEditing(), {
+      class: 'cell',
+      'aria-label': `${label} of "${row.title}": ${text}. Activate to edit.`,
+      ...via,
+    });
     const error = el('span', { class: 'error', role: 'alert' });
     const startEditing = (): void => {
       const input = el('input', { type: 'text', 'aria-label': `New ${label.toLowerCase()} for "${row.title}"` });

@@ -47,7 +47,16 @@ export class AgentSessions {
   started(agent: string, measuredBy: AgentSession['measuredBy']): SessionHandle {
     const now = this.clock.now();
     const taskId = this.store.running(this.workspace)?.id;
-    const session: AgentSession = { id: this.ids.newId(), agent, taskId, workspace: this.workspace, startedAt: now, active: [], measuredBy, updatedAt: now };
+    const session: AgentSession = {
+      id: this.ids.newId(),
+      agent,
+      taskId,
+      workspace: this.workspace,
+      startedAt: now,
+      active: [],
+      measuredBy,
+      updatedAt: now,
+    };
     const entry: OpenSession = { session, stretches: new ActivityStretches(this.idleThresholdMs()), savedActiveMs: 0 };
     this.open.set(session.id, entry);
     this.store.putSession(session);

@@ -18,8 +18,16 @@ function withLiveFigures(task: Task, service: TaskService): Task {
 }
 
 /** Tasks of a range, running ones with live figures. */
-export function tasksInRange(store: Store, service: TaskService, range: RangeSpec, now: number, weekStartsOn: WeekStart): { tasks: Task[]; label: string } {
+export function tasksInRange(
+  store: Store,
+  service: TaskService,
+  range: RangeSpec,
+  now: number,
+  weekStartsOn: WeekStart,
+): { tasks: Task[]; label: string } {
   const resolved = resolveRange(range, now, weekStartsOn);
-  const tasks = store.list(range.kind === 'all' ? undefined : { from: resolved.from, to: resolved.to }).map((t) => withLiveFigures(t, service));
+  const tasks = store
+    .list(range.kind === 'all' ? undefined : { from: resolved.from, to: resolved.to })
+    .map((t) => withLiveFigures(t, service));
   return { tasks, label: resolved.label };
 }

@@ -11,7 +11,12 @@ import type { WorkspaceFolders } from './tokenService';
 const FRESH_MS = 120_000;
 
 function sameSession(a: AgentSession, b: AgentSession): boolean {
-  return a.cwd === b.cwd && a.endedAt === b.endedAt && JSON.stringify(a.active) === JSON.stringify(b.active) && JSON.stringify(a.prompts) === JSON.stringify(b.prompts);
+  return (
+    a.cwd === b.cwd &&
+    a.endedAt === b.endedAt &&
+    JSON.stringify(a.active) === JSON.stringify(b.active) &&
+    JSON.stringify(a.prompts) === JSON.stringify(b.prompts)
+  );
 }
 
 /**
@@ -29,7 +34,11 @@ export class RecordSessions {
   /** Fires when an agent starts a turn in this workspace's folders while no task runs. */
   readonly onUnattributedStart = new Emitter<AgentSession>();
 
-  constructor(private readonly store: SessionRepository & Pick<TaskRepository, 'running'>, private readonly clock: Clock, private readonly workspace: WorkspaceFolders) {}
+  constructor(
+    private readonly store: SessionRepository & Pick<TaskRepository, 'running'>,
+    private readonly clock: Clock,
+    private readonly workspace: WorkspaceFolders,
+  ) {}
 
   /** Merges turns read from one log file; `fallbackId` names the session when the records give none. Returns sessions changed. */
   ingest(turns: readonly AgentTurn[], fallbackId: string): number {
@@ -67,7 +76,13 @@ export class RecordSessions {
   /** An agent seen only through its records started working here with no task running: ask once per session. */
   private maybeAsk(session: AgentSession, turns: readonly AgentTurn[], now: number): void {
     const fresh = turns.find((t) => t.prompted && now - t.start < FRESH_MS);
-    if (fresh === undefined || this.asked.has(session.id) || !this.inWorkspace(session) || this.store.running(this.workspace.key) !== undefined) return;
+    if (
+      fresh === undefined ||
+      this.asked.has(session.id) ||
+      !this.inWorkspace(session) ||
+      this.store.running(this.workspace.key) !== undefined
+    )
+      return;
     this.asked.add(session.id);
     // A task started from the prompt begins at this turn, not when a resumed session first ran.
     this.onUnattributedStart.fire({ ...session, startedAt: fresh.start });

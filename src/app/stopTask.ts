@@ -24,7 +24,13 @@ const DEFAULT_WAITS: StopWaits = { commitsMs: 3_000, tokensMs: 5_000 };
 function atMost(work: Promise<unknown>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  return Promise.race([work.then(() => undefined, () => undefined), timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined,
+    ),
+    timeout,
+  ]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -44,7 +50,10 @@ export class StopTask {
   /** The running task once its commits and tokens are current; undefined when none runs. */
   async prepare(): Promise<Task | undefined> {
     if (!this.service.running()) return undefined;
-    await Promise.all([atMost(this.sources.refreshCommits(), this.waits.commitsMs), atMost(this.sources.scanTokens(), this.waits.tokensMs)]);
+    await Promise.all([
+      atMost(this.sources.refreshCommits(), this.waits.commitsMs),
+      atMost(this.sources.scanTokens(), this.waits.tokensMs),
+    ]);
     return this.service.running();
   }
 

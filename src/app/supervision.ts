@@ -17,7 +17,11 @@ export class Supervision {
   private readonly tracker: AttentionTracker;
   private lastSaved = '';
 
-  constructor(private readonly store: AttentionRepository, private readonly clock: Clock, private readonly idleTimeoutMs: () => number) {
+  constructor(
+    private readonly store: AttentionRepository,
+    private readonly clock: Clock,
+    private readonly idleTimeoutMs: () => number,
+  ) {
     this.tracker = new AttentionTracker(idleTimeoutMs);
   }
 

@@ -9,7 +9,8 @@ import type { Outcome } from '../domain/outcome';
 
 /** FNV-1a, 52 bits: a stable id for a spreadsheet row so re-importing the sheet adds nothing. */
 function contentId(text: string): string {
-  let h1 = 0x811c9dc5, h2 = 0x01000193;
+  let h1 = 0x811c9dc5,
+    h2 = 0x01000193;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
@@ -20,7 +21,11 @@ function contentId(text: string): string {
 
 /** Corrections and bulk changes to the record: edit, delete with undo, merge, import. */
 export class TaskEditor {
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly service: TaskService) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly service: TaskService,
+  ) {}
 
   /** Changes one field; the value is parsed like the prompts parse it. Corrected minutes become `user`. */
   edit(taskId: string, field: EditableField, value: string): Outcome<Task> {
@@ -43,12 +48,14 @@ export class TaskEditor {
       }
       case 'aiMinutes':
       case 'supMinutes': {
-        if (isRunning(task)) return { ok: false, message: 'Minutes of a running task are still being measured; correct them when you stop it.' };
+        if (isRunning(task))
+          return { ok: false, message: 'Minutes of a running task are still being measured; correct them when you stop it.' };
         const minutes = parseMinutes(value);
         if (!minutes.ok) return minutes;
-        updated = field === 'aiMinutes'
-          ? { ...task, aiMinutes: roundMinutes(minutes.value), aiSource: 'user', updatedAt: now }
-          : { ...task, supMinutes: roundMinutes(minutes.value), supSource: 'user', updatedAt: now };
+        updated =
+          field === 'aiMinutes'
+            ? { ...task, aiMinutes: roundMinutes(minutes.value), aiSource: 'user', updatedAt: now }
+            : { ...task, supMinutes: roundMinutes(minutes.value), supSource: 'user', updatedAt: now };
         break;
       }
     }
@@ -86,9 +93,11 @@ export class TaskEditor {
   merge(keepId: string, mergeId: string): Outcome<Task> {
     const keep = this.store.get(keepId);
     const other = this.store.get(mergeId);
-    if (!keep || !other || keep.deletedAt !== undefined || other.deletedAt !== undefined || keepId === mergeId) return { ok: false, message: 'Choose two different existing tasks to merge.' };
+    if (!keep || !other || keep.deletedAt !== undefined || other.deletedAt !== undefined || keepId === mergeId)
+      return { ok: false, message: 'Choose two different existing tasks to merge.' };
     if (!isStopped(keep) || !isStopped(other)) return { ok: false, message: 'Stop both tasks before merging them.' };
-    const sum = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
+    const sum = (a: number | undefined, b: number | undefined): number | undefined =>
+      a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
     const now = this.clock.now();
     const merged: Task = {
       ...keep,
@@ -118,7 +127,8 @@ export class TaskEditor {
 
   /** Adds imported rows as stopped tasks; rows whose id already exists are skipped (merge by id). */
   importRows(rows: readonly ImportRow[]): { added: number; skipped: number } {
-    let added = 0, skipped = 0;
+    let added = 0,
+      skipped = 0;
     const seen = new Map<string, number>();
     for (const row of rows) {
       const base = `${row.title}|${row.startedAt}|${row.humanHours}|${row.aiMinutes}|${row.supMinutes}|${row.tokens}`;
@@ -130,10 +140,18 @@ export class TaskEditor {
         continue;
       }
       this.store.put({
-        id, title: row.title, workspace: '', startedAt: row.startedAt, stoppedAt: row.stoppedAt, humanHours: row.humanHours,
-        aiMinutes: row.aiMinutes, aiSource: row.aiMinutes === undefined ? undefined : 'imported',
-        supMinutes: row.supMinutes, supSource: row.supMinutes === undefined ? undefined : 'imported',
-        tokens: row.tokens, tokensSource: row.tokens === undefined ? undefined : 'imported',
+        id,
+        title: row.title,
+        workspace: '',
+        startedAt: row.startedAt,
+        stoppedAt: row.stoppedAt,
+        humanHours: row.humanHours,
+        aiMinutes: row.aiMinutes,
+        aiSource: row.aiMinutes === undefined ? undefined : 'imported',
+        supMinutes: row.supMinutes,
+        supSource: row.supMinutes === undefined ? undefined : 'imported',
+        tokens: row.tokens,
+        tokensSource: row.tokens === undefined ? undefined : 'imported',
         updatedAt: this.clock.now(),
       });
       added++;

@@ -67,7 +67,13 @@ export class TaskService {
   /** What has been measured for a task (live while it runs). */
   facts(task: Task): TaskFacts {
     const sessions = this.sessionsOf(task);
-    return taskFacts(task, sessions, this.store.commitsOfTask(task.id), this.supervision.intervalsWithPrompts(task, sessions), this.clock.now());
+    return taskFacts(
+      task,
+      sessions,
+      this.store.commitsOfTask(task.id),
+      this.supervision.intervalsWithPrompts(task, sessions),
+      this.clock.now(),
+    );
   }
 
   /** Saves the running task's measurements so far (called on a timer; a reload then loses nothing). */
@@ -106,10 +112,28 @@ export class TaskService {
     const task = this.store.get(taskId);
     if (!task || !isRunning(task)) return 0;
     const linked = commits.map((c): TaskCommit => ({
-      taskId, repo, hash: c.hash, subject: c.subject, authoredAt: c.authoredAt, files: c.files, insertions: c.insertions, deletions: c.deletions,
+      taskId,
+      repo,
+      hash: c.hash,
+      subject: c.subject,
+      authoredAt: c.authoredAt,
+      files: c.files,
+      insertions: c.insertions,
+      deletions: c.deletions,
     }));
-    const before = this.store.commitsOfTask(taskId).filter((c) => c.repo === repo).map((c) => c.hash).sort().join();
-    if (before !== linked.map((c) => c.hash).sort().join()) {
+    const before = this.store
+      .commitsOfTask(taskId)
+      .filter((c) => c.repo === repo)
+      .map((c) => c.hash)
+      .sort()
+      .join();
+    if (
+      before !==
+      linked
+        .map((c) => c.hash)
+        .sort()
+        .join()
+    ) {
       this.store.replaceCommits(taskId, repo, linked);
       this.onDidChange.fire();
     }

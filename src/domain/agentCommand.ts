@@ -1,6 +1,16 @@
 /** Agent CLIs recognised out of the box; the `leverage.agents` setting replaces this list. */
 export const DEFAULT_AGENTS: readonly string[] = [
-  'claude', 'codex', 'aider', 'gemini', 'opencode', 'amp', 'cursor-agent', 'copilot', 'goose', 'qwen', 'crush',
+  'claude',
+  'codex',
+  'aider',
+  'gemini',
+  'opencode',
+  'amp',
+  'cursor-agent',
+  'copilot',
+  'goose',
+  'qwen',
+  'crush',
 ];
 
 /** npm/PyPI package names that run an agent under another name (`npx @openai/codex`). */
@@ -18,8 +28,21 @@ const PACKAGE_AGENTS: Readonly<Record<string, string>> = {
 
 /** Wrappers that run the next word as the program (`npx -y claude`, `pnpm dlx codex`, `uvx aider-chat`). */
 const RUNNERS: Readonly<Record<string, readonly string[]>> = {
-  npx: [], bunx: [], uvx: [], pipx: ['run'], pnpm: ['dlx', 'exec'], yarn: ['dlx', 'exec'], npm: ['exec', 'x'], bun: ['x'],
-  env: [], sudo: [], time: [], nohup: [], exec: [], command: [], nice: [],
+  npx: [],
+  bunx: [],
+  uvx: [],
+  pipx: ['run'],
+  pnpm: ['dlx', 'exec'],
+  yarn: ['dlx', 'exec'],
+  npm: ['exec', 'x'],
+  bun: ['x'],
+  env: [],
+  sudo: [],
+  time: [],
+  nohup: [],
+  exec: [],
+  command: [],
+  nice: [],
 };
 
 /** Splits a shell command line into words, honouring quotes and backslashes; stops at the first operator. */
@@ -36,18 +59,26 @@ function words(commandLine: string): string[] {
       else current += c;
       continue;
     }
-    if (c === '"' || c === "'") { quote = c; inWord = true; continue; }
+    if (c === '"' || c === "'") {
+      quote = c;
+      inWord = true;
+      continue;
+    }
     // A backslash escapes shell specials only; before anything else it is a Windows path separator.
     if (c === '\\' && i + 1 < commandLine.length && /[\s"'\\$`;|&<>()]/.test(commandLine[i + 1])) {
-      current += commandLine[++i]; inWord = true; continue;
+      current += commandLine[++i];
+      inWord = true;
+      continue;
     }
     if (/\s/.test(c)) {
       if (inWord) out.push(current);
-      current = ''; inWord = false;
+      current = '';
+      inWord = false;
       continue;
     }
     if (';|&<>()'.includes(c)) break; // only the first command of a pipeline or list is looked at
-    current += c; inWord = true;
+    current += c;
+    inWord = true;
   }
   if (inWord) out.push(current);
   return out;

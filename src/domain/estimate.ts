@@ -46,7 +46,10 @@ export function parseEstimate(raw: string): DurationResult {
   }
   if (hours <= 0) return { ok: false, message: `The estimate must be more than zero. ${ACCEPTED}` };
   if (hours > MAX_ESTIMATE_HOURS) {
-    return { ok: false, message: `${formatHours(hours)} is more than ${MAX_ESTIMATE_HOURS.toLocaleString('en-US')} hours; check for a typo.` };
+    return {
+      ok: false,
+      message: `${formatHours(hours)} is more than ${MAX_ESTIMATE_HOURS.toLocaleString('en-US')} hours; check for a typo.`,
+    };
   }
   return { ok: true, value: hours };
 }
@@ -60,7 +63,8 @@ export function parseMinutes(raw: string): MinutesResult {
   const accepted = 'Enter minutes like 12, 12m, 1h5m or 0.';
   if (text.length === 0) return { ok: false, message: `Empty. ${accepted}` };
   const hours = text.startsWith('-') ? undefined : readHours(text, 'm');
-  if (hours === undefined || !Number.isFinite(hours)) return { ok: false, message: `"${raw.trim()}" is not a number of minutes. ${accepted}` };
+  if (hours === undefined || !Number.isFinite(hours))
+    return { ok: false, message: `"${raw.trim()}" is not a number of minutes. ${accepted}` };
   if (hours > 7 * 24) return { ok: false, message: 'That is more than a week; check for a typo.' };
   return { ok: true, value: hours * 60 };
 }

@@ -26,9 +26,7 @@ export function coveredMs(intervals: readonly Interval[]): number {
 
 /** The parts of `intervals` inside [from, to). */
 export function clip(intervals: readonly Interval[], from: number, to: number): Interval[] {
-  return intervals
-    .map((i) => ({ start: Math.max(i.start, from), end: Math.min(i.end, to) }))
-    .filter((i) => i.end > i.start);
+  return intervals.map((i) => ({ start: Math.max(i.start, from), end: Math.min(i.end, to) })).filter((i) => i.end > i.start);
 }
 
 /**
@@ -57,9 +55,10 @@ export class ActivityStretches {
 
   /** The stretches so far, including the one still open. */
   intervals(): Interval[] {
-    const open = this.openStart !== undefined && this.last !== undefined && this.last > this.openStart
-      ? [{ start: this.openStart, end: this.last }]
-      : [];
+    const open =
+      this.openStart !== undefined && this.last !== undefined && this.last > this.openStart
+        ? [{ start: this.openStart, end: this.last }]
+        : [];
     return [...this.closed, ...open];
   }
 

@@ -42,7 +42,10 @@ export interface Totals {
  */
 export function totals(tasks: readonly Task[]): Totals {
   let humanHours: number | undefined, aiMinutes: number | undefined, supMinutes: number | undefined, tokens: number | undefined;
-  let levHours = 0, levMinutes = 0, supHours = 0, supLevMinutes = 0;
+  let levHours = 0,
+    levMinutes = 0,
+    supHours = 0,
+    supLevMinutes = 0;
   for (const t of tasks) {
     humanHours = addDefined(humanHours, t.humanHours);
     aiMinutes = addDefined(aiMinutes, t.aiMinutes);

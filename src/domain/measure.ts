@@ -21,7 +21,9 @@ export interface TaskFacts {
 /** Sessions that measured work inside the task's span: terminal output or the agent's own records. */
 function measuring(task: Task, sessions: readonly AgentSession[], now: number): AgentSession[] {
   const end = task.stoppedAt ?? now;
-  return sessions.filter((s) => s.measuredBy === 'shell-integration' || (s.measuredBy === 'records' && clip(s.active, task.startedAt, end).length > 0));
+  return sessions.filter(
+    (s) => s.measuredBy === 'shell-integration' || (s.measuredBy === 'records' && clip(s.active, task.startedAt, end).length > 0),
+  );
 }
 
 /**
@@ -34,7 +36,15 @@ export function measuredAiMinutes(task: Task, sessions: readonly AgentSession[],
   const measured = measuring(task, sessions, now);
   if (measured.length === 0) return undefined;
   const end = task.stoppedAt ?? now;
-  return coveredMs(clip(measured.flatMap((s) => s.active), task.startedAt, end)) / 60_000;
+  return (
+    coveredMs(
+      clip(
+        measured.flatMap((s) => s.active),
+        task.startedAt,
+        end,
+      ),
+    ) / 60_000
+  );
 }
 
 /** Names the sources of the AI minutes: `<agent> records` per agent read from its records, `terminal` for terminal timing. */
@@ -44,7 +54,13 @@ export function aiSources(task: Task, sessions: readonly AgentSession[], now: nu
 }
 
 /** Adds up the facts of a task from its sessions, commits and attention intervals. */
-export function taskFacts(task: Task, sessions: readonly AgentSession[], commits: readonly TaskCommit[], attention: readonly Interval[], now: number): TaskFacts {
+export function taskFacts(
+  task: Task,
+  sessions: readonly AgentSession[],
+  commits: readonly TaskCommit[],
+  attention: readonly Interval[],
+  now: number,
+): TaskFacts {
   const end = task.stoppedAt ?? now;
   return {
     aiMinutes: measuredAiMinutes(task, sessions, now),

@@ -12,8 +12,7 @@ export type RangeKind = (typeof RANGE_KINDS)[number];
 
 /** A period of the record; dates are local calendar days `YYYY-MM-DD` (custom `to` inclusive). */
 export type RangeSpec =
-  | { readonly kind: Exclude<RangeKind, 'custom'> }
-  | { readonly kind: 'custom'; readonly from: string; readonly to: string };
+  { readonly kind: Exclude<RangeKind, 'custom'> } | { readonly kind: 'custom'; readonly from: string; readonly to: string };
 
 /** The fields of a task the user can correct after the fact. */
 export const EDITABLE_FIELDS = ['title', 'estimate', 'aiMinutes', 'supMinutes'] as const;

@@ -98,7 +98,10 @@ export function stopTask(task: Task, now: number, figures: StopFigures): Task {
   }
   const stoppedAt = Math.max(now, task.startedAt);
   const stopped: Task = { ...task, stoppedAt, humanHours: figures.humanHours, updatedAt: now };
-  const ai = pick(figures.userAiMinutes, figures.measuredAiMinutes) ?? { value: roundMinutes(elapsedMinutes(stopped, now)), source: 'wallclock' as const };
+  const ai = pick(figures.userAiMinutes, figures.measuredAiMinutes) ?? {
+    value: roundMinutes(elapsedMinutes(stopped, now)),
+    source: 'wallclock' as const,
+  };
   const sup = pick(figures.userSupMinutes, figures.measuredSupMinutes);
   return {
     ...stopped,

@@ -8,7 +8,10 @@ const TOKENS = /^~?\s*(\d+(?:[.,]\d+)?)\s*([km]?)$/i;
 
 /** Parses `95000`, `95,000`, `350k`, `~2.6M`, `1.2m` into a whole number of tokens. */
 export function parseTokens(raw: string): TokensResult {
-  const text = raw.trim().replace(/(\d),(\d{3})(?!\d)/g, '$1$2').replace(/(\d),(\d{3})(?!\d)/g, '$1$2');
+  const text = raw
+    .trim()
+    .replace(/(\d),(\d{3})(?!\d)/g, '$1$2')
+    .replace(/(\d),(\d{3})(?!\d)/g, '$1$2');
   const match = TOKENS.exec(text);
   if (!match) return { ok: false, message: `"${raw.trim()}" is not a token count (use 95000, 350k or 2.6M).` };
   const value = Number(match[1].replace(',', '.')) * (match[2].toLowerCase() === 'k' ? 1e3 : match[2].toLowerCase() === 'm' ? 1e6 : 1);
@@ -59,7 +62,10 @@ export interface TokenDetail extends TokenBuckets {
 
 /** Sums token counts kind by kind. */
 export function sumBuckets(items: Iterable<TokenBuckets>): TokenBuckets {
-  let input = 0, output = 0, cacheCreation = 0, cacheRead = 0;
+  let input = 0,
+    output = 0,
+    cacheCreation = 0,
+    cacheRead = 0;
   for (const t of items) {
     input += t.input;
     output += t.output;
@@ -72,7 +78,8 @@ export function sumBuckets(items: Iterable<TokenBuckets>): TokenBuckets {
 /** True when `cwd` is `folder` or inside it (either path separator; trailing separators ignored). */
 export function isInside(cwd: string, folder: string): boolean {
   const norm = (p: string): string => p.replace(/\\/g, '/').replace(/\/+$/, '');
-  const c = norm(cwd), f = norm(folder);
+  const c = norm(cwd),
+    f = norm(folder);
   return f !== '' && (c === f || c.startsWith(`${f}/`));
 }
 

@@ -34,7 +34,9 @@ export function recordSessionId(agent: string, sessionId: string): string {
 export function mergeTurns(existing: AgentSession | undefined, turns: readonly AgentTurn[], id: string, now: number): AgentSession {
   const first = turns[0];
   const active: Interval[] = union([...(existing?.active ?? []), ...turns.map((t) => ({ start: t.start, end: t.end }))]);
-  const prompts = [...new Set([...(existing?.prompts ?? []), ...turns.filter((t) => t.prompted).map((t) => t.start)])].sort((a, b) => a - b);
+  const prompts = [...new Set([...(existing?.prompts ?? []), ...turns.filter((t) => t.prompted).map((t) => t.start)])].sort(
+    (a, b) => a - b,
+  );
   const starts = [...turns.map((t) => t.start), ...(existing ? [existing.startedAt] : [])];
   const ends = [...turns.map((t) => t.end), ...(existing?.endedAt !== undefined ? [existing.endedAt] : [])];
   return {

@@ -4,7 +4,18 @@ import { taskLeverage, taskSupLeverage } from '../domain/leverage';
 import type { Task } from '../domain/task';
 
 /** The CSV header, in the record's column order. */
-export const CSV_COLUMNS = ['Task', 'Started', 'Stopped', 'Human Est. (h)', 'AI (min)', 'Sup. (min)', 'Tokens', 'Leverage', 'Sup. Leverage', 'Id'] as const;
+export const CSV_COLUMNS = [
+  'Task',
+  'Started',
+  'Stopped',
+  'Human Est. (h)',
+  'AI (min)',
+  'Sup. (min)',
+  'Tokens',
+  'Leverage',
+  'Sup. Leverage',
+  'Id',
+] as const;
 
 /**
  * A spreadsheet evaluates a cell starting with one of these as a formula (OWASP "CSV injection");

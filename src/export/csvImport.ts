@@ -22,17 +22,42 @@ type Column = 'task' | 'human' | 'ai' | 'sup' | 'tokens' | 'date' | 'started' | 
 
 /** Header names (lower case, punctuation dropped) and the column they mean; others are ignored. */
 const SYNONYMS: Readonly<Record<string, Column>> = {
-  task: 'task', title: 'task', name: 'task',
-  'human est': 'human', 'human est h': 'human', 'human estimate': 'human', estimate: 'human', 'human hours': 'human', human: 'human',
-  ai: 'ai', 'ai time': 'ai', 'ai min': 'ai', 'ai minutes': 'ai', claude: 'ai', 'claude time': 'ai', 'agent time': 'ai', agent: 'ai',
-  sup: 'sup', 'sup time': 'sup', 'sup min': 'sup', supervisory: 'sup', 'supervisory time': 'sup', 'supervisory minutes': 'sup',
+  task: 'task',
+  title: 'task',
+  name: 'task',
+  'human est': 'human',
+  'human est h': 'human',
+  'human estimate': 'human',
+  estimate: 'human',
+  'human hours': 'human',
+  human: 'human',
+  ai: 'ai',
+  'ai time': 'ai',
+  'ai min': 'ai',
+  'ai minutes': 'ai',
+  claude: 'ai',
+  'claude time': 'ai',
+  'agent time': 'ai',
+  agent: 'ai',
+  sup: 'sup',
+  'sup time': 'sup',
+  'sup min': 'sup',
+  supervisory: 'sup',
+  'supervisory time': 'sup',
+  'supervisory minutes': 'sup',
   tokens: 'tokens',
-  date: 'date', day: 'date',
-  started: 'started', stopped: 'stopped', id: 'id',
+  date: 'date',
+  day: 'date',
+  started: 'started',
+  stopped: 'stopped',
+  id: 'id',
 };
 
 function normaliseHeader(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /** Our export neutralised formula-like titles with a leading `'`; take it off again. */
@@ -75,11 +100,17 @@ function ownRow(cell: Cell, line: number): Outcome<ImportRow> {
   const stoppedAt = instant(cell('stopped'));
   const human = number(cell('human'));
   const [ai, sup, tokens] = [number(cell('ai')), number(cell('sup')), number(cell('tokens'))];
-  if (startedAt === undefined || stoppedAt === undefined) return { ok: false, message: 'Started and Stopped must be ISO 8601 instants (a running task cannot be imported).' };
-  if (human === undefined || Number.isNaN(human) || human <= 0) return { ok: false, message: `Human Est. "${cell('human')}" must be a positive number of hours.` };
-  if ([ai, sup, tokens].some((v) => v !== undefined && Number.isNaN(v))) return { ok: false, message: 'AI, Sup. and Tokens must be plain non-negative numbers.' };
+  if (startedAt === undefined || stoppedAt === undefined)
+    return { ok: false, message: 'Started and Stopped must be ISO 8601 instants (a running task cannot be imported).' };
+  if (human === undefined || Number.isNaN(human) || human <= 0)
+    return { ok: false, message: `Human Est. "${cell('human')}" must be a positive number of hours.` };
+  if ([ai, sup, tokens].some((v) => v !== undefined && Number.isNaN(v)))
+    return { ok: false, message: 'AI, Sup. and Tokens must be plain non-negative numbers.' };
   if (!cell('id')) return { ok: false, message: 'The Id is empty.' };
-  return { ok: true, value: { line, id: cell('id'), title: title.value, startedAt, stoppedAt, humanHours: human, aiMinutes: ai, supMinutes: sup, tokens } };
+  return {
+    ok: true,
+    value: { line, id: cell('id'), title: title.value, startedAt, stoppedAt, humanHours: human, aiMinutes: ai, supMinutes: sup, tokens },
+  };
 }
 
 /** True for a cell that says "no figure". */
@@ -94,7 +125,10 @@ function sheetRow(cell: Cell, line: number, now: number, index: number): Outcome
   const estimate = parseEstimate(cell('human'));
   if (!estimate.ok) return { ok: false, message: `Human Est.: ${estimate.message}` };
   const minutes: { ai?: number; sup?: number } = {};
-  for (const [column, label] of [['ai', 'AI'], ['sup', 'Sup.']] as const) {
+  for (const [column, label] of [
+    ['ai', 'AI'],
+    ['sup', 'Sup.'],
+  ] as const) {
     if (blank(cell(column))) continue;
     const parsed = parseMinutes(cell(column));
     if (!parsed.ok) return { ok: false, message: `${label}: ${parsed.message}` };
@@ -112,7 +146,19 @@ function sheetRow(cell: Cell, line: number, now: number, index: number): Outcome
     if (date === undefined) return { ok: false, message: `Date "${cell('date')}" is not a date (use YYYY-MM-DD).` };
     startedAt = date + index * 1000; // keeps the sheet's order within a day
   }
-  return { ok: true, value: { line, title: title.value, startedAt, stoppedAt: startedAt + (minutes.ai ?? 0) * 60_000, humanHours: estimate.value, aiMinutes: minutes.ai, supMinutes: minutes.sup, tokens } };
+  return {
+    ok: true,
+    value: {
+      line,
+      title: title.value,
+      startedAt,
+      stoppedAt: startedAt + (minutes.ai ?? 0) * 60_000,
+      humanHours: estimate.value,
+      aiMinutes: minutes.ai,
+      supMinutes: minutes.sup,
+      tokens,
+    },
+  };
 }
 
 /**
@@ -124,7 +170,13 @@ export function parseImport(text: string, now: number): ParsedImport {
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // With `info: true` csv-parse returns {record, info}; its typings do not narrow on that option.
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: false }) as unknown as typeof records;
+    records = parse(text, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      trim: false,
+    }) as unknown as typeof records;
   } catch (err) {
     return { kind: 'sheet', rows: [], errors: [{ line: 1, reason: `Not a readable CSV file: ${errorMessage(err)}` }] };
   }
@@ -136,7 +188,11 @@ export function parseImport(text: string, now: number): ParsedImport {
   });
   const own = columns.has('id') && columns.has('started') && columns.has('stopped');
   if (!columns.has('task') || !columns.has('human')) {
-    return { kind: own ? 'own' : 'sheet', rows: [], errors: [{ line: records[0].info.lines, reason: 'The header needs at least a Task column and a Human Est. (or Estimate) column.' }] };
+    return {
+      kind: own ? 'own' : 'sheet',
+      rows: [],
+      errors: [{ line: records[0].info.lines, reason: 'The header needs at least a Task column and a Human Est. (or Estimate) column.' }],
+    };
   }
   const rows: ImportRow[] = [];
   const errors: ImportError[] = [];

@@ -30,7 +30,16 @@ function taskTable(tasks: readonly Task[], factorLabels: readonly [string, strin
     row(header),
     row(header.map(() => '---')),
     ...tasks.map((t, i) =>
-      row([i + 1, markdownCell(t.title), formatHours(t.humanHours), formatMinutes(t.aiMinutes), formatMinutes(t.supMinutes), formatTokens(t.tokens), formatFactor(taskLeverage(t)), formatFactor(taskSupLeverage(t))]),
+      row([
+        i + 1,
+        markdownCell(t.title),
+        formatHours(t.humanHours),
+        formatMinutes(t.aiMinutes),
+        formatMinutes(t.supMinutes),
+        formatTokens(t.tokens),
+        formatFactor(taskLeverage(t)),
+        formatFactor(taskSupLeverage(t)),
+      ]),
     ),
   ];
 }
@@ -73,12 +82,26 @@ export function tasksToMarkdown(tasks: readonly Task[], heading: string, layout:
   const lines =
     layout === 'published'
       ? [
-          title, '', '## Task Log', '', ...taskTable(stopped, ['Factor', 'Sup. Factor']), '',
-          '## Aggregate Statistics', '', row(['Metric', 'Value']), row(['---', '---']), ...stats.map((s) => row([named(s), s.value])),
+          title,
+          '',
+          '## Task Log',
+          '',
+          ...taskTable(stopped, ['Factor', 'Sup. Factor']),
+          '',
+          '## Aggregate Statistics',
+          '',
+          row(['Metric', 'Value']),
+          row(['---', '---']),
+          ...stats.map((s) => row([named(s), s.value])),
         ]
       : [
-          title, '', ...taskTable(stopped, ['Leverage', 'Sup. Leverage']), '',
-          '## Aggregate statistics', '', ...stats.map((s) => `- ${s.metric}: ${s.value}${s.formula ? ` (${s.formula})` : ''}`),
+          title,
+          '',
+          ...taskTable(stopped, ['Leverage', 'Sup. Leverage']),
+          '',
+          '## Aggregate statistics',
+          '',
+          ...stats.map((s) => `- ${s.metric}: ${s.value}${s.formula ? ` (${s.formula})` : ''}`),
         ];
   return [...lines, ''].join('\n');
 }

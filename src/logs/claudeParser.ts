@@ -70,7 +70,11 @@ const noTurns = (): void => undefined;
  * lines sharing `message.id` + `requestId`, so that pair is the key (mergeUsage keeps the largest
  * copy). User and `system`/`turn_duration` lines bound the turns (see userLine).
  */
-export function parseClaudeLine(line: string, state: ClaudeState = {}, turnEnded: (turn: AgentTurn) => void = noTurns): UsageRecord | LineSkip {
+export function parseClaudeLine(
+  line: string,
+  state: ClaudeState = {},
+  turnEnded: (turn: AgentTurn) => void = noTurns,
+): UsageRecord | LineSkip {
   const entry = asObject(parseJson(line));
   if (entry === undefined) return 'malformed';
   const timestamp = parseTimestamp(entry.timestamp);

@@ -82,7 +82,11 @@ function turnEvent(kind: string | undefined, t: number, state: CodexState, turnE
  * output = output_tokens as is: Codex already counts reasoning inside output_tokens
  * (reasoning_output_tokens is a breakdown, not an addition), so adding it would double count.
  */
-export function parseCodexLine(line: string, state: CodexState, turnEnded: (turn: AgentTurn) => void = () => undefined): UsageRecord | LineSkip {
+export function parseCodexLine(
+  line: string,
+  state: CodexState,
+  turnEnded: (turn: AgentTurn) => void = () => undefined,
+): UsageRecord | LineSkip {
   const entry = asObject(parseJson(line));
   const type = asString(entry?.type);
   const payload = asObject(entry?.payload);

@@ -47,7 +47,18 @@ function usageOf(message: JsonObject, state: GeminiState, t: number): UsageRecor
   const output = asCount(tokens.output) + asCount(tokens.thoughts);
   if (input + output + cached === 0) return 'ignored';
   // A message is appended again when its tokens or tool calls arrive: the id keys its copies.
-  return { agent: 'gemini', key: `gemini:${state.sessionId ?? '-'}:${id}`, timestamp: t, sessionId: state.sessionId, cwd: state.cwd, model: asString(message.model), input, output, cacheCreation: 0, cacheRead: cached };
+  return {
+    agent: 'gemini',
+    key: `gemini:${state.sessionId ?? '-'}:${id}`,
+    timestamp: t,
+    sessionId: state.sessionId,
+    cwd: state.cwd,
+    model: asString(message.model),
+    input,
+    output,
+    cacheCreation: 0,
+    cacheRead: cached,
+  };
 }
 
 /**

@@ -7,7 +7,10 @@ import { performance } from 'node:perf_hooks';
 export class Pacer {
   private sliceStart = performance.now();
 
-  constructor(private readonly sliceMs: number, private readonly signal?: AbortSignal) {}
+  constructor(
+    private readonly sliceMs: number,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   /** True once the current slice has used its time budget. */
   due(): boolean {

@@ -48,7 +48,8 @@ export function claudeLogDirs(overrides: readonly string[] = [], ctx: RootContex
  */
 export function codexLogDirs(overrides: readonly string[] = [], ctx: RootContext = processRootContext()): string[] {
   const codexHome = ctx.env.CODEX_HOME?.trim();
-  const roots = overrides.length > 0 ? overrides : [codexHome !== undefined && codexHome !== '' ? codexHome : path.join(ctx.home, '.codex')];
+  const roots =
+    overrides.length > 0 ? overrides : [codexHome !== undefined && codexHome !== '' ? codexHome : path.join(ctx.home, '.codex')];
   return [...logDirs(roots, ctx.home, 'sessions'), ...logDirs(roots, ctx.home, 'archived_sessions')];
 }
 

@@ -1,7 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { scanLogs, type FileCheckpoint, type FileResult, type ScanOptions, type ScanOutput, type ScanSource, type ScanStats } from './scanner';
+import {
+  scanLogs,
+  type FileCheckpoint,
+  type FileResult,
+  type ScanOptions,
+  type ScanOutput,
+  type ScanSource,
+  type ScanStats,
+} from './scanner';
 
 /** A scan as the worker thread receives it: formats by agent name, checkpoints as entries. */
 export interface ScanRequest {
@@ -14,11 +22,21 @@ export interface ScanRequest {
 /** What the worker posts back: parts of the results, then the rest of the output (or an error). */
 export type ScanReply =
   | { readonly id: number; readonly kind: 'results'; readonly results: FileResult[] }
-  | { readonly id: number; readonly kind: 'done'; readonly checkpoints: [string, FileCheckpoint][]; readonly vanished: string[]; readonly stats: ScanStats }
+  | {
+      readonly id: number;
+      readonly kind: 'done';
+      readonly checkpoints: [string, FileCheckpoint][];
+      readonly vanished: string[];
+      readonly stats: ScanStats;
+    }
   | { readonly id: number; readonly kind: 'error'; readonly message: string };
 
 /** How a scan is run: in this thread (scanLogs) or in a worker thread (ScanThread.scan). */
-export type ScanFunction = (sources: readonly ScanSource[], previous: ReadonlyMap<string, FileCheckpoint>, options: ScanOptions) => Promise<ScanOutput>;
+export type ScanFunction = (
+  sources: readonly ScanSource[],
+  previous: ReadonlyMap<string, FileCheckpoint>,
+  options: ScanOptions,
+) => Promise<ScanOutput>;
 
 /** A scan waiting for the worker's replies. */
 interface Pending {
@@ -48,7 +66,12 @@ export class ScanThread {
     // Referenced only while a scan waits, so an idle worker never keeps the process alive.
     worker.ref();
     const id = this.nextId++;
-    const request: ScanRequest = { id, sources: sources.map((s) => ({ agent: s.format.agent, dirs: s.dirs })), previous: [...previous], partial: options.partial === true };
+    const request: ScanRequest = {
+      id,
+      sources: sources.map((s) => ({ agent: s.format.agent, dirs: s.dirs })),
+      previous: [...previous],
+      partial: options.partial === true,
+    };
     return new Promise<ScanOutput>((resolve, reject) => {
       this.pending.set(id, { results: [], resolve, reject });
       worker.postMessage(request);
@@ -98,7 +121,8 @@ export class ScanThread {
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker?.unref();
     if (reply.kind === 'error') pending.reject(new Error(reply.message));
-    else pending.resolve({ checkpoints: new Map(reply.checkpoints), results: pending.results, vanished: reply.vanished, stats: reply.stats });
+    else
+      pending.resolve({ checkpoints: new Map(reply.checkpoints), results: pending.results, vanished: reply.vanished, stats: reply.stats });
   }
 
   /** The worker died: later scans run in this thread, and those waiting fail (the next scan retries them). */

@@ -37,9 +37,19 @@ async function handle(request: ScanRequest): Promise<void> {
       return format === undefined ? [] : [{ format, dirs: s.dirs }];
     });
     // No event loop to keep free here but this thread's own: long slices, few yields.
-    const out = await scanLogs(sources, new Map<string, FileCheckpoint>(request.previous), { dirCache, partial: request.partial, sliceMs: 200 });
+    const out = await scanLogs(sources, new Map<string, FileCheckpoint>(request.previous), {
+      dirCache,
+      partial: request.partial,
+      sliceMs: 200,
+    });
     for (const results of parts(out.results)) port.postMessage({ id: request.id, kind: 'results', results } satisfies ScanReply);
-    port.postMessage({ id: request.id, kind: 'done', checkpoints: [...out.checkpoints], vanished: out.vanished, stats: out.stats } satisfies ScanReply);
+    port.postMessage({
+      id: request.id,
+      kind: 'done',
+      checkpoints: [...out.checkpoints],
+      vanished: out.vanished,
+      stats: out.stats,
+    } satisfies ScanReply);
   } catch (err) {
     port.postMessage({ id: request.id, kind: 'error', message: String(err) } satisfies ScanReply);
   }

@@ -121,10 +121,26 @@ interface Job {
  * checkpoint, and shrunk, replaced or rewritten files are re-read from the start. Never throws for
  * missing folders or files vanishing mid-scan; rejects only when `signal` aborts.
  */
-export async function scanLogs(sources: readonly ScanSource[], previous: ReadonlyMap<string, FileCheckpoint>, options: ScanOptions = {}): Promise<ScanOutput> {
+export async function scanLogs(
+  sources: readonly ScanSource[],
+  previous: ReadonlyMap<string, FileCheckpoint>,
+  options: ScanOptions = {},
+): Promise<ScanOutput> {
   const t0 = performance.now();
   options.signal?.throwIfAborted();
-  const stats: ScanStats = { files: 0, filesRead: 0, bytesRead: 0, lines: 0, prefiltered: 0, malformed: 0, ignored: 0, events: 0, turns: 0, errors: 0, durationMs: 0 };
+  const stats: ScanStats = {
+    files: 0,
+    filesRead: 0,
+    bytesRead: 0,
+    lines: 0,
+    prefiltered: 0,
+    malformed: 0,
+    ignored: 0,
+    events: 0,
+    turns: 0,
+    errors: 0,
+    durationMs: 0,
+  };
   const ctx: ScanContext = {
     stats,
     signal: options.signal,
@@ -139,7 +155,10 @@ export async function scanLogs(sources: readonly ScanSource[], previous: Readonl
   stats.files = found.size;
   const jobs = await planReads(found, previous, checkpoints, ctx.pacer);
   const results = await readChanged(jobs, checkpoints, ctx, options);
-  const vanished = options.partial === true ? [] : [...previous].filter(([file, cp]) => scannedAgents.has(cp.agent) && !checkpoints.has(file)).map(([file]) => file);
+  const vanished =
+    options.partial === true
+      ? []
+      : [...previous].filter(([file, cp]) => scannedAgents.has(cp.agent) && !checkpoints.has(file)).map(([file]) => file);
   stats.durationMs = performance.now() - t0;
   return { checkpoints, results, vanished, stats };
 }
@@ -151,7 +170,12 @@ const identity = (dev: number, ino: number, file: string): string => `${dev}:${i
  * Keeps the checkpoints of untouched files and lists the files that need reading. A file moved to
  * another folder (Codex archiving a rollout) keeps its checkpoint, so it is not read again.
  */
-async function planReads(found: ReadonlyMap<string, LogFormat<unknown>>, previous: ReadonlyMap<string, FileCheckpoint>, checkpoints: Map<string, FileCheckpoint>, pacer: Pacer): Promise<Job[]> {
+async function planReads(
+  found: ReadonlyMap<string, LogFormat<unknown>>,
+  previous: ReadonlyMap<string, FileCheckpoint>,
+  checkpoints: Map<string, FileCheckpoint>,
+  pacer: Pacer,
+): Promise<Job[]> {
   const jobs: Job[] = [];
   let moved: Map<string, FileCheckpoint> | undefined;
   const movedFrom = (st: fs.Stats, file: string): FileCheckpoint | undefined => {
@@ -173,7 +197,12 @@ async function planReads(found: ReadonlyMap<string, LogFormat<unknown>>, previou
  * Reads the changed files a few at a time, so one file's I/O overlaps another's parsing; each
  * worker reuses its own pair of chunk buffers. A file that cannot be read keeps its old checkpoint.
  */
-async function readChanged(jobs: readonly Job[], checkpoints: Map<string, FileCheckpoint>, ctx: ScanContext, options: ScanOptions): Promise<FileResult[]> {
+async function readChanged(
+  jobs: readonly Job[],
+  checkpoints: Map<string, FileCheckpoint>,
+  ctx: ScanContext,
+  options: ScanOptions,
+): Promise<FileResult[]> {
   const results: FileResult[] = [];
   const chunkSize = options.chunkSize ?? 1 << 20;
   let next = 0;
@@ -197,7 +226,12 @@ async function readChanged(jobs: readonly Job[], checkpoints: Map<string, FileCh
  * Log files per format; a file reachable from two sources belongs to the first. Of the files one
  * `sameFileByName` format names alike, one is read (the one read before, if any): the rest are copies.
  */
-async function findFiles(sources: readonly ScanSource[], previous: ReadonlyMap<string, FileCheckpoint>, pacer: Pacer, cache: DirListingCache | undefined): Promise<Map<string, LogFormat<unknown>>> {
+async function findFiles(
+  sources: readonly ScanSource[],
+  previous: ReadonlyMap<string, FileCheckpoint>,
+  pacer: Pacer,
+  cache: DirListingCache | undefined,
+): Promise<Map<string, LogFormat<unknown>>> {
   const found = new Map<string, LogFormat<unknown>>();
   const byName = new Map<string, string>();
   for (const source of sources) {
@@ -238,7 +272,11 @@ function isUntouched(prev: FileCheckpoint, format: LogFormat<unknown>, st: fs.St
  * Reads a changed file from its checkpoint, or from 0 when it is new, shrank, was replaced, changed
  * without growing (rewritten in place), or its saved state is unusable. Undefined when it vanished or failed.
  */
-async function scanFile({ file, format, prev }: Job, buffers: readonly [Buffer, Buffer], ctx: ScanContext): Promise<{ checkpoint: FileCheckpoint; result: FileResult } | undefined> {
+async function scanFile(
+  { file, format, prev }: Job,
+  buffers: readonly [Buffer, Buffer],
+  ctx: ScanContext,
+): Promise<{ checkpoint: FileCheckpoint; result: FileResult } | undefined> {
   let handle: fs.promises.FileHandle;
   try {
     handle = await fs.promises.open(file, 'r');
@@ -248,7 +286,8 @@ async function scanFile({ file, format, prev }: Job, buffers: readonly [Buffer, 
   try {
     // Stat the open handle: the path may have been replaced since it was listed.
     const st = await handle.stat();
-    const appendable = prev !== undefined && prev.agent === format.agent && prev.dev === st.dev && prev.ino === st.ino && st.size > prev.size;
+    const appendable =
+      prev !== undefined && prev.agent === format.agent && prev.dev === st.dev && prev.ino === st.ino && st.size > prev.size;
     const revived = appendable ? format.reviveState(prev.state) : undefined;
     const reset = revived === undefined;
     const state = revived ?? format.initialState(file);
@@ -264,7 +303,13 @@ async function scanFile({ file, format, prev }: Job, buffers: readonly [Buffer, 
     };
     const needles = format.mustContainAny.map((s) => Buffer.from(s));
     const voidedBy = format.mustContainAny.map((s) => format.voidedBy?.[s]?.map((v) => Buffer.from(v)));
-    const offset = await readMatchingLines(handle, { from, to: st.size, needles, voidedBy, buffers, maxLineBytes: ctx.maxLineBytes }, onLine, ctx.stats, ctx.pacer);
+    const offset = await readMatchingLines(
+      handle,
+      { from, to: st.size, needles, voidedBy, buffers, maxLineBytes: ctx.maxLineBytes },
+      onLine,
+      ctx.stats,
+      ctx.pacer,
+    );
     ctx.stats.filesRead++;
     const merged = mergeUsage(events);
     ctx.stats.events += merged.length;

@@ -40,7 +40,10 @@ function geminiProjectIn(dir: string, folders: readonly string[]): boolean {
 /** Subfolders of `dir` whose names pass `keep` (none when it is missing). */
 function subfolders(dir: string, keep: (name: string) => boolean): string[] {
   try {
-    return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && keep(e.name)).map((e) => path.join(dir, e.name));
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && keep(e.name))
+      .map((e) => path.join(dir, e.name));
   } catch {
     return [];
   }
@@ -64,12 +67,21 @@ function recentDayFolders(now: number): string[] {
  * and yesterday.
  * Reading only these keeps a live look every few seconds cheap; scan them with `partial`.
  */
-export function liveSources(folders: readonly string[], overrides: RootOverrides = {}, now = Date.now(), ctx: RootContext = processRootContext()): ScanSource[] {
+export function liveSources(
+  folders: readonly string[],
+  overrides: RootOverrides = {},
+  now = Date.now(),
+  ctx: RootContext = processRootContext(),
+): ScanSource[] {
   const keys = folders.map(projectKey);
-  const claudeDirs = claudeLogDirs(overrides.claude, ctx).flatMap((projects) => subfolders(projects, (name) => keys.some((k) => projectKey(name).startsWith(k))));
+  const claudeDirs = claudeLogDirs(overrides.claude, ctx).flatMap((projects) =>
+    subfolders(projects, (name) => keys.some((k) => projectKey(name).startsWith(k))),
+  );
   const sessions = codexLogDirs(overrides.codex, ctx).filter((dir) => path.basename(dir) === 'sessions');
   const codexDirs = sessions.flatMap((dir) => recentDayFolders(now).map((day) => path.join(dir, day)));
-  const geminiDirs = geminiLogDirs(overrides.gemini, ctx).flatMap((tmp) => subfolders(tmp, (name) => geminiProjectIn(path.join(tmp, name), folders)));
+  const geminiDirs = geminiLogDirs(overrides.gemini, ctx).flatMap((tmp) =>
+    subfolders(tmp, (name) => geminiProjectIn(path.join(tmp, name), folders)),
+  );
   return [
     { format: claudeFormat, dirs: claudeDirs },
     { format: codexFormat, dirs: codexDirs },

@@ -122,7 +122,9 @@ export class TokenScanner {
     // A live look that found nothing new stays silent and re-attributes nothing.
     if (partial && out.results.length === 0) return s;
     const changed = this.tokens.refreshRecent();
-    this.log(`${partial ? 'Live' : 'Token'} scan${this.where()}: ${s.files} files, ${(s.bytesRead / 1e6).toFixed(1)} MB read, ${s.events} usage events, ${s.turns} turns, ${s.malformed} malformed and ${s.ignored} unknown lines skipped, ${s.errors} errors, ${changed} task(s) updated, ${s.durationMs.toFixed(0)} ms`);
+    this.log(
+      `${partial ? 'Live' : 'Token'} scan${this.where()}: ${s.files} files, ${(s.bytesRead / 1e6).toFixed(1)} MB read, ${s.events} usage events, ${s.turns} turns, ${s.malformed} malformed and ${s.ignored} unknown lines skipped, ${s.errors} errors, ${changed} task(s) updated, ${s.durationMs.toFixed(0)} ms`,
+    );
     return s;
   }
 }

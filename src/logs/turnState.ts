@@ -17,7 +17,16 @@ export interface TurnContext {
 
 /** The finished (or still open) turn of `ctx`. */
 export function turnOf(agent: string, ctx: TurnContext, turn: OpenTurn, interrupted: boolean, open: boolean): AgentTurn {
-  return { agent, sessionId: ctx.sessionId, cwd: ctx.cwd, start: turn.start, end: Math.max(turn.start, turn.last), prompted: turn.prompted, interrupted, open };
+  return {
+    agent,
+    sessionId: ctx.sessionId,
+    cwd: ctx.cwd,
+    start: turn.start,
+    end: Math.max(turn.start, turn.last),
+    prompted: turn.prompted,
+    interrupted,
+    open,
+  };
 }
 
 /** A record of work at `t`: extends the open turn, or opens one (the agent works without a fresh prompt). */
@@ -44,5 +53,7 @@ export function endAt(agent: string, ctx: TurnContext, t: number, interrupted: b
 export function turnField(value: unknown): { turn?: OpenTurn } {
   const o = asObject(value);
   const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-  return o !== undefined && finite(o.start) && finite(o.last) && typeof o.prompted === 'boolean' ? { turn: { start: o.start, last: o.last, prompted: o.prompted } } : {};
+  return o !== undefined && finite(o.start) && finite(o.last) && typeof o.prompted === 'boolean'
+    ? { turn: { start: o.start, last: o.last, prompted: o.prompted } }
+    : {};
 }

@@ -3,10 +3,21 @@
  * in `protocol.ts`. Nothing from the webview is cast: a message that does not parse is refused,
  * and unknown extra fields are dropped.
  */
-import { EDITABLE_FIELDS, RANGE_KINDS, REQUEST_TYPES, SORT_KEYS, type RangeSpec, type RequestType, type ViewSpec, type WebviewMessage, type WebviewRequest } from './protocol';
+import {
+  EDITABLE_FIELDS,
+  RANGE_KINDS,
+  REQUEST_TYPES,
+  SORT_KEYS,
+  type RangeSpec,
+  type RequestType,
+  type ViewSpec,
+  type WebviewMessage,
+  type WebviewRequest,
+} from './protocol';
 
 /** A parsed message, or why it was refused (with the request id when there is one to reply to). */
-export type ParsedMessage = { readonly ok: true; readonly message: WebviewMessage } | { readonly ok: false; readonly problem: string; readonly requestId?: number };
+export type ParsedMessage =
+  { readonly ok: true; readonly message: WebviewMessage } | { readonly ok: false; readonly problem: string; readonly requestId?: number };
 
 /** The most rows one page of the log may ask for. */
 const MAX_LIMIT = 100_000;
@@ -56,19 +67,26 @@ function parseView(raw: unknown): ViewSpec {
 function parseRequest(fields: Fields): WebviewRequest {
   const type: RequestType = oneOf(REQUEST_TYPES, fields.type, 'type');
   switch (type) {
-    case 'load': return { type, view: parseView(fields.view) };
-    case 'edit': return { type, taskId: str(fields, 'taskId'), field: oneOf(EDITABLE_FIELDS, fields.field, 'field'), value: str(fields, 'value') };
+    case 'load':
+      return { type, view: parseView(fields.view) };
+    case 'edit':
+      return { type, taskId: str(fields, 'taskId'), field: oneOf(EDITABLE_FIELDS, fields.field, 'field'), value: str(fields, 'value') };
     case 'delete':
-    case 'undoDelete': return { type, taskId: str(fields, 'taskId') };
-    case 'merge': return { type, keepId: str(fields, 'keepId'), mergeId: str(fields, 'mergeId') };
+    case 'undoDelete':
+      return { type, taskId: str(fields, 'taskId') };
+    case 'merge':
+      return { type, keepId: str(fields, 'keepId'), mergeId: str(fields, 'mergeId') };
     case 'attach': {
       const ids = fields.sessionIds;
-      if (!Array.isArray(ids) || !ids.every((id): id is string => typeof id === 'string')) throw new Invalid('"sessionIds" is not a list of strings');
+      if (!Array.isArray(ids) || !ids.every((id): id is string => typeof id === 'string'))
+        throw new Invalid('"sessionIds" is not a list of strings');
       return { type, sessionIds: ids, taskId: str(fields, 'taskId') };
     }
-    case 'exportMarkdown': return { type, range: parseRange(fields.range) };
+    case 'exportMarkdown':
+      return { type, range: parseRange(fields.range) };
     case 'exportCsv':
-    case 'importCsv': return { type };
+    case 'importCsv':
+      return { type };
   }
 }
 

@@ -134,7 +134,17 @@ export type HostMessage =
   | { readonly type: 'reply'; readonly requestId: number; readonly ok: false; readonly message: string };
 
 /** Request types the host accepts; anything else from the webview is refused (allow-list). */
-export const REQUEST_TYPES = ['load', 'edit', 'delete', 'undoDelete', 'merge', 'attach', 'exportMarkdown', 'exportCsv', 'importCsv'] as const;
+export const REQUEST_TYPES = [
+  'load',
+  'edit',
+  'delete',
+  'undoDelete',
+  'merge',
+  'attach',
+  'exportMarkdown',
+  'exportCsv',
+  'importCsv',
+] as const;
 
 /** One of `REQUEST_TYPES`; the parser has one case per type, so the compiler checks both lists. */
 export type RequestType = (typeof REQUEST_TYPES)[number];

@@ -9,8 +9,13 @@ import { rotateGenerations } from './generations';
  * `write` to return short counts as a full disk does on some systems.
  */
 export const io = {
-  write: (handle: fs.promises.FileHandle, bytes: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesWritten: number }> =>
-    handle.write(bytes, offset, length, position),
+  write: (
+    handle: fs.promises.FileHandle,
+    bytes: Uint8Array,
+    offset: number,
+    length: number,
+    position: number,
+  ): Promise<{ bytesWritten: number }> => handle.write(bytes, offset, length, position),
 };
 
 /** Identity of a file's current content, cheap to compare: changes whenever another writer renames over it. */
@@ -59,7 +64,12 @@ type Fence = () => Promise<boolean>;
  * 6. rename over the file, fsync the folder.
  * Returns the stamp of the new file.
  */
-export async function replaceVerified(file: string, bytes: Uint8Array, fence: Fence, keepPrevious: boolean): Promise<FileStamp | undefined> {
+export async function replaceVerified(
+  file: string,
+  bytes: Uint8Array,
+  fence: Fence,
+  keepPrevious: boolean,
+): Promise<FileStamp | undefined> {
   try {
     assertWholeDatabase(bytes);
   } catch (err) {
@@ -89,7 +99,10 @@ async function writeSynced(tmp: string, bytes: Uint8Array): Promise<FileStamp> {
     let done = 0;
     while (done < bytes.length) {
       const { bytesWritten } = await io.write(handle, bytes, done, bytes.length - done, done);
-      if (bytesWritten <= 0) throw Object.assign(new Error(`No space left on device: wrote ${done} of ${bytes.length} bytes next to the record`), { code: 'ENOSPC' });
+      if (bytesWritten <= 0)
+        throw Object.assign(new Error(`No space left on device: wrote ${done} of ${bytes.length} bytes next to the record`), {
+          code: 'ENOSPC',
+        });
       done += bytesWritten;
     }
     await handle.sync();
@@ -131,7 +144,8 @@ export function assertWholeDatabase(bytes: Uint8Array): void {
   const rawPageSize = header.readUInt16BE(16);
   const pageSize = rawPageSize === 1 ? 65_536 : rawPageSize;
   const pages = header.readUInt32BE(28);
-  if (pages === 0 || pageSize * pages !== bytes.length) throw new Error(`incomplete (${bytes.length} bytes for ${pages} pages of ${pageSize})`);
+  if (pages === 0 || pageSize * pages !== bytes.length)
+    throw new Error(`incomplete (${bytes.length} bytes for ${pages} pages of ${pageSize})`);
   if (header.readUInt32BE(60) === 0) throw new Error('without a schema version');
 }
 

@@ -61,7 +61,13 @@ export async function acquireLock(file: string, waitMs = WAIT_MS): Promise<HeldL
   }
 }
 
-async function lockAsOwner(file: string, options: lockfile.LockOptions, owner: Owner, waitMs: number, state: { compromised: boolean }): Promise<HeldLock> {
+async function lockAsOwner(
+  file: string,
+  options: lockfile.LockOptions,
+  owner: Owner,
+  waitMs: number,
+  state: { compromised: boolean },
+): Promise<HeldLock> {
   const giveUpAt = Date.now() + waitMs;
   let release: () => Promise<void>;
   for (let delay = 20; ; delay = Math.min(250, delay * 1.5)) {
@@ -92,7 +98,8 @@ async function lockAsOwner(file: string, options: lockfile.LockOptions, owner: O
       // Releasing a lock that was taken over rejects; there is nothing left of ours to release.
       await release().catch(() => undefined);
       // Removed after the lock: an owner file without a lock is harmless, a lock without one waits out the stale limit.
-      if (ours && (await readOwner(file))?.token === owner.token) await fs.promises.rm(ownerPath(file), { force: true }).catch(() => undefined);
+      if (ours && (await readOwner(file))?.token === owner.token)
+        await fs.promises.rm(ownerPath(file), { force: true }).catch(() => undefined);
     },
   };
 }
@@ -145,7 +152,10 @@ async function takeOverFromDeadOwner(file: string): Promise<boolean> {
  */
 async function nameOrphanedLock(file: string): Promise<void> {
   if (await readOwner(file)) return;
-  const age = await fs.promises.stat(`${file}.lock`).then((s) => Date.now() - s.mtimeMs, () => 0);
+  const age = await fs.promises.stat(`${file}.lock`).then(
+    (s) => Date.now() - s.mtimeMs,
+    () => 0,
+  );
   if (age < ORPHAN_MS) return;
   const prefix = `${path.basename(file)}.lock-owner.`;
   for (const name of await fs.promises.readdir(path.dirname(file)).catch(() => [] as string[])) {
@@ -159,7 +169,9 @@ async function nameOrphanedLock(file: string): Promise<void> {
 async function readOwner(file: string): Promise<Owner | undefined> {
   try {
     const owner = JSON.parse(await fs.promises.readFile(ownerPath(file), 'utf8')) as Partial<Owner>;
-    return typeof owner.pid === 'number' && typeof owner.host === 'string' && typeof owner.token === 'string' ? (owner as Owner) : undefined;
+    return typeof owner.pid === 'number' && typeof owner.host === 'string' && typeof owner.token === 'string'
+      ? (owner as Owner)
+      : undefined;
   } catch {
     return undefined;
   }

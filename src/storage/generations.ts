@@ -44,8 +44,19 @@ export async function generationsOf(file: string): Promise<string[]> {
   const dir = path.dirname(file);
   const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
   const candidates = [backupPath(file), ...names.filter((n) => isDailyName(file, n)).map((n) => path.join(dir, n))];
-  const dated = await Promise.all(candidates.map(async (p) => ({ p, mtime: await fs.promises.stat(p).then((s) => (s.isFile() ? s.mtimeMs : -1), () => -1) })));
-  return dated.filter((d) => d.mtime >= 0).sort((a, b) => b.mtime - a.mtime).map((d) => d.p);
+  const dated = await Promise.all(
+    candidates.map(async (p) => ({
+      p,
+      mtime: await fs.promises.stat(p).then(
+        (s) => (s.isFile() ? s.mtimeMs : -1),
+        () => -1,
+      ),
+    })),
+  );
+  return dated
+    .filter((d) => d.mtime >= 0)
+    .sort((a, b) => b.mtime - a.mtime)
+    .map((d) => d.p);
 }
 
 /**
@@ -61,7 +72,13 @@ export async function keepAside(file: string): Promise<{ aside: string; stillThe
   const isFolder = (await fs.promises.lstat(file)).isDirectory();
   for (let n = 0; ; n++) {
     const aside = path.join(dir, `${stem(file)}.corrupt-${time}${n ? `-${n}` : ''}.sqlite`);
-    if (await fs.promises.lstat(aside).then(() => true, () => false)) continue;
+    if (
+      await fs.promises.lstat(aside).then(
+        () => true,
+        () => false,
+      )
+    )
+      continue;
     if (isFolder) await fs.promises.rename(file, aside);
     else await linkOrCopy(file, aside);
     return { aside, stillThere: !isFolder };
@@ -91,7 +108,10 @@ function isDailyName(file: string, name: string): boolean {
 }
 
 async function isFile(p: string): Promise<boolean> {
-  return fs.promises.stat(p).then((s) => s.isFile(), () => false);
+  return fs.promises.stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 function stem(file: string): string {

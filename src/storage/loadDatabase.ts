@@ -42,11 +42,16 @@ export async function readState(sql: SqlJsStatic, file: string, check: Check = '
   }
   if (bytes.length === 0) return { kind: 'damaged', reason: 'is empty (0 bytes)', stamp };
   const loaded = tryLoad(sql, bytes, check);
-  return 'db' in loaded ? { kind: 'sound', db: loaded.db, stamp } : { kind: 'damaged', reason: `is not a readable database (${loaded.error})`, stamp };
+  return 'db' in loaded
+    ? { kind: 'sound', db: loaded.db, stamp }
+    : { kind: 'damaged', reason: `is not a readable database (${loaded.error})`, stamp };
 }
 
 /** The newest sound generation (`.bak`, then daily copies), loaded, or undefined if none is. */
-export async function newestSoundGeneration(sql: SqlJsStatic, file: string): Promise<{ db: Database; from: string; version: number } | undefined> {
+export async function newestSoundGeneration(
+  sql: SqlJsStatic,
+  file: string,
+): Promise<{ db: Database; from: string; version: number } | undefined> {
   for (const candidate of await generationsOf(file)) {
     const bytes = await fs.promises.readFile(candidate).catch(() => undefined);
     if (!bytes || bytes.length === 0) continue;

@@ -53,7 +53,10 @@ export async function openRecord(sql: SqlJsStatic, file: string): Promise<Opened
       db: fresh(sql),
       stamp: undefined,
       mustWrite: true,
-      notice: { level: 'error', message: `Leverage Record cannot use ${file}: ${describe(err)}. This window keeps your changes in memory and saves them as soon as the file can be written; check that the folder exists and is writable.` },
+      notice: {
+        level: 'error',
+        message: `Leverage Record cannot use ${file}: ${describe(err)}. This window keeps your changes in memory and saves them as soon as the file can be written; check that the folder exists and is writable.`,
+      },
     };
   }
 }
@@ -79,7 +82,10 @@ async function fromUnreadable(sql: SqlJsStatic, file: string, reason: string): P
     db,
     stamp: undefined, // never equal to the file's: the first save reads the file and merges into it
     mustWrite: false,
-    notice: { level: 'error', message: `Leverage Record cannot read ${file}: ${reason}. The file was left as it is. ${shown}; your changes are kept in memory and merged into the file as soon as it can be read and written. Fix the file's permissions (e.g. chmod u+rw "${file}").` },
+    notice: {
+      level: 'error',
+      message: `Leverage Record cannot read ${file}: ${reason}. The file was left as it is. ${shown}; your changes are kept in memory and merged into the file as soon as it can be read and written. Fix the file's permissions (e.g. chmod u+rw "${file}").`,
+    },
   };
 }
 
@@ -96,13 +102,18 @@ async function recoverDamaged(sql: SqlJsStatic, file: string): Promise<OpenedRec
   const { aside, stillThere } = await keepAside(file);
   const db = generation?.db ?? fresh(sql);
   migrate(db);
-  const restored = generation ? `Restored the previous copy from ${generation.from}.` : 'No sound backup was found, so this is a new, empty record.';
+  const restored = generation
+    ? `Restored the previous copy from ${generation.from}.`
+    : 'No sound backup was found, so this is a new, empty record.';
   return {
     db,
     stamp: stillThere ? state.stamp : undefined, // the first save replaces the damaged file in one rename
     mustWrite: true,
     diskSound: false,
-    notice: { level: 'warning', message: `The Leverage Record database ${file} ${state.reason}. It was moved to ${aside} (kept as it was, for inspection or repair). ${restored} You can keep working.` },
+    notice: {
+      level: 'warning',
+      message: `The Leverage Record database ${file} ${state.reason}. It was moved to ${aside} (kept as it was, for inspection or repair). ${restored} You can keep working.`,
+    },
   };
 }
 
@@ -115,7 +126,10 @@ async function fromAbsent(sql: SqlJsStatic, file: string): Promise<OpenedRecord>
     db: generation.db,
     stamp: undefined,
     mustWrite: true,
-    notice: { level: 'warning', message: `The Leverage Record database ${file} was missing. Restored the previous copy from ${generation.from}. To start an empty record on purpose, remove its backups (${path.basename(file)}.bak, ${path.basename(file, '.sqlite')}.backup-*.sqlite) too.` },
+    notice: {
+      level: 'warning',
+      message: `The Leverage Record database ${file} was missing. Restored the previous copy from ${generation.from}. To start an empty record on purpose, remove its backups (${path.basename(file)}.bak, ${path.basename(file, '.sqlite')}.backup-*.sqlite) too.`,
+    },
   };
 }
 

@@ -3,7 +3,8 @@ import { coveredMs, type Interval } from '../domain/intervals';
 import type { AgentSession, TaskCommit } from '../domain/session';
 
 /** Session columns in the order every statement uses. */
-export const SESSION_COLUMNS = 'id, task_id, agent, workspace, started_at, ended_at, active, exit_code, measured_by, updated_at, cwd, prompts';
+export const SESSION_COLUMNS =
+  'id, task_id, agent, workspace, started_at, ended_at, active, exit_code, measured_by, updated_at, cwd, prompts';
 
 /** Upsert keeping the newer copy (see UPSERT_TASK). */
 export const UPSERT_SESSION = `INSERT INTO sessions (${SESSION_COLUMNS}, active_ms)

@@ -71,7 +71,11 @@ export class SyncedDatabase {
    */
   readonly onDidMerge = new Emitter<void>();
 
-  private constructor(private readonly sql: SqlJsStatic, private readonly options: StoreOptions, opened: Awaited<ReturnType<typeof openRecord>>) {
+  private constructor(
+    private readonly sql: SqlJsStatic,
+    private readonly options: StoreOptions,
+    opened: Awaited<ReturnType<typeof openRecord>>,
+  ) {
     this.db = opened.db;
     this.diskStamp = opened.stamp;
     this.mustWrite = opened.mustWrite;
@@ -178,7 +182,8 @@ export class SyncedDatabase {
     try {
       for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
         if (await withFileLock(this.options.file, (lock) => this.saveLocked(lock))) {
-          if (this.failing && !this.readOnlyReason) this.options.onNotice?.({ level: 'info', message: `Leverage Record saved ${this.options.file} again; nothing was lost.` });
+          if (this.failing && !this.readOnlyReason)
+            this.options.onNotice?.({ level: 'info', message: `Leverage Record saved ${this.options.file} again; nothing was lost.` });
           this.failing = undefined;
           return;
         }
@@ -206,7 +211,10 @@ export class SyncedDatabase {
       if (state.kind === 'damaged') {
         // Our copy holds everything we last read from it plus our changes: keep the damaged file, write ours.
         const { aside, stillThere } = await keepAside(file);
-        this.options.onNotice?.({ level: 'warning', message: `The Leverage Record database ${file} ${state.reason}. It was moved to ${aside} (kept as it was) and this window's copy was saved in its place.` });
+        this.options.onNotice?.({
+          level: 'warning',
+          message: `The Leverage Record database ${file} ${state.reason}. It was moved to ${aside} (kept as it was) and this window's copy was saved in its place.`,
+        });
         stamp = stillThere ? state.stamp : undefined;
         this.diskSound = false;
       } else if (state.kind === 'sound') {
@@ -248,7 +256,11 @@ export class SyncedDatabase {
       this.diskStamp = stamp; // not looked at again until the file changes once more
       if (this.readOnlyReason) return false; // said once is enough
       this.readOnlyReason = newerSchemaMessage(this.options.file, version);
-      this.options.onNotice?.({ level: 'error', message: `${this.readOnlyReason} ${this.pending.length > 0 ? 'Changes made in this window since its last save are kept only until it closes.' : ''}`.trim() });
+      this.options.onNotice?.({
+        level: 'error',
+        message:
+          `${this.readOnlyReason} ${this.pending.length > 0 ? 'Changes made in this window since its last save are kept only until it closes.' : ''}`.trim(),
+      });
       return false;
     }
     this.freeStatements();

@@ -72,7 +72,8 @@ export class SqliteTasks implements Omit<TaskRepository, 'flush'> {
 
 /** Index of the first task starting at or after `ms` in a list sorted by start. */
 function lowerBound(tasks: readonly Task[], ms: number): number {
-  let lo = 0, hi = tasks.length;
+  let lo = 0,
+    hi = tasks.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (tasks[mid].startedAt < ms) lo = mid + 1;

@@ -61,7 +61,11 @@ function detail(v: SqlValue): TokenDetail | undefined {
     const ok = ['input', 'output', 'cacheCreation', 'cacheRead'].every((k) => typeof d[k as keyof TokenDetail] === 'number');
     if (!ok || typeof d.models !== 'object' || d.models === null) return undefined;
     // Details saved before the cost estimate existed have no cost fields.
-    return { ...(d as TokenDetail), costUsd: typeof d.costUsd === 'number' ? d.costUsd : 0, unpricedModels: Array.isArray(d.unpricedModels) ? d.unpricedModels : [] };
+    return {
+      ...(d as TokenDetail),
+      costUsd: typeof d.costUsd === 'number' ? d.costUsd : 0,
+      unpricedModels: Array.isArray(d.unpricedModels) ? d.unpricedModels : [],
+    };
   } catch {
     return undefined;
   }
@@ -69,7 +73,24 @@ function detail(v: SqlValue): TokenDetail | undefined {
 
 /** Builds a Task from a row selected with TASK_COLUMNS. */
 export function taskFromRow(row: SqlValue[]): Task {
-  const [id, title, workspace, startedAt, stoppedAt, humanHours, aiMinutes, aiSource, supMinutes, supSource, tokens, tokensSource, updatedAt, deletedAt, tokensDetail, aiVia] = row;
+  const [
+    id,
+    title,
+    workspace,
+    startedAt,
+    stoppedAt,
+    humanHours,
+    aiMinutes,
+    aiSource,
+    supMinutes,
+    supSource,
+    tokens,
+    tokensSource,
+    updatedAt,
+    deletedAt,
+    tokensDetail,
+    aiVia,
+  ] = row;
   return {
     id: String(id),
     title: String(title),

@@ -34,10 +34,15 @@ function yieldToHost(): Promise<void> {
  * from the record and that is saved. A crash in between only repeats the copy, which changes
  * nothing (responses are upserted by key, checkpoints kept where present).
  */
-export async function openUsageFile(sql: SqlJsStatic, record: SqliteTaskStore, options: StoreOptions): Promise<{ store: SqliteTaskStore; notice?: StoreNotice }> {
+export async function openUsageFile(
+  sql: SqlJsStatic,
+  record: SqliteTaskStore,
+  options: StoreOptions,
+): Promise<{ store: SqliteTaskStore; notice?: StoreNotice }> {
   const opened = await SqliteTaskStore.open(sql, options);
   const legacy = record.sqlSession;
-  if (opened.store.readOnly !== undefined || record.readOnly !== undefined || legacy.all(SQL.holdsLegacy, [], () => true).length === 0) return opened;
+  if (opened.store.readOnly !== undefined || record.readOnly !== undefined || legacy.all(SQL.holdsLegacy, [], () => true).length === 0)
+    return opened;
   let after = 0;
   for (;;) {
     const page = legacy.all(SQL.legacyPage, [after], (row) => ({ rowid: Number(row[0]), record: legacyRecord(row.slice(1)) }));
@@ -61,7 +66,15 @@ export async function openUsageFile(sql: SqlJsStatic, record: SqliteTaskStore, o
 function legacyRecord(row: readonly unknown[]): UsageRecord {
   const text = (v: unknown): string | undefined => (v === null ? undefined : String(v));
   return {
-    key: String(row[0]), agent: String(row[1]), timestamp: Number(row[2]), sessionId: text(row[3]), cwd: text(row[4]), model: text(row[5]),
-    input: Number(row[6]), output: Number(row[7]), cacheCreation: Number(row[8]), cacheRead: Number(row[9]),
+    key: String(row[0]),
+    agent: String(row[1]),
+    timestamp: Number(row[2]),
+    sessionId: text(row[3]),
+    cwd: text(row[4]),
+    model: text(row[5]),
+    input: Number(row[6]),
+    output: Number(row[7]),
+    cacheCreation: Number(row[8]),
+    cacheRead: Number(row[9]),
   };
 }

@@ -21,7 +21,8 @@ export const USAGE_BUCKET_MS = 3_600_000;
 /** Rows one compaction call sums: ~5 ms of the host at a time (measured median 10 ms for 1,000 on a busy machine). */
 const COMPACT_SLICE = 500;
 
-const ADD_SUMS = 'input = input + excluded.input, output = output + excluded.output, cache_creation = cache_creation + excluded.cache_creation, cache_read = cache_read + excluded.cache_read';
+const ADD_SUMS =
+  'input = input + excluded.input, output = output + excluded.output, cache_creation = cache_creation + excluded.cache_creation, cache_read = cache_read + excluded.cache_read';
 
 /** Sums first, names after: the join then runs once per (folder, model), not once per row. */
 function usageBetweenSql(indexHint: string): string {
@@ -79,23 +80,35 @@ export class SqliteUsageRepository implements UsageRepository {
     if (records.length === 0) return;
     // The change is replayed on another window's copy (see SqliteTaskStore), so names are resolved
     // to ids inside it, never cached across changes.
-    this.db.change(() => inTransaction(this.db, () => {
-      const floor = this.watermark();
-      const ids = new Map<string, number>();
-      const id = (name: string): number => {
-        let known = ids.get(name);
-        if (known === undefined) {
-          this.db.run(SQL.intern, [name]);
-          known = this.db.all(SQL.nameId, [name], (row) => Number(row[0]))[0];
-          ids.set(name, known);
+    this.db.change(() =>
+      inTransaction(this.db, () => {
+        const floor = this.watermark();
+        const ids = new Map<string, number>();
+        const id = (name: string): number => {
+          let known = ids.get(name);
+          if (known === undefined) {
+            this.db.run(SQL.intern, [name]);
+            known = this.db.all(SQL.nameId, [name], (row) => Number(row[0]))[0];
+            ids.set(name, known);
+          }
+          return known;
+        };
+        for (const r of records) {
+          if (r.timestamp < floor) continue;
+          this.db.run(SQL.upsert, [
+            usageKeyId(r.key),
+            r.timestamp,
+            id(r.agent),
+            id(r.cwd ?? ''),
+            id(r.model ?? ''),
+            r.input,
+            r.output,
+            r.cacheCreation,
+            r.cacheRead,
+          ]);
         }
-        return known;
-      };
-      for (const r of records) {
-        if (r.timestamp < floor) continue;
-        this.db.run(SQL.upsert, [usageKeyId(r.key), r.timestamp, id(r.agent), id(r.cwd ?? ''), id(r.model ?? ''), r.input, r.output, r.cacheCreation, r.cacheRead]);
-      }
-    }));
+      }),
+    );
   }
 
   /**
@@ -106,7 +119,12 @@ export class SqliteUsageRepository implements UsageRepository {
     const firstBucket = Math.ceil(from / USAGE_BUCKET_MS);
     const lastBucket = Math.floor(to / USAGE_BUCKET_MS);
     return this.db.all(to - from > USAGE_HORIZON_MS ? SQL.betweenLong : SQL.between, [from, to, firstBucket, lastBucket], (row) => ({
-      cwd: String(row[0]), model: String(row[1]), input: Number(row[2]), output: Number(row[3]), cacheCreation: Number(row[4]), cacheRead: Number(row[5]),
+      cwd: String(row[0]),
+      model: String(row[1]),
+      input: Number(row[2]),
+      output: Number(row[3]),
+      cacheCreation: Number(row[4]),
+      cacheRead: Number(row[5]),
     }));
   }
 
@@ -122,11 +140,13 @@ export class SqliteUsageRepository implements UsageRepository {
     if (nth.length === 0 && this.db.all(SQL.anyOlder, [cutoff], () => true).length === 0) return false;
     // Slices end on an hour boundary, so no hour is left half per-response rows and half sums.
     const end = nth.length === 0 ? cutoff : Math.min(cutoff, (Math.floor(nth[0] / USAGE_BUCKET_MS) + 1) * USAGE_BUCKET_MS);
-    this.db.change(() => inTransaction(this.db, () => {
-      this.db.run(SQL.compact, [end]);
-      this.db.run(SQL.dropCompacted, [end]);
-      this.db.run(SQL.setWatermark, [end]);
-    }));
+    this.db.change(() =>
+      inTransaction(this.db, () => {
+        this.db.run(SQL.compact, [end]);
+        this.db.run(SQL.dropCompacted, [end]);
+        this.db.run(SQL.setWatermark, [end]);
+      }),
+    );
     if (end < cutoff) return true;
     // A first scan or a migration leaves most pages free, and export() would still write them all;
     // later compactions free a day's rows at a time, which the next ingest reuses.
@@ -156,9 +176,11 @@ export class SqliteUsageRepository implements UsageRepository {
   keepLogCheckpoints(checkpoints: ReadonlyMap<string, unknown>): void {
     if (checkpoints.size === 0) return;
     const entries = [...checkpoints].map(([path, value]) => [path, JSON.stringify(value)]);
-    this.db.change(() => inTransaction(this.db, () => {
-      for (const params of entries) this.db.run(SQL.keepLogCheckpoint, params);
-    }));
+    this.db.change(() =>
+      inTransaction(this.db, () => {
+        for (const params of entries) this.db.run(SQL.keepLogCheckpoint, params);
+      }),
+    );
   }
 
   /** Usage older than this (epoch ms) has been compacted; 0 before the first compaction. */

@@ -33,12 +33,19 @@ export class AgentPrompt implements vscode.Disposable {
 
   private async ask(session: AgentSession): Promise<void> {
     if (!this.enabled() || this.workspaceState.get<boolean>(NEVER_KEY) || this.snoozed || this.open) {
-      this.log.info(`Agent "${session.agent}" started without a task; not asking (setting, "Never", "Not now" or a prompt already open). Attach it later with "Leverage: Attach Agent Sessions".`);
+      this.log.info(
+        `Agent "${session.agent}" started without a task; not asking (setting, "Never", "Not now" or a prompt already open). Attach it later with "Leverage: Attach Agent Sessions".`,
+      );
       return;
     }
     this.open = true;
     try {
-      const choice = await vscode.window.showInformationMessage(`${display(session.agent)} started — time it as a task?`, 'Start', 'Not now', 'Never for this workspace');
+      const choice = await vscode.window.showInformationMessage(
+        `${display(session.agent)} started — time it as a task?`,
+        'Start',
+        'Not now',
+        'Never for this workspace',
+      );
       if (choice === 'Never for this workspace') {
         await this.workspaceState.update(NEVER_KEY, true);
       } else if (choice === 'Not now') {

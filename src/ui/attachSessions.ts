@@ -19,7 +19,10 @@ export async function pickSessionsToAttach(service: TaskService, store: Store): 
     sessions.map((s) => ({
       label: s.agent,
       description: `${time(s.startedAt)}${s.endedAt ? ` – ${time(s.endedAt)}` : ' (running)'}`,
-      detail: s.measuredBy === 'shell-integration' ? `active ${formatMinutes(coveredMs(s.active) / 60_000)}` : 'terminal without shell integration: active time not measured',
+      detail:
+        s.measuredBy === 'shell-integration'
+          ? `active ${formatMinutes(coveredMs(s.active) / 60_000)}`
+          : 'terminal without shell integration: active time not measured',
       id: s.id,
     })),
     { title: 'Attach agent sessions to a task', canPickMany: true, placeHolder: 'Sessions that ran while no task was running' },
@@ -35,7 +38,10 @@ export async function pickSessionsToAttach(service: TaskService, store: Store): 
     { title: `Attach ${picked.length} session(s) to…` },
   );
   if (!task) return 0;
-  const result = service.attachSessions(picked.map((p) => p.id), task.id);
+  const result = service.attachSessions(
+    picked.map((p) => p.id),
+    task.id,
+  );
   if (!result.ok) {
     void vscode.window.showWarningMessage(result.message);
     return 0;

@@ -82,13 +82,16 @@ async function stopTask(deps: CommandDeps, arg: unknown): Promise<Task | undefin
     return undefined;
   }
   const task = result.value;
-  log.info(`Stopped task ${task.id}: ${task.humanHours}h, AI ${task.aiMinutes?.toFixed(2)} min (${task.aiSource}), sup. ${task.supMinutes?.toFixed(2)} min (${task.supSource})`);
+  log.info(
+    `Stopped task ${task.id}: ${task.humanHours}h, AI ${task.aiMinutes?.toFixed(2)} min (${task.aiSource}), sup. ${task.supMinutes?.toFixed(2)} min (${task.supSource})`,
+  );
   void vscode.window.showInformationMessage(stoppedMessage(task));
   return task;
 }
 
 function stoppedMessage(task: Task): string {
-  const aiNote = task.aiSource === 'wallclock' ? ' (wall clock)' : task.aiSource === 'user' ? ' (corrected)' : task.aiVia ? ` (${task.aiVia})` : '';
+  const aiNote =
+    task.aiSource === 'wallclock' ? ' (wall clock)' : task.aiSource === 'user' ? ' (corrected)' : task.aiVia ? ` (${task.aiVia})` : '';
   const sup = task.supMinutes === undefined ? '' : ` · sup. ${formatMinutes(task.supMinutes)} → ${formatFactor(taskSupLeverage(task))}`;
   return `"${task.title}": ${formatHours(task.humanHours)} by hand, AI ${formatMinutes(task.aiMinutes)}${aiNote} → ${formatFactor(taskLeverage(task))} leverage${sup}`;
 }

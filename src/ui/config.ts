@@ -43,7 +43,10 @@ export const config = {
   supervisoryIdleMs: (): number => atLeast('supervisoryIdleSeconds', 1) * 1000,
   promptWhenAgentStartsWithoutTask: (): boolean => read('promptWhenAgentStartsWithoutTask'),
   weekStartsOn: (): WeekStart => Math.min(6, Math.max(0, Math.trunc(read('weekStartsOn')))) as WeekStart,
-  logRoots: (): { claude: readonly string[]; codex: readonly string[] } => ({ claude: read('tokens.claudeRoots'), codex: read('tokens.codexRoots') }),
+  logRoots: (): { claude: readonly string[]; codex: readonly string[] } => ({
+    claude: read('tokens.claudeRoots'),
+    codex: read('tokens.codexRoots'),
+  }),
   tokenScanIntervalMs: (): number => atLeast('tokens.scanIntervalMinutes', 1) * 60_000,
   showCostEstimate: (): boolean => read('tokens.showCostEstimate'),
   markdownLayout: (): MarkdownLayout => MARKDOWN_LAYOUTS.find((l) => l === read('markdown.layout')) ?? 'published',

@@ -17,7 +17,10 @@ export class ContextKeys implements vscode.Disposable {
   private agentSeen = false;
 
   /** `agentSignals` fire when an agent is seen: a terminal agent starting, a session from the agents' records. */
-  constructor(private readonly service: TaskService, agentSignals: readonly Signal[]) {
+  constructor(
+    private readonly service: TaskService,
+    agentSignals: readonly Signal[],
+  ) {
     this.unsubscribe = [service.onDidChange.on(() => this.update()), ...agentSignals.map((signal) => signal.on(() => this.sawAgent()))];
     this.update();
   }

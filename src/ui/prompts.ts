@@ -22,7 +22,10 @@ export function askTitle(value?: string): Thenable<string | undefined> {
   });
 }
 
-const CORRECT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Correct the measured AI / sup. minutes' };
+const CORRECT_BUTTON: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('edit'),
+  tooltip: 'Correct the measured AI / sup. minutes',
+};
 
 /**
  * The stop prompt: shows the measured facts, asks "how many hours by hand?" with live validation
@@ -59,7 +62,10 @@ function estimateBox(task: Task, facts: TaskFacts): Promise<number | 'correct' |
     }
     const result = parseEstimate(value);
     box.validationMessage = result.ok
-      ? { message: `${formatHours(result.value)} by hand → ${formatFactor(leverageFactor(result.value, aiMinutes))} leverage`, severity: vscode.InputBoxValidationSeverity.Info }
+      ? {
+          message: `${formatHours(result.value)} by hand → ${formatFactor(leverageFactor(result.value, aiMinutes))} leverage`,
+          severity: vscode.InputBoxValidationSeverity.Info,
+        }
       : { message: result.message, severity: vscode.InputBoxValidationSeverity.Error };
   };
   return new Promise((resolve) => {

@@ -56,7 +56,9 @@ export class RecordCommands {
     const markdown = tasksToMarkdown(tasks, label, layout);
     let target = uriArg(arg);
     if (!target) {
-      const choice = await vscode.window.showQuickPick(['Save as a Markdown file…', 'Copy to the clipboard'], { title: `Leverage Record — ${label}` });
+      const choice = await vscode.window.showQuickPick(['Save as a Markdown file…', 'Copy to the clipboard'], {
+        title: `Leverage Record — ${label}`,
+      });
       if (!choice) return undefined;
       if (choice.startsWith('Copy')) {
         await vscode.env.clipboard.writeText(markdown);
@@ -77,7 +79,15 @@ export class RecordCommands {
    * import the good rows or nothing; never a silent partial import.
    */
   async importCsv(arg?: unknown): Promise<{ added: number; skipped: number; errors: number } | undefined> {
-    const uri = uriArg(arg) ?? (await vscode.window.showOpenDialog({ title: 'Import a Leverage Record CSV', filters: { 'CSV files': ['csv'] }, canSelectMany: false }))?.[0];
+    const uri =
+      uriArg(arg) ??
+      (
+        await vscode.window.showOpenDialog({
+          title: 'Import a Leverage Record CSV',
+          filters: { 'CSV files': ['csv'] },
+          canSelectMany: false,
+        })
+      )?.[0];
     if (!uri) return undefined;
     let text: string;
     try {
@@ -89,16 +99,24 @@ export class RecordCommands {
     const parsed = parseImport(text, this.clock.now());
     for (const e of parsed.errors) this.log.warn(`Import ${uri.fsPath} line ${e.line}: ${e.reason}`);
     if (parsed.errors.length > 0) {
-      const list = parsed.errors.slice(0, 8).map((e) => `Line ${e.line}: ${e.reason}`).join('\n');
+      const list = parsed.errors
+        .slice(0, 8)
+        .map((e) => `Line ${e.line}: ${e.reason}`)
+        .join('\n');
       const more = parsed.errors.length > 8 ? `\n…and ${parsed.errors.length - 8} more (see the Output channel).` : '';
       const good = `Import the ${parsed.rows.length} good row${parsed.rows.length === 1 ? '' : 's'}`;
       const decided = stringField(arg, 'badRows');
-      const choice = decided === 'importGood' ? good : decided === 'importNothing' ? undefined : await vscode.window.showWarningMessage(
-        `${parsed.errors.length} row${parsed.errors.length === 1 ? '' : 's'} of ${uri.fsPath} cannot be imported.`,
-        { modal: true, detail: list + more },
-        ...(parsed.rows.length > 0 ? [good] : []),
-        'Import nothing',
-      );
+      const choice =
+        decided === 'importGood'
+          ? good
+          : decided === 'importNothing'
+            ? undefined
+            : await vscode.window.showWarningMessage(
+                `${parsed.errors.length} row${parsed.errors.length === 1 ? '' : 's'} of ${uri.fsPath} cannot be imported.`,
+                { modal: true, detail: list + more },
+                ...(parsed.rows.length > 0 ? [good] : []),
+                'Import nothing',
+              );
       if (choice !== good) {
         void vscode.window.showInformationMessage('Nothing was imported.');
         return { added: 0, skipped: 0, errors: parsed.errors.length };
@@ -106,8 +124,12 @@ export class RecordCommands {
     }
     const result = this.deps.editor.importRows(parsed.rows);
     await this.store.flush();
-    this.log.info(`Imported ${uri.fsPath} (${parsed.kind}): ${result.added} added, ${result.skipped} already present, ${parsed.errors.length} bad rows`);
-    void vscode.window.showInformationMessage(`Imported ${result.added} task${result.added === 1 ? '' : 's'}${result.skipped ? `; ${result.skipped} were already in the record` : ''}.`);
+    this.log.info(
+      `Imported ${uri.fsPath} (${parsed.kind}): ${result.added} added, ${result.skipped} already present, ${parsed.errors.length} bad rows`,
+    );
+    void vscode.window.showInformationMessage(
+      `Imported ${result.added} task${result.added === 1 ? '' : 's'}${result.skipped ? `; ${result.skipped} were already in the record` : ''}.`,
+    );
     return { ...result, errors: parsed.errors.length };
   }
 

@@ -2,7 +2,10 @@
 export class Repeater {
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly run: () => void, private readonly periodMs: () => number) {
+  constructor(
+    private readonly run: () => void,
+    private readonly periodMs: () => number,
+  ) {
     this.restart();
   }
 

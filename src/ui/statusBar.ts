@@ -18,7 +18,12 @@ export class StatusBar implements vscode.Disposable {
   private readonly refresher: Repeater;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly service: TaskService, private readonly tasks: TaskRepository, private readonly clock: Clock, refreshMs: () => number) {
+  constructor(
+    private readonly service: TaskService,
+    private readonly tasks: TaskRepository,
+    private readonly clock: Clock,
+    refreshMs: () => number,
+  ) {
     this.item = vscode.window.createStatusBarItem('leverage.status', vscode.StatusBarAlignment.Left, 100);
     this.item.name = 'Leverage Record';
     this.unsubscribe = service.onDidChange.on(() => this.render());

@@ -11,7 +11,18 @@ const MAX_COMMITS = 500;
  */
 export function commitsSince(gitPath: string, repoRoot: string, sinceMs: number): Promise<LoggedCommit[]> {
   const since = Math.floor(sinceMs / 1000);
-  const args = ['-c', 'core.quotepath=off', 'log', `--since=@${since}`, `--max-count=${MAX_COMMITS}`, GIT_LOG_FORMAT, '--numstat', '--no-color', 'HEAD', '--'];
+  const args = [
+    '-c',
+    'core.quotepath=off',
+    'log',
+    `--since=@${since}`,
+    `--max-count=${MAX_COMMITS}`,
+    GIT_LOG_FORMAT,
+    '--numstat',
+    '--no-color',
+    'HEAD',
+    '--',
+  ];
   return new Promise((resolve, reject) => {
     execFile(gitPath, args, { cwd: repoRoot, maxBuffer: 32 * 1024 * 1024, windowsHide: true }, (err, stdout, stderr) => {
       if (err) {

@@ -27,7 +27,9 @@ export function parseGitLog(output: string): LoggedCommit[] {
     const [header, ...statLines] = record.split('\n');
     const [hash, authored, committed, subject = ''] = header.split(FS);
     if (!/^[0-9a-f]{40,64}$/.test(hash ?? '') || !authored || !committed) continue;
-    let files = 0, insertions = 0, deletions = 0;
+    let files = 0,
+      insertions = 0,
+      deletions = 0;
     for (const line of statLines) {
       const m = /^(\d+|-)\t(\d+|-)\t./.exec(line);
       if (!m) continue;
@@ -35,7 +37,15 @@ export function parseGitLog(output: string): LoggedCommit[] {
       if (m[1] !== '-') insertions += Number(m[1]);
       if (m[2] !== '-') deletions += Number(m[2]);
     }
-    commits.push({ hash, subject, authoredAt: Number(authored) * 1000, committedAt: Number(committed) * 1000, files, insertions, deletions });
+    commits.push({
+      hash,
+      subject,
+      authoredAt: Number(authored) * 1000,
+      committedAt: Number(committed) * 1000,
+      files,
+      insertions,
+      deletions,
+    });
   }
   return commits;
 }

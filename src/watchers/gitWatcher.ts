@@ -14,7 +14,10 @@ export class GitWatcher implements vscode.Disposable {
   private api: GitApi | undefined;
   private scans = Promise.resolve();
 
-  constructor(private readonly tasks: TaskService, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly tasks: TaskService,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   /** Connects to the git extension; logs and degrades when it is missing or disabled. */
   async start(): Promise<void> {

@@ -46,7 +46,9 @@ export class TerminalWatcher implements vscode.Disposable {
     const handle = this.sessions.started(agent, 'shell-integration');
     this.executions.set(e.execution, { handle, terminal: e.terminal });
     this.agentTerminals.add(e.terminal);
-    this.log.info(`Agent "${agent}" started in terminal "${e.terminal.name}" (command "${program}", confidence ${e.execution.commandLine.confidence}); session ${handle.id}`);
+    this.log.info(
+      `Agent "${agent}" started in terminal "${e.terminal.name}" (command "${program}", confidence ${e.execution.commandLine.confidence}); session ${handle.id}`,
+    );
     void this.drain(stream, handle);
   }
 
@@ -76,7 +78,9 @@ export class TerminalWatcher implements vscode.Disposable {
       if (terminal.shellIntegration || terminal.exitStatus || this.lifetimeSessions.has(terminal)) return;
       this.lifetimeSessions.set(terminal, this.sessions.started(agent, 'terminal-lifetime'));
       this.agentTerminals.add(terminal);
-      this.log.info(`Terminal "${terminal.name}" has no shell integration: recording its lifetime as a "${agent}" session (its active time cannot be measured)`);
+      this.log.info(
+        `Terminal "${terminal.name}" has no shell integration: recording its lifetime as a "${agent}" session (its active time cannot be measured)`,
+      );
     }, this.shellIntegrationWaitMs());
     this.waits.add(wait);
   }

@@ -41,7 +41,14 @@ async function main(): Promise<void> {
   report('  → 10,000 chunks a minute cost per minute', `${((ms / iterated) * 10_000).toFixed(2)} ms`);
 
   // 2. Agent detection per command line.
-  const lines = ['claude --resume', 'npx -y @openai/codex@latest', 'FOO=1 BAR=2 ~/.local/bin/claude', 'git status', 'npm test', 'pnpm dlx @anthropic-ai/claude-code'];
+  const lines = [
+    'claude --resume',
+    'npx -y @openai/codex@latest',
+    'FOO=1 BAR=2 ~/.local/bin/claude',
+    'git status',
+    'npm test',
+    'pnpm dlx @anthropic-ai/claude-code',
+  ];
   const rounds = 200_000;
   t0 = performance.now();
   for (let i = 0; i < rounds; i++) matchAgent(lines[i % lines.length]);
@@ -52,7 +59,19 @@ async function main(): Promise<void> {
   const start = Date.UTC(2026, 0, 1);
   t0 = performance.now();
   for (let i = 0; i < 10_000; i++) {
-    const task: Task = { id: `t${i}`, title: `Task number ${i} with a realistic title`, workspace: 'file:///ws', startedAt: start + i * 600_000, stoppedAt: start + i * 600_000 + 300_000, humanHours: 4, aiMinutes: 12, aiSource: 'measured', supMinutes: 3, supSource: 'measured', updatedAt: start };
+    const task: Task = {
+      id: `t${i}`,
+      title: `Task number ${i} with a realistic title`,
+      workspace: 'file:///ws',
+      startedAt: start + i * 600_000,
+      stoppedAt: start + i * 600_000 + 300_000,
+      humanHours: 4,
+      aiMinutes: 12,
+      aiSource: 'measured',
+      supMinutes: 3,
+      supSource: 'measured',
+      updatedAt: start,
+    };
     store.put(task);
   }
   report('put 10,000 tasks (in memory)', `${(performance.now() - t0).toFixed(1)} ms`);

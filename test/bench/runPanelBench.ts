@@ -18,13 +18,38 @@ async function seed(userDataDir: string): Promise<void> {
   const now = Date.now();
   for (let i = 0; i < TASKS; i++) {
     const start = now - (TASKS - i) * 10 * 60_000; // one task every 10 minutes
-    const task: Task = { id: `t${i}`, title: `Task ${i}: refactor module ${i % 97}`, workspace: 'bench', startedAt: start, stoppedAt: start + 8 * 60_000, humanHours: 1 + (i % 16), aiMinutes: 5 + (i % 40), aiSource: 'measured', supMinutes: 1 + (i % 7), supSource: 'measured', tokens: 10_000 * (i % 50), tokensSource: 'measured', updatedAt: start };
+    const task: Task = {
+      id: `t${i}`,
+      title: `Task ${i}: refactor module ${i % 97}`,
+      workspace: 'bench',
+      startedAt: start,
+      stoppedAt: start + 8 * 60_000,
+      humanHours: 1 + (i % 16),
+      aiMinutes: 5 + (i % 40),
+      aiSource: 'measured',
+      supMinutes: 1 + (i % 7),
+      supSource: 'measured',
+      tokens: 10_000 * (i % 50),
+      tokensSource: 'measured',
+      updatedAt: start,
+    };
     store.put(task);
   }
   for (let i = 0; i < SESSIONS; i++) {
     const taskIndex = Math.floor(i / (SESSIONS / TASKS));
     const start = now - (TASKS - taskIndex) * 10 * 60_000 + (i % 10) * 30_000;
-    store.putSession({ id: `s${i}`, agent: i % 2 ? 'claude' : 'codex', taskId: `t${taskIndex}`, workspace: 'bench', startedAt: start, endedAt: start + 60_000, active: [{ start, end: start + 45_000 }], exitCode: 0, measuredBy: 'shell-integration', updatedAt: start });
+    store.putSession({
+      id: `s${i}`,
+      agent: i % 2 ? 'claude' : 'codex',
+      taskId: `t${taskIndex}`,
+      workspace: 'bench',
+      startedAt: start,
+      endedAt: start + 60_000,
+      active: [{ start, end: start + 45_000 }],
+      exitCode: 0,
+      measuredBy: 'shell-integration',
+      updatedAt: start,
+    });
   }
   await store.close();
   console.log(`seeded ${TASKS} tasks, ${SESSIONS} sessions: ${(fs.statSync(file).size / 1e6).toFixed(1)} MB database`);
@@ -34,7 +59,10 @@ async function painted(page: Page, after: string | null, timeoutMs: number): Pro
   const frame = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await frame.locator('body').getAttribute('data-painted', { timeout: 1_000 }).catch(() => null);
+    const value = await frame
+      .locator('body')
+      .getAttribute('data-painted', { timeout: 1_000 })
+      .catch(() => null);
     if (value && value !== after) return value;
     if (Date.now() > deadline) throw new Error('the panel did not paint');
     await page.waitForTimeout(5);
@@ -56,8 +84,14 @@ async function main(): Promise<void> {
     let t0 = Date.now();
     await input.press('Enter');
     let mark = await painted(page, null, 30_000);
-    const firstPaint = await page.frameLocator('iframe.webview').frameLocator('iframe#active-frame').locator('body').getAttribute('data-first-paint-ms');
-    console.log(`${'openPanel → first data paint (today)'.padEnd(48)} ${Date.now() - t0} ms seen by Playwright; webview document → paint ${firstPaint} ms`);
+    const firstPaint = await page
+      .frameLocator('iframe.webview')
+      .frameLocator('iframe#active-frame')
+      .locator('body')
+      .getAttribute('data-first-paint-ms');
+    console.log(
+      `${'openPanel → first data paint (today)'.padEnd(48)} ${Date.now() - t0} ms seen by Playwright; webview document → paint ${firstPaint} ms`,
+    );
     const frame = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
     for (const range of ['week', 'month', 'yesterday', 'all', 'today']) {
       t0 = Date.now();
@@ -66,7 +100,9 @@ async function main(): Promise<void> {
       const rows = await frame.locator('table.tasks tbody tr[data-task-id]').count();
       const inside = await frame.locator('body').getAttribute('data-last-load-ms');
       const render = await frame.locator('body').getAttribute('data-last-show-ms');
-      console.log(`${`range switch → ${range} (${rows} rows shown)`.padEnd(48)} ${inside} ms request→paint in the webview (rendering ${render} ms); ${Date.now() - t0} ms seen by Playwright`);
+      console.log(
+        `${`range switch → ${range} (${rows} rows shown)`.padEnd(48)} ${inside} ms request→paint in the webview (rendering ${render} ms); ${Date.now() - t0} ms seen by Playwright`,
+      );
     }
   } finally {
     await browser.close();

@@ -27,13 +27,35 @@ async function main(): Promise<void> {
   const start = Date.UTC(2026, 0, 1);
   let stamp = start;
   const put = (i: number): void => {
-    const task: Task = { id: `t${i}`, title: `Task number ${i} with a realistic title`, workspace: 'file:///ws', startedAt: start + i * 600_000, stoppedAt: start + i * 600_000 + 300_000, humanHours: 4, aiMinutes: 12, aiSource: 'measured', supMinutes: 3, supSource: 'measured', updatedAt: ++stamp };
+    const task: Task = {
+      id: `t${i}`,
+      title: `Task number ${i} with a realistic title`,
+      workspace: 'file:///ws',
+      startedAt: start + i * 600_000,
+      stoppedAt: start + i * 600_000 + 300_000,
+      humanHours: 4,
+      aiMinutes: 12,
+      aiSource: 'measured',
+      supMinutes: 3,
+      supSource: 'measured',
+      updatedAt: ++stamp,
+    };
     store.put(task);
   };
   for (let i = 0; i < 10_000; i++) put(i);
   for (let s = 0; s < 100_000; s++) {
     const at = start + s * 1000;
-    store.putSession({ id: `s${s}`, taskId: `t${s % 10_000}`, agent: 'claude', workspace: 'file:///ws', startedAt: at, endedAt: at + 500, active: [{ start: at, end: at + 400 }], measuredBy: 'shell-integration', updatedAt: at });
+    store.putSession({
+      id: `s${s}`,
+      taskId: `t${s % 10_000}`,
+      agent: 'claude',
+      workspace: 'file:///ws',
+      startedAt: at,
+      endedAt: at + 500,
+      active: [{ start: at, end: at + 400 }],
+      measuredBy: 'shell-integration',
+      updatedAt: at,
+    });
   }
   await store.flush();
   report('record file (10,000 tasks, 100,000 sessions)', `${(fs.statSync(file).size / 1e6).toFixed(1)} MB`);

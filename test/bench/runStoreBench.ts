@@ -63,12 +63,18 @@ async function saveCost(db: Database, scratch: string): Promise<{ exportMs: numb
 
 /** Memory of a separate process holding the file (see holdStore.ts). */
 function memoryOf(file: string, mode: 'legacy' | 'store'): { rssMb: number; heapMb: number } {
-  const out = execFileSync(process.execPath, ['--expose-gc', path.join(__dirname, 'store', 'holdStore.js'), file, mode], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, ['--expose-gc', path.join(__dirname, 'store', 'holdStore.js'), file, mode], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(out) as { rssMb: number; heapMb: number };
 }
 
 /** Sum and longest of the synchronous calls: what a first scan costs the extension host. */
-function ingest(records: Iterable<UsageRecord[]>, put: (batch: UsageRecord[]) => void): { totalMs: number; longestMs: number; medianMs: number; count: number } {
+function ingest(
+  records: Iterable<UsageRecord[]>,
+  put: (batch: UsageRecord[]) => void,
+): { totalMs: number; longestMs: number; medianMs: number; count: number } {
   const times: number[] = [];
   let count = 0;
   for (const batch of records) {
@@ -89,7 +95,10 @@ async function openNew(SQL: SqlJsStatic, file: string): Promise<{ record: Sqlite
 
 /** Runs compaction slice by slice as the scanner does: total, longest slice, calls. */
 function compactAll(usage: SqliteTaskStore): { totalMs: number; longestMs: number; calls: number } {
-  let totalMs = 0, longestMs = 0, calls = 0, more = true;
+  let totalMs = 0,
+    longestMs = 0,
+    calls = 0,
+    more = true;
   while (more) {
     const t0 = performance.now();
     more = usage.compactUsage(YEAR_END);
@@ -119,8 +128,11 @@ const total = (sums: readonly UsageSum[]): number => sums.reduce((s, u) => s + u
 async function main(): Promise<void> {
   const SQL = await initSqlJs();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-store-bench-'));
-  const oldFile = path.join(dir, 'old.sqlite'), newFile = path.join(dir, 'leverage.sqlite'), migratedDir = path.join(dir, 'migrated');
-  const newUsageFile = usageFileOf(newFile), migratedFile = path.join(migratedDir, 'leverage.sqlite');
+  const oldFile = path.join(dir, 'old.sqlite'),
+    newFile = path.join(dir, 'leverage.sqlite'),
+    migratedDir = path.join(dir, 'migrated');
+  const newUsageFile = usageFileOf(newFile),
+    migratedFile = path.join(migratedDir, 'leverage.sqlite');
   console.log(`Heavy year: 10,000 tasks, ${RESPONSES.toLocaleString('en')} agent responses; medians of ${RUNS} runs; ${dir}`);
 
   const legacy = legacyUsageVersion(() => new SQL.Database());
@@ -133,10 +145,16 @@ async function main(): Promise<void> {
   // First-scan ingest, one response per call (as putUsage was) on a sample, then batched.
   const sample = [...heavyYearResponses(PER_ROW_SAMPLE, 3)];
   const oldPerRow = new SQL.Database(baseBytes);
-  const oldRow = ingest(sample.map((r) => [r]), (b) => putLegacyUsage(oldPerRow, b, true));
+  const oldRow = ingest(
+    sample.map((r) => [r]),
+    (b) => putLegacyUsage(oldPerRow, b, true),
+  );
   oldPerRow.close();
   const perRow = (await SqliteTaskStore.open(SQL, { file: path.join(dir, 'perrow.sqlite'), saveDelayMs: 1e9 })).store;
-  const newRow = ingest(sample.map((r) => [r]), (b) => perRow.putUsage(b));
+  const newRow = ingest(
+    sample.map((r) => [r]),
+    (b) => perRow.putUsage(b),
+  );
   await perRow.close();
 
   const old = new SQL.Database(baseBytes);
@@ -178,10 +196,12 @@ async function main(): Promise<void> {
     const { record, usage } = await openNew(SQL, newFile);
     await Promise.all([record.close(), usage.close()]);
   });
-  const a = await openNew(SQL, newFile), b = await openNew(SQL, newFile);
+  const a = await openNew(SQL, newFile),
+    b = await openNew(SQL, newFile);
   let n = 0;
   const putTask = (): void => a.record.put({ id: `bench-${n++}`, title: 'bench', workspace: '', startedAt: YEAR_END, updatedAt: YEAR_END });
-  const putBatch = (): void => a.usage.putUsage([...heavyYearResponses(USAGE_BATCH, 100 + n++)].map((r) => ({ ...r, timestamp: YEAR_END - 60_000 })));
+  const putBatch = (): void =>
+    a.usage.putUsage([...heavyYearResponses(USAGE_BATCH, 100 + n++)].map((r) => ({ ...r, timestamp: YEAR_END - 60_000 })));
   const recordSave = await medianMs(async () => {
     putTask();
     await a.record.flush();
@@ -195,7 +215,8 @@ async function main(): Promise<void> {
   const newQuery = await medianMs(() => b.usage.usageBetween(YEAR_START, YEAR_END));
   const newTotal = total(b.usage.usageBetween(YEAR_START, YEAR_END)) - total(b.usage.usageBetween(YEAR_END - 60_000, YEAR_END - 60_000));
   await Promise.all([a.record.close(), a.usage.close(), b.record.close(), b.usage.close()]);
-  const oldMemory = memoryOf(oldFile, 'legacy'), newMemory = memoryOf(newFile, 'store');
+  const oldMemory = memoryOf(oldFile, 'legacy'),
+    newMemory = memoryOf(newFile, 'store');
 
   row('', 'old: one file', 'new: record', 'new: usage', 'new in one file');
   row('file size', mb(fs.statSync(oldFile).size), mb(fs.statSync(newFile).size), mb(fs.statSync(newUsageFile).size), mb(combinedSize));
@@ -207,7 +228,12 @@ async function main(): Promise<void> {
   row("reload after another window's save", ms(opens[0]), ms(recordReload), ms(usageReload));
   row("a year's usageBetween", ms(oldQuery), '', ms(newQuery));
   row('memory of a process holding it (RSS)', `${oldMemory.rssMb.toFixed(0)} MB`, `${newMemory.rssMb.toFixed(0)} MB`, '(both files)');
-  row(`first scan, a call per response (${PER_ROW_SAMPLE / 1000}k sample)`, `${((oldRow.totalMs * 1000) / oldRow.count).toFixed(1)} µs each`, '', `${((newRow.totalMs * 1000) / newRow.count).toFixed(1)} µs each`);
+  row(
+    `first scan, a call per response (${PER_ROW_SAMPLE / 1000}k sample)`,
+    `${((oldRow.totalMs * 1000) / oldRow.count).toFixed(1)} µs each`,
+    '',
+    `${((newRow.totalMs * 1000) / newRow.count).toFixed(1)} µs each`,
+  );
   row('  → for 1,000,000 responses', ms((oldRow.totalMs / oldRow.count) * 1e6), '', ms((newRow.totalMs / newRow.count) * 1e6));
   row(`first scan in batches of ${USAGE_BATCH}: all of it`, ms(oldBatched.totalMs), '', ms(newBatched.totalMs));
   row('  one batch (one synchronous piece): median', ms(oldBatched.medianMs), '', ms(newBatched.medianMs));

@@ -31,7 +31,11 @@ async function runCommand(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
   const exactly = new RegExp(`^\\s*${escaped}\\s*$`);
-  await page.locator('.quick-input-list .monaco-list-row.focused .label-name').filter({ hasText: exactly }).first().waitFor({ timeout: 10_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row.focused .label-name')
+    .filter({ hasText: exactly })
+    .first()
+    .waitFor({ timeout: 10_000 });
   await input.press('Enter');
 }
 
@@ -50,7 +54,10 @@ async function paletteTitles(page: Page, query: string): Promise<string[]> {
     last = now;
   }
   await input.press('Escape');
-  return last.split('\n').map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  return last
+    .split('\n')
+    .map((t) => t.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
 }
 
 /** A walkthrough step the workbench has ticked off (it marks done steps with aria-checked). */
@@ -62,7 +69,11 @@ function doneStep(page: Page, title: string) {
 async function answerSaveDialog(page: Page, file: string): Promise<void> {
   const input = page.locator('.quick-input-widget input').first();
   // Runs in the page: the dialog has put its default file name in the path box.
-  await page.waitForFunction(`/leverage-\\d{4}-\\d{2}-\\d{2}\\.(csv|md)$/.test(document.querySelector('.quick-input-widget input')?.value ?? '')`, undefined, { timeout: 10_000 });
+  await page.waitForFunction(
+    `/leverage-\\d{4}-\\d{2}-\\d{2}\\.(csv|md)$/.test(document.querySelector('.quick-input-widget input')?.value ?? '')`,
+    undefined,
+    { timeout: 10_000 },
+  );
   await input.fill(file);
   // The dialog re-reads the folder as the path changes; Enter during that is ignored, OK is not.
   await page.waitForTimeout(500);
@@ -105,7 +116,10 @@ async function findNotification(page: Page, text: RegExp): Promise<string> {
     return await toast.innerText();
   } catch {
     await page.keyboard.press('Escape');
-    await page.locator('.statusbar-item[id="status.notifications"], .statusbar-item .codicon-bell, .statusbar-item .codicon-bell-dot').first().click();
+    await page
+      .locator('.statusbar-item[id="status.notifications"], .statusbar-item .codicon-bell, .statusbar-item .codicon-bell-dot')
+      .first()
+      .click();
     const item = page.locator('.notifications-center .notification-list-item-message').filter({ hasText: text }).first();
     await item.waitFor({ state: 'visible', timeout: 10_000 });
     return item.innerText();
@@ -155,7 +169,10 @@ const checks: Check[] = [
       assert.equal(await total(panel, 'Weighted leverage'), '25.2x');
       assert.equal(await total(panel, 'Tasks'), '3');
       const titles = await panel.locator('td[data-col="title"]').allInnerTexts();
-      assert.ok(titles.some((t) => t.includes('<img src=x onerror=')), `titles: ${titles.join(' | ')}`);
+      assert.ok(
+        titles.some((t) => t.includes('<img src=x onerror=')),
+        `titles: ${titles.join(' | ')}`,
+      );
       assert.ok(titles.some((t) => t.startsWith('=HYPERLINK(')));
       assert.equal(await panel.locator('table.tasks img').count(), 0, 'no element was created from a title');
       assert.equal(await panel.locator('body').getAttribute('data-pwned'), null, 'no script ran');
@@ -163,7 +180,7 @@ const checks: Check[] = [
     },
   },
   {
-    name: 'the panel\'s title bar carries the export actions',
+    name: "the panel's title bar carries the export actions",
     async run(page) {
       for (const label of ['Export Markdown Record…', 'Export to CSV…']) {
         await page.locator(`.editor-actions .action-label[aria-label="${label}"]`).waitFor({ state: 'visible', timeout: 10_000 });
@@ -253,7 +270,7 @@ const checks: Check[] = [
     },
   },
   {
-    name: 'a notification shows the task\'s leverage and the status bar is idle again',
+    name: "a notification shows the task's leverage and the status bar is idle again",
     async run(page) {
       const text = await findNotification(page, /2h by hand/);
       assert.match(text, /Write the e2e test <b>bold<\/b>.*2h by hand.*→ [\d.]+x leverage/);
@@ -341,7 +358,11 @@ const checks: Check[] = [
 /** A folder with a fake `claude` that prints a line every 200 ms for N lines. */
 const FAKE_BIN = (() => {
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-e2e-agents-'));
-  fs.writeFileSync(path.join(bin, 'claude'), '#!/usr/bin/env bash\nfor ((i = 0; i < ${1:-10}; i++)); do echo "working $i"; sleep 0.2; done\n', { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(bin, 'claude'),
+    '#!/usr/bin/env bash\nfor ((i = 0; i < ${1:-10}; i++)); do echo "working $i"; sleep 0.2; done\n',
+    { mode: 0o755 },
+  );
   return bin;
 })();
 
@@ -366,8 +387,21 @@ async function seed(userDataDir: string): Promise<void> {
   const today = new Date();
   today.setHours(0, 0, 0, 0);
   const at = (dayOffset: number, hour: number) => today.getTime() + dayOffset * 86_400_000 + hour * 3_600_000;
-  const task = (id: string, title: string, start: number, h: number, ai: number, sup?: number, tokens?: number): Task =>
-    ({ id, title, workspace: 'seed', startedAt: start, stoppedAt: start + ai * 60_000, humanHours: h, aiMinutes: ai, aiSource: 'measured', supMinutes: sup, supSource: sup === undefined ? undefined : 'measured', tokens, tokensSource: tokens === undefined ? undefined : 'measured', updatedAt: start });
+  const task = (id: string, title: string, start: number, h: number, ai: number, sup?: number, tokens?: number): Task => ({
+    id,
+    title,
+    workspace: 'seed',
+    startedAt: start,
+    stoppedAt: start + ai * 60_000,
+    humanHours: h,
+    aiMinutes: ai,
+    aiSource: 'measured',
+    supMinutes: sup,
+    supSource: sup === undefined ? undefined : 'measured',
+    tokens,
+    tokensSource: tokens === undefined ? undefined : 'measured',
+    updatedAt: start,
+  });
   store.put(task('seed-1', 'Design doc for desktop app', at(0, 0.1), 16, 12, 2, 350_000));
   store.put(task('seed-2', '<img src=x onerror="document.body.dataset.pwned=1">', at(0, 0.2), 8, 30));
   store.put(task('seed-3', '=HYPERLINK("http://evil.example","click")', at(0, 0.3), 2, 20));

@@ -56,10 +56,12 @@ let budget = config.diskBytes ?? Infinity;
 
 /** Waits for the parent's go-ahead: the disk has room again. */
 function nextLine(): Promise<void> {
-  return new Promise((resolve) => process.stdin.once('data', () => {
-    budget = Infinity;
-    resolve();
-  }));
+  return new Promise((resolve) =>
+    process.stdin.once('data', () => {
+      budget = Infinity;
+      resolve();
+    }),
+  );
 }
 
 function installDiskHooks(): void {

@@ -16,7 +16,14 @@ export function killStragglers(): void {
 }
 
 /** A message a child printed. */
-export type Line = Record<string, unknown> & { ack?: string[]; edits?: Edit[]; notice?: string; error?: string; opened?: boolean; tasks?: number };
+export type Line = Record<string, unknown> & {
+  ack?: string[];
+  edits?: Edit[];
+  notice?: string;
+  error?: string;
+  opened?: boolean;
+  tasks?: number;
+};
 
 /** A running child "window" and everything it printed. */
 export class Child {
@@ -38,11 +45,13 @@ export class Child {
       }
       this.wake();
     });
-    this.exited = new Promise((resolve) => this.proc.on('exit', (code) => {
-      running.delete(this.proc);
-      this.wake();
-      resolve(code);
-    }));
+    this.exited = new Promise((resolve) =>
+      this.proc.on('exit', (code) => {
+        running.delete(this.proc);
+        this.wake();
+        resolve(code);
+      }),
+    );
   }
 
   get pid(): number {
@@ -70,7 +79,8 @@ export class Child {
     for (;;) {
       const found = this.lines.find(test);
       if (found) return found;
-      if (this.proc.exitCode !== null || this.proc.signalCode !== null) throw new Error(`child exited before ${what}: ${JSON.stringify(this.lines.slice(-3))}`);
+      if (this.proc.exitCode !== null || this.proc.signalCode !== null)
+        throw new Error(`child exited before ${what}: ${JSON.stringify(this.lines.slice(-3))}`);
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(this.lines.slice(-3))}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));

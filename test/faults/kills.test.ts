@@ -38,7 +38,9 @@ describe('Faults: SIGKILL mid-save (real processes)', () => {
       await store.close();
       assert.deepEqual(leftoverTemps(dir), [], 'opening removed what killed saves left');
       assertAllPresent(await readRecord(file), acked);
-      console.log(`      ${acked.length} tasks acknowledged; ${killedWithTemp} of ${KILLS} kills left a temp file behind (removed at the next open); ${waitedOutLock} processes waited out a lock left without owner`);
+      console.log(
+        `      ${acked.length} tasks acknowledged; ${killedWithTemp} of ${KILLS} kills left a temp file behind (removed at the next open); ${waitedOutLock} processes waited out a lock left without owner`,
+      );
       assert.ok(killedWithTemp > KILLS / 4, 'the kills really landed inside saves');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

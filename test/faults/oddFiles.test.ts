@@ -25,7 +25,7 @@ async function openWith(file: string, extra: { uid?: number; retryOnInput?: bool
   return child;
 }
 
-describe('Faults: odd files at the record\'s path (real processes)', () => {
+describe("Faults: odd files at the record's path (real processes)", () => {
   let dir: string;
   let file: string;
   beforeEach(() => ({ dir, file } = freshDir('odd')));
@@ -35,10 +35,13 @@ describe('Faults: odd files at the record\'s path (real processes)', () => {
     ['zero-byte', (f) => fs.writeFileSync(f, '')],
     ['truncated', (f) => fs.truncateSync(f, Math.floor(fs.statSync(f).size / 2))],
     ['random-bytes', (f) => fs.writeFileSync(f, crypto.randomBytes(64 * 1024))],
-    ['directory', (f) => {
-      fs.rmSync(f);
-      fs.mkdirSync(f);
-    }],
+    [
+      'directory',
+      (f) => {
+        fs.rmSync(f);
+        fs.mkdirSync(f);
+      },
+    ],
   ];
   for (const [name, damage] of damages) {
     it(`${name}: moved aside intact, the sound .bak restored (never overwritten), the user told, the window saves`, async () => {
@@ -49,7 +52,10 @@ describe('Faults: odd files at the record\'s path (real processes)', () => {
       const child = await openWith(file);
       await child.done(60_000);
       const opened = child.lines.find((l) => l.opened)!;
-      assert.match(String(opened.notice), new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} .*moved to .*Restored the previous copy`, 's'));
+      assert.match(
+        String(opened.notice),
+        new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} .*moved to .*Restored the previous copy`, 's'),
+      );
       assert.equal(opened.tasks, bakBefore.size, 'the window shows the .bak generation');
       const aside = asideIn(dir);
       assert.ok(aside, 'the original was moved aside');
@@ -57,7 +63,11 @@ describe('Faults: odd files at the record\'s path (real processes)', () => {
       assert.equal(kept, original, 'the original is kept as it was');
       const record = await readRecord(file);
       assertAllPresent(record, [...bakBefore.keys(), ...child.acked]);
-      assert.deepEqual([...(await readRecord(`${file}.bak`)).keys()].sort(), [...bakBefore.keys()].sort(), '.bak still the last sound copy');
+      assert.deepEqual(
+        [...(await readRecord(`${file}.bak`)).keys()].sort(),
+        [...bakBefore.keys()].sort(),
+        '.bak still the last sound copy',
+      );
       assert.ok(seed.acked.length === 6);
       assert.deepEqual(leftoverTemps(dir), []);
     });

@@ -9,7 +9,11 @@ import { killStragglers } from './harness';
  * writers, SIGKILL mid-save, SIGSTOP past the lock's stale limit, a full disk, odd files).
  */
 const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 180_000, rootHooks: { afterEach: killStragglers } });
-for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));
+for (const file of fs
+  .readdirSync(__dirname)
+  .filter((f) => f.endsWith('.test.js'))
+  .sort())
+  mocha.addFile(path.join(__dirname, file));
 const started = Date.now();
 const runner = mocha.run((failures) => {
   const passed = runner.stats?.passes ?? 0;

@@ -24,7 +24,10 @@ function gitWorkspace(): string {
   // Short supervisory credits and a short wait for shell integration keep the measure tests quick
   // (see measure/supervision.test.ts).
   fs.mkdirSync(path.join(folder, '.vscode'));
-  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'leverage.supervisoryIdleSeconds': 3, 'leverage.shellIntegrationWaitSeconds': 1 }));
+  fs.writeFileSync(
+    path.join(folder, '.vscode', 'settings.json'),
+    JSON.stringify({ 'leverage.supervisoryIdleSeconds': 3, 'leverage.shellIntegrationWaitSeconds': 1 }),
+  );
   return folder;
 }
 
@@ -72,8 +75,15 @@ async function main(): Promise<number> {
     // Two windows at once on the same user data folder (one record file), each in its own tab.
     console.log('\n[integration] two windows at once on one user data folder');
     const second = await WorkbenchTab.open(browser, onLine);
-    const codes = await Promise.all([tab, second].map((t, i) =>
-      t.run(host, { folder: tempWorkspace(`leverage-window${i}-`), extensionPath: REPO_ROOT, testsPath: path.join(testsDir, 'windowsIndex.js') }, 2 * PHASE_TIMEOUT_MS)));
+    const codes = await Promise.all(
+      [tab, second].map((t, i) =>
+        t.run(
+          host,
+          { folder: tempWorkspace(`leverage-window${i}-`), extensionPath: REPO_ROOT, testsPath: path.join(testsDir, 'windowsIndex.js') },
+          2 * PHASE_TIMEOUT_MS,
+        ),
+      ),
+    );
     failedPhases += codes.filter((code) => code !== 0).length;
   } finally {
     hostLog.end();

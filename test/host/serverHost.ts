@@ -53,9 +53,12 @@ export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
 function dataArgs(dataDir: string): string[] {
   return [
     '--accept-server-license-terms',
-    '--server-data-dir', path.join(dataDir, 'server'),
-    '--user-data-dir', path.join(dataDir, 'user'),
-    '--extensions-dir', path.join(dataDir, 'extensions'),
+    '--server-data-dir',
+    path.join(dataDir, 'server'),
+    '--user-data-dir',
+    path.join(dataDir, 'user'),
+    '--extensions-dir',
+    path.join(dataDir, 'extensions'),
   ];
 }
 
@@ -64,7 +67,12 @@ function dataArgs(dataDir: string): string[] {
  * installed first the way a user installs a downloaded extension, and `prepare` can seed the
  * user data folder before anything runs.
  */
-export async function startServer(install: HostInstall, logFile: string, vsix?: string, prepare?: (userDataDir: string) => Promise<void>): Promise<ServerHost> {
+export async function startServer(
+  install: HostInstall,
+  logFile: string,
+  vsix?: string,
+  prepare?: (userDataDir: string) => Promise<void>,
+): Promise<ServerHost> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-host-'));
   const serverMain = path.join(install.vscodeServer, 'out', 'server-main.js');
@@ -84,8 +92,10 @@ export async function startServer(install: HostInstall, logFile: string, vsix?: 
     [
       serverMain,
       ...dataArgs(dataDir),
-      '--host', '127.0.0.1',
-      '--port', String(port),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
       '--without-connection-token',
       '--enable-smoke-test-driver',
       '--disable-workspace-trust',

@@ -11,9 +11,18 @@ import { HOST_LINE_PREFIX } from './hostLine';
 export function runMochaIn(dir: string): Promise<void> {
   // The workbench console carries much noise; the launcher shows only lines with this prefix.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) =>
-    console.log(util.format(...args).split('\n').map((line) => HOST_LINE_PREFIX + line).join('\n'));
+    console.log(
+      util
+        .format(...args)
+        .split('\n')
+        .map((line) => HOST_LINE_PREFIX + line)
+        .join('\n'),
+    );
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(path.join(dir, file));
   }
   return new Promise((resolve, reject) => {

@@ -30,10 +30,14 @@ export function claudeTranscript(root: string, session: string): string {
 
 /** Answers "<Agent> started — time it as a task?" with Start and accepts the offered title; resolves with the task. */
 export function acceptAgentPrompt(api: LeverageApi, what: string): Promise<Task> {
-  return eventually(async () => {
-    await vscode.commands.executeCommand('notification.acceptPrimaryAction');
-    await new Promise((r) => setTimeout(r, 300));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    return api.running();
-  }, what, 20_000);
+  return eventually(
+    async () => {
+      await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+      await new Promise((r) => setTimeout(r, 300));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return api.running();
+    },
+    what,
+    20_000,
+  );
 }

@@ -28,7 +28,11 @@ exit 0
 
 /** Seconds the fake agent `name` in `bin` spent printing in its last run (sum over its bursts). */
 export function printedSeconds(bin: string, name: string): number {
-  const stamps = fs.readFileSync(path.join(bin, `${name}.times`), 'utf8').trim().split('\n').map(Number);
+  const stamps = fs
+    .readFileSync(path.join(bin, `${name}.times`), 'utf8')
+    .trim()
+    .split('\n')
+    .map(Number);
   let total = 0;
   for (let i = 0; i + 1 < stamps.length; i += 2) total += stamps[i + 1] - stamps[i];
   return total;

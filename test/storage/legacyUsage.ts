@@ -41,7 +41,18 @@ export function legacyUsageVersion(newDatabase: () => Database): number {
 
 /** Row parameters of the old upsert. */
 function params(r: UsageRecord): SqlValue[] {
-  return [r.key, r.agent, r.timestamp, r.sessionId ?? null, r.cwd ?? null, r.model ?? null, r.input, r.output, r.cacheCreation, r.cacheRead];
+  return [
+    r.key,
+    r.agent,
+    r.timestamp,
+    r.sessionId ?? null,
+    r.cwd ?? null,
+    r.model ?? null,
+    r.input,
+    r.output,
+    r.cacheCreation,
+    r.cacheRead,
+  ];
 }
 
 /** Stores usage as the old store did: `perRow` runs one implicit transaction per response, as putUsage used to. */
@@ -56,7 +67,16 @@ export function putLegacyUsage(db: Database, records: Iterable<UsageRecord>, per
 /** The old usageBetween, sorted by folder and model. */
 export function legacyUsageBetween(db: Database, from: number, to: number): UsageSum[] {
   const rows = db.exec(BETWEEN, [from, to])[0]?.values ?? [];
-  return normalSums(rows.map((row) => ({ cwd: String(row[0]), model: String(row[1]), input: Number(row[2]), output: Number(row[3]), cacheCreation: Number(row[4]), cacheRead: Number(row[5]) })));
+  return normalSums(
+    rows.map((row) => ({
+      cwd: String(row[0]),
+      model: String(row[1]),
+      input: Number(row[2]),
+      output: Number(row[3]),
+      cacheCreation: Number(row[4]),
+      cacheRead: Number(row[5]),
+    })),
+  );
 }
 
 /**
@@ -68,7 +88,18 @@ export function normalSums(sums: readonly UsageSum[]): UsageSum[] {
   for (const s of sums) {
     const key = `${s.cwd}\0${s.model}`;
     const m = merged.get(key);
-    merged.set(key, m ? { ...m, input: m.input + s.input, output: m.output + s.output, cacheCreation: m.cacheCreation + s.cacheCreation, cacheRead: m.cacheRead + s.cacheRead } : s);
+    merged.set(
+      key,
+      m
+        ? {
+            ...m,
+            input: m.input + s.input,
+            output: m.output + s.output,
+            cacheCreation: m.cacheCreation + s.cacheCreation,
+            cacheRead: m.cacheRead + s.cacheRead,
+          }
+        : s,
+    );
   }
   return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, s]) => s);
 }

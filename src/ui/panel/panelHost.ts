@@ -83,9 +83,16 @@ export class PanelHost implements vscode.Disposable {
     this.panel = panel;
     this.ready = false;
     const webview = panel.webview;
-    const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', name)).toString();
+    const asset = (name: string): string =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', name)).toString();
     this.changedSinceInline = false;
-    webview.html = panelHtml({ cspSource: webview.cspSource, nonce: randomBytes(16).toString('base64'), scriptUri: asset('panel.js'), styleUri: asset('panel.css'), initialData: this.data() });
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: asset('panel.js'),
+      styleUri: asset('panel.css'),
+      initialData: this.data(),
+    });
     // Range switches read the in-memory index; build it while the page loads, not on the first switch.
     setTimeout(() => this.deps.store.warm(), 0);
     this.panelSubscriptions = [
@@ -135,7 +142,10 @@ export class PanelHost implements vscode.Disposable {
    */
   async respond(raw: unknown): Promise<HostMessage | undefined> {
     const parsed = parseWebviewMessage(raw);
-    if (!parsed.ok) return parsed.requestId === undefined ? undefined : { type: 'reply', requestId: parsed.requestId, ok: false, message: parsed.problem };
+    if (!parsed.ok)
+      return parsed.requestId === undefined
+        ? undefined
+        : { type: 'reply', requestId: parsed.requestId, ok: false, message: parsed.problem };
     const message = parsed.message;
     if (message.type === 'ready') {
       this.ready = true;
@@ -148,7 +158,9 @@ export class PanelHost implements vscode.Disposable {
     const { requestId, request } = message;
     try {
       const outcome = await this.handle(request);
-      return outcome.ok ? { type: 'reply', requestId, ok: true, data: this.data() } : { type: 'reply', requestId, ok: false, message: outcome.message };
+      return outcome.ok
+        ? { type: 'reply', requestId, ok: true, data: this.data() }
+        : { type: 'reply', requestId, ok: false, message: outcome.message };
     } catch (err) {
       return { type: 'reply', requestId, ok: false, message: errorMessage(err) };
     }

@@ -33,7 +33,9 @@ function tokensTitle(task: Task): string {
   if (task.tokens === undefined) return '';
   const d = task.tokensDetail;
   if (!d) return `${groupDigits(task.tokens)} tokens (${task.tokensSource ?? 'unknown source'})`;
-  const models = Object.entries(d.models).map(([m, n]) => `${m}: ${formatTokens(n)}`).join(', ');
+  const models = Object.entries(d.models)
+    .map(([m, n]) => `${m}: ${formatTokens(n)}`)
+    .join(', ');
   return `input ${groupDigits(d.input)} · output ${groupDigits(d.output)} · cache write ${groupDigits(d.cacheCreation)} · cache read ${groupDigits(d.cacheRead)}${models ? ` — ${models}` : ''}`;
 }
 
@@ -99,21 +101,32 @@ export function dayPoints(tasks: readonly Task[]): DayPoint[] {
     if (list) list.push(t);
     else byDay.set(day, [t]);
   }
-  return [...byDay.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, list]) => ({ day, leverage: totals(list).leverage ?? null }));
+  return [...byDay.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([day, list]) => ({ day, leverage: totals(list).leverage ?? null }));
 }
 
 /** The value a task sorts by in a column; undefined sorts last. */
 function sortValue(task: Task, key: SortKey, commits: Map<string, number>): number | string | undefined {
   switch (key) {
-    case 'index': return task.startedAt;
-    case 'title': return task.title.toLowerCase();
-    case 'human': return task.humanHours;
-    case 'ai': return task.aiMinutes;
-    case 'sup': return task.supMinutes;
-    case 'tokens': return task.tokens;
-    case 'leverage': return taskLeverage(task);
-    case 'supLeverage': return taskSupLeverage(task);
-    case 'commits': return commits.get(task.id) ?? 0;
+    case 'index':
+      return task.startedAt;
+    case 'title':
+      return task.title.toLowerCase();
+    case 'human':
+      return task.humanHours;
+    case 'ai':
+      return task.aiMinutes;
+    case 'sup':
+      return task.supMinutes;
+    case 'tokens':
+      return task.tokens;
+    case 'leverage':
+      return taskLeverage(task);
+    case 'supLeverage':
+      return taskSupLeverage(task);
+    case 'commits':
+      return commits.get(task.id) ?? 0;
   }
 }
 
@@ -133,13 +146,23 @@ export function sortTasks(tasks: readonly Task[], key: SortKey, descending: bool
 }
 
 /** Everything the panel shows for a view. Only the visible page of rows is formatted. */
-export function panelData(store: Store, service: TaskService, view: ViewSpec, now: number, weekStartsOn: WeekStart, showCost = false): PanelData {
+export function panelData(
+  store: Store,
+  service: TaskService,
+  view: ViewSpec,
+  now: number,
+  weekStartsOn: WeekStart,
+  showCost = false,
+): PanelData {
   const { tasks, label } = tasksInRange(store, service, view.range, now, weekStartsOn);
   const commits = store.commitCounts();
-  const unattributed: SessionView[] = store.unattributedSessions().slice(0, 50).map((s) => ({
-    id: s.id,
-    label: `${s.agent} · ${new Date(s.startedAt).toLocaleString()} · active ${formatMinutes(coveredMs(s.active) / 60_000)}`,
-  }));
+  const unattributed: SessionView[] = store
+    .unattributedSessions()
+    .slice(0, 50)
+    .map((s) => ({
+      id: s.id,
+      label: `${s.agent} · ${new Date(s.startedAt).toLocaleString()} · active ${formatMinutes(coveredMs(s.active) / 60_000)}`,
+    }));
   const page = sortTasks(tasks, view.sort.key, view.sort.descending, commits).slice(0, view.limit);
   return {
     view,

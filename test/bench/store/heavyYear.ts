@@ -9,7 +9,14 @@ import { taskParams, UPSERT_TASK } from '../../../src/storage/taskRows';
 export const YEAR_END = Date.UTC(2026, 10, 25, 18);
 export const YEAR_START = YEAR_END - 365 * 24 * 3_600_000;
 const DAY = 24 * 3_600_000;
-const FOLDERS = ['/home/dev/src/api', '/home/dev/src/web', '/home/dev/src/mobile', '/home/dev/src/infra', '/home/dev/src/docs', '/home/dev/src/ml'];
+const FOLDERS = [
+  '/home/dev/src/api',
+  '/home/dev/src/web',
+  '/home/dev/src/mobile',
+  '/home/dev/src/infra',
+  '/home/dev/src/docs',
+  '/home/dev/src/ml',
+];
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** A deterministic pseudo-random source: every run builds the same year. */
@@ -50,9 +57,15 @@ export function* heavyYearResponses(total = 1_000_000, seed = 11): Generator<Usa
         ts += Math.floor(-Math.log(1 - rnd()) * 12_000) + (rnd() < 0.05 ? 60_000 + Math.floor(rnd() * 540_000) : 0);
         yield {
           key: claude ? `msg_01${text(22)}:req_011C${text(18)}` : `${sessionId}:${i}`,
-          agent: claude ? 'claude' : 'codex', timestamp: Math.min(ts, YEAR_END - 1), sessionId, cwd: folder,
+          agent: claude ? 'claude' : 'codex',
+          timestamp: Math.min(ts, YEAR_END - 1),
+          sessionId,
+          cwd: folder,
           model: claude && rnd() < 0.25 ? 'claude-haiku-4-5' : main,
-          input: Math.floor(rnd() * 50), output: Math.floor(rnd() * 2_000), cacheCreation: Math.floor(rnd() * 5_000), cacheRead: Math.floor(rnd() * 80_000),
+          input: Math.floor(rnd() * 50),
+          output: Math.floor(rnd() * 2_000),
+          cacheCreation: Math.floor(rnd() * 5_000),
+          cacheRead: Math.floor(rnd() * 80_000),
         };
       }
     }
@@ -88,17 +101,55 @@ export function insertHeavyYearTasks(db: Database, count = 10_000): void {
     const startedAt = days[Math.floor(i / Math.ceil(count / days.length))] + 8 * 3_600_000 + (i % 40) * 12 * 60_000;
     const stoppedAt = startedAt + 11 * 60_000;
     const task: Task = {
-      id: `task-${i}`, title: `Task ${i}: add the export of reports with tests and documentation`, workspace: `file://${FOLDERS[i % FOLDERS.length]}`,
-      startedAt, stoppedAt, humanHours: 1 + Math.floor(rnd() * 8), aiMinutes: 9, aiSource: 'measured', supMinutes: 3, supSource: 'measured',
-      tokens: 3_000_000, tokensSource: 'measured', updatedAt: stoppedAt,
-      tokensDetail: { input: 2_000, output: 90_000, cacheCreation: 200_000, cacheRead: 2_708_000, models: { 'claude-opus-4-5': 2_500_000, 'claude-haiku-4-5': 500_000 }, costUsd: 4.21, unpricedModels: [] },
+      id: `task-${i}`,
+      title: `Task ${i}: add the export of reports with tests and documentation`,
+      workspace: `file://${FOLDERS[i % FOLDERS.length]}`,
+      startedAt,
+      stoppedAt,
+      humanHours: 1 + Math.floor(rnd() * 8),
+      aiMinutes: 9,
+      aiSource: 'measured',
+      supMinutes: 3,
+      supSource: 'measured',
+      tokens: 3_000_000,
+      tokensSource: 'measured',
+      updatedAt: stoppedAt,
+      tokensDetail: {
+        input: 2_000,
+        output: 90_000,
+        cacheCreation: 200_000,
+        cacheRead: 2_708_000,
+        models: { 'claude-opus-4-5': 2_500_000, 'claude-haiku-4-5': 500_000 },
+        costUsd: 4.21,
+        unpricedModels: [],
+      },
     };
     upsertTask.run(taskParams(task));
     const active = Array.from({ length: 8 }, (_, k) => ({ start: startedAt + k * 80_000, end: startedAt + k * 80_000 + 60_000 }));
-    const session: AgentSession = { id: `session-${i}`, agent: 'claude', taskId: task.id, workspace: task.workspace, startedAt, endedAt: stoppedAt, active, exitCode: 0, measuredBy: 'shell-integration', updatedAt: stoppedAt };
+    const session: AgentSession = {
+      id: `session-${i}`,
+      agent: 'claude',
+      taskId: task.id,
+      workspace: task.workspace,
+      startedAt,
+      endedAt: stoppedAt,
+      active,
+      exitCode: 0,
+      measuredBy: 'shell-integration',
+      updatedAt: stoppedAt,
+    };
     upsertSession.run(sessionParams(session));
     for (let c = 0; c < 2; c++) {
-      const commit: TaskCommit = { taskId: task.id, repo: FOLDERS[i % FOLDERS.length], hash: `${i.toString(16).padStart(8, '0')}${c}${'0'.repeat(31)}`, subject: `Add report export, part ${c + 1}`, authoredAt: startedAt + (c + 1) * 300_000, files: 4, insertions: 120, deletions: 30 };
+      const commit: TaskCommit = {
+        taskId: task.id,
+        repo: FOLDERS[i % FOLDERS.length],
+        hash: `${i.toString(16).padStart(8, '0')}${c}${'0'.repeat(31)}`,
+        subject: `Add report export, part ${c + 1}`,
+        authoredAt: startedAt + (c + 1) * 300_000,
+        files: 4,
+        insertions: 120,
+        deletions: 30,
+      };
       insertCommit.run(commitParams(commit));
     }
   }

@@ -39,14 +39,24 @@ export async function runCcusage(corpusRoot: string | undefined, args: readonly 
   try {
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
       const child = spawn('npx', ['--yes', '-p', CCUSAGE, '-p', NATIVE, 'ccusage', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      const out: Buffer[] = [], err: Buffer[] = [];
+      const out: Buffer[] = [],
+        err: Buffer[] = [];
       child.stdout.on('data', (d: Buffer) => out.push(d));
       child.stderr.on('data', (d: Buffer) => err.push(d));
       child.on('error', reject);
       child.on('close', (c) => resolve({ code: c, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
     });
     const ms = performance.now() - t0;
-    if (code !== 0) return { ms, stdout, error: `exit ${code}: ${stderr.split('\n').filter((l) => !l.startsWith('npm warn')).join(' ').slice(0, 400)}` };
+    if (code !== 0)
+      return {
+        ms,
+        stdout,
+        error: `exit ${code}: ${stderr
+          .split('\n')
+          .filter((l) => !l.startsWith('npm warn'))
+          .join(' ')
+          .slice(0, 400)}`,
+      };
     return { ms, stdout };
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
@@ -59,7 +69,14 @@ export async function ccusageTotals(corpusRoot: string): Promise<CcusageRun> {
   if (run.error !== undefined) return { ms: run.ms, error: run.error };
   try {
     const json = JSON.parse(run.stdout) as DailyJson;
-    const totals = sumBuckets(json.daily.map((d) => ({ input: d.inputTokens, output: d.outputTokens, cacheCreation: d.cacheCreationTokens, cacheRead: d.cacheReadTokens })));
+    const totals = sumBuckets(
+      json.daily.map((d) => ({
+        input: d.inputTokens,
+        output: d.outputTokens,
+        cacheCreation: d.cacheCreationTokens,
+        cacheRead: d.cacheReadTokens,
+      })),
+    );
     return { ms: run.ms, totals };
   } catch (e) {
     return { ms: run.ms, error: `unreadable output: ${String(e)}` };

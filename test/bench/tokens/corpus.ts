@@ -36,7 +36,10 @@ function prng(seed: number): () => number {
   };
 }
 
-const WORDS = 'the function returns a promise that resolves when config file is parsed we update test case fix bug in handler refactor module export const let await async import from interface type error handling retry timeout cache layer données café naïve 构建 测试 request response stream buffer token count diff patch commit branch merge rebase lint format build'.split(' ');
+const WORDS =
+  'the function returns a promise that resolves when config file is parsed we update test case fix bug in handler refactor module export const let await async import from interface type error handling retry timeout cache layer données café naïve 构建 测试 request response stream buffer token count diff patch commit branch merge rebase lint format build'.split(
+    ' ',
+  );
 
 /** Writes a realistic Claude Code corpus: prompts, streamed assistant copies, tool results, big file snapshots, sidechains, subagents. */
 export function writeClaudeCorpus(spec: CorpusSpec): CorpusInfo {
@@ -51,7 +54,11 @@ export function writeClaudeCorpus(spec: CorpusSpec): CorpusInfo {
   };
   const id = (prefix: string, n: number) => `${prefix}${n.toString(36).padStart(12, '0')}${int(0, 2 ** 30).toString(36)}`;
   const truth: { -readonly [K in keyof TokenBuckets]: number } = { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 };
-  let counter = 0, bytes = 0, lines = 0, responses = 0, files = 0;
+  let counter = 0,
+    bytes = 0,
+    lines = 0,
+    responses = 0,
+    files = 0;
   const projects = Math.max(1, Math.round(spec.files / 50));
   const start = Date.UTC(2025, 8, 1);
 
@@ -72,10 +79,14 @@ export function writeClaudeCorpus(spec: CorpusSpec): CorpusInfo {
       const u = id('u', ++counter);
       push(`${head(u)},"type":"user","message":{"role":"user","content":"${text(int(80, 1500))}"}}`);
       parent = `"${u}"`;
-      const msg = id('msg_01', counter), req = id('req_011C', counter);
+      const msg = id('msg_01', counter),
+        req = id('req_011C', counter);
       const withReq = rnd() < spec.requestIdShare;
       const usage = { input: int(1, 60), cc: rnd() < 0.5 ? int(0, 25_000) : 0, cr: int(5_000, 160_000), out: int(20, 3_000) };
-      truth.input += usage.input; truth.output += usage.out; truth.cacheCreation += usage.cc; truth.cacheRead += usage.cr;
+      truth.input += usage.input;
+      truth.output += usage.out;
+      truth.cacheCreation += usage.cc;
+      truth.cacheRead += usage.cr;
       responses++;
       const copies = int(2, 4);
       for (let c = 0; c < copies; c++) {
@@ -83,7 +94,10 @@ export function writeClaudeCorpus(spec: CorpusSpec): CorpusInfo {
         const a = id('a', ++counter);
         const outTokens = spec.growingOutput && c < copies - 1 ? 1 : usage.out;
         const kind = c === 0 ? 'thinking' : rnd() < 0.5 ? 'text' : 'tool_use';
-        const body = kind === 'tool_use' ? `{"type":"tool_use","id":"toolu_${a}","name":"Edit","input":{"file_path":"${cwd}/src/x.ts","old_string":"${text(int(50, 3000))}","new_string":"${text(int(50, 3000))}"}}` : `{"type":"${kind}","${kind}":"${text(int(100, 4000))}"}`;
+        const body =
+          kind === 'tool_use'
+            ? `{"type":"tool_use","id":"toolu_${a}","name":"Edit","input":{"file_path":"${cwd}/src/x.ts","old_string":"${text(int(50, 3000))}","new_string":"${text(int(50, 3000))}"}}`
+            : `{"type":"${kind}","${kind}":"${text(int(100, 4000))}"}`;
         const line = `${head(a)}${withReq ? `,"requestId":"${req}"` : ''},"type":"assistant","message":{"id":"${msg}","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[${body}],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":${usage.input},"cache_creation_input_tokens":${usage.cc},"cache_read_input_tokens":${usage.cr},"cache_creation":{"ephemeral_5m_input_tokens":${usage.cc},"ephemeral_1h_input_tokens":0},"output_tokens":${outTokens},"service_tier":"standard"}}}`;
         push(line);
         parent = `"${a}"`;
@@ -92,12 +106,17 @@ export function writeClaudeCorpus(spec: CorpusSpec): CorpusInfo {
       if (rnd() < 0.45) {
         const r = id('u', ++counter);
         const big = rnd() < 0.05 ? int(60_000, 150_000) : int(200, 30_000);
-        push(`${head(r)},"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_x","type":"tool_result","content":"${text(big)}"}]},"toolUseResult":{"stdout":"${text(int(50, 500))}","stderr":"","interrupted":false}}`);
+        push(
+          `${head(r)},"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_x","type":"tool_result","content":"${text(big)}"}]},"toolUseResult":{"stdout":"${text(int(50, 500))}","stderr":"","interrupted":false}}`,
+        );
         parent = `"${r}"`;
       }
       // A sidechain replay repeats a response already logged (same ids): it must not count twice.
       if (rnd() < 0.03) push(lastFinal.replace('"isSidechain":false', '"isSidechain":true'));
-      if (rnd() < 0.02) push(`{"type":"file-history-snapshot","messageId":"${u}","snapshot":{"messageId":"${u}","trackedFileBackups":{"src/app.ts":{"backupFileName":"${text(int(200_000, 600_000))}","version":3}},"timestamp":"${new Date(t).toISOString()}"},"isSnapshotUpdate":false}`);
+      if (rnd() < 0.02)
+        push(
+          `{"type":"file-history-snapshot","messageId":"${u}","snapshot":{"messageId":"${u}","trackedFileBackups":{"src/app.ts":{"backupFileName":"${text(int(200_000, 600_000))}","version":3}},"timestamp":"${new Date(t).toISOString()}"},"isSnapshotUpdate":false}`,
+        );
     }
     if (rnd() < 0.1) push(`{"type":"summary","summary":"${text(60)}","leafUuid":${parent}}`);
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -17,7 +17,9 @@ export interface Measured<T> {
 /** Runs `work` while sampling memory and event-loop responsiveness. */
 export async function measure<T>(work: () => Promise<T>): Promise<Measured<T>> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
-  let peakRss = 0, peakHeap = 0, maxLag = 0;
+  let peakRss = 0,
+    peakHeap = 0,
+    maxLag = 0;
   let last = performance.now();
   const sample = () => {
     const now = performance.now();
@@ -35,5 +37,13 @@ export async function measure<T>(work: () => Promise<T>): Promise<Measured<T>> {
   histogram.disable();
   clearInterval(timer);
   sample();
-  return { value, ms, peakRssMb: peakRss / 2 ** 20, peakHeapMb: peakHeap / 2 ** 20, maxLoopDelayMs: histogram.max / 1e6, p99LoopDelayMs: histogram.percentile(99) / 1e6, maxIntervalLagMs: maxLag };
+  return {
+    value,
+    ms,
+    peakRssMb: peakRss / 2 ** 20,
+    peakHeapMb: peakHeap / 2 ** 20,
+    maxLoopDelayMs: histogram.max / 1e6,
+    p99LoopDelayMs: histogram.percentile(99) / 1e6,
+    maxIntervalLagMs: maxLag,
+  };
 }

@@ -20,11 +20,18 @@ function report(name: string, value: string): void {
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-const totalsLine = (t: TokenBuckets) => `in ${fmt(t.input)} | out ${fmt(t.output)} | cache+ ${fmt(t.cacheCreation)} | cache→ ${fmt(t.cacheRead)}`;
-const sameTotals = (a: TokenBuckets, b: TokenBuckets) => a.input === b.input && a.output === b.output && a.cacheCreation === b.cacheCreation && a.cacheRead === b.cacheRead;
+const totalsLine = (t: TokenBuckets) =>
+  `in ${fmt(t.input)} | out ${fmt(t.output)} | cache+ ${fmt(t.cacheCreation)} | cache→ ${fmt(t.cacheRead)}`;
+const sameTotals = (a: TokenBuckets, b: TokenBuckets) =>
+  a.input === b.input && a.output === b.output && a.cacheCreation === b.cacheCreation && a.cacheRead === b.cacheRead;
 
 /** Our scan of a corpus root, with totals over all files deduplicated across files. */
-async function scanRoot(root: string, previous: ReadonlyMap<string, FileCheckpoint> = new Map(), dirCache?: DirListingCache, format: LogFormat<unknown> = claudeFormat): Promise<ScanOutput> {
+async function scanRoot(
+  root: string,
+  previous: ReadonlyMap<string, FileCheckpoint> = new Map(),
+  dirCache?: DirListingCache,
+  format: LogFormat<unknown> = claudeFormat,
+): Promise<ScanOutput> {
   return scanLogs([{ format, dirs: [path.join(root, 'projects')] }], previous, { dirCache });
 }
 
@@ -46,7 +53,10 @@ async function mainCorpus(parent: string, mb: number): Promise<void> {
     const spec: CorpusSpec = { root, targetBytes: mb * 2 ** 20, files, requestIdShare: 1, growingOutput: false, seed: 42 };
     let t0 = performance.now();
     const info = writeClaudeCorpus(spec);
-    report('corpus generated', `${(info.bytes / 2 ** 20).toFixed(0)} MB, ${fmt(info.files)} files, ${fmt(info.lines)} lines, ${fmt(info.responses)} responses in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    report(
+      'corpus generated',
+      `${(info.bytes / 2 ** 20).toFixed(0)} MB, ${fmt(info.files)} files, ${fmt(info.lines)} lines, ${fmt(info.responses)} responses in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     // Flush the fresh corpus so disk writeback does not stall the timed scans (no-op where `sync` is missing).
     t0 = performance.now();
     spawnSync('sync');
@@ -56,11 +66,17 @@ async function mainCorpus(parent: string, mb: number): Promise<void> {
     const idle = await measure(() => new Promise((resolve) => setTimeout(resolve, 2000)));
     report('idle baseline: event-loop delay max / p99', `${idle.maxLoopDelayMs.toFixed(1)} ms / ${idle.p99LoopDelayMs.toFixed(1)} ms`);
     const before = await measure(() => scanRoot(root, new Map(), undefined, usageOnly));
-    report('cold scan, usage only (before turns)', `${before.ms.toFixed(0)} ms, ${(before.value.stats.bytesRead / 2 ** 20 / (before.ms / 1000)).toFixed(0)} MB/s, ${fmt(before.value.stats.lines - before.value.stats.prefiltered)} lines parsed`);
+    report(
+      'cold scan, usage only (before turns)',
+      `${before.ms.toFixed(0)} ms, ${(before.value.stats.bytesRead / 2 ** 20 / (before.ms / 1000)).toFixed(0)} MB/s, ${fmt(before.value.stats.lines - before.value.stats.prefiltered)} lines parsed`,
+    );
     const dirCache = new DirListingCache();
     const cold = await measure(() => scanRoot(root, new Map(), dirCache));
     const s = cold.value.stats;
-    report('cold scan with turns (no checkpoints, page cache warm)', `${cold.ms.toFixed(0)} ms, ${(s.bytesRead / 2 ** 20 / (cold.ms / 1000)).toFixed(0)} MB/s (${(cold.ms / before.ms).toFixed(2)}× the usage-only scan)`);
+    report(
+      'cold scan with turns (no checkpoints, page cache warm)',
+      `${cold.ms.toFixed(0)} ms, ${(s.bytesRead / 2 ** 20 / (cold.ms / 1000)).toFixed(0)} MB/s (${(cold.ms / before.ms).toFixed(2)}× the usage-only scan)`,
+    );
     report('  turns found', fmt(s.turns));
     report('  lines / pre-filtered / parsed', `${fmt(s.lines)} / ${fmt(s.prefiltered)} / ${fmt(s.lines - s.prefiltered)}`);
     report('  events (deduped per file) / malformed', `${fmt(s.events)} / ${fmt(s.malformed)}`);
@@ -71,8 +87,14 @@ async function mainCorpus(parent: string, mb: number): Promise<void> {
     const thread = new ScanThread();
     try {
       const inWorker = await measure(() => thread.scan([{ format: claudeFormat, dirs: [path.join(root, 'projects')] }], new Map(), {}));
-      report(`cold scan with turns in a worker thread${thread.inWorker ? '' : ' (FELL BACK to this thread)'}`, `${inWorker.ms.toFixed(0)} ms, totals ${sameTotals(ourTotals(inWorker.value), ourTotals(cold.value)) ? 'equal' : 'DIFFER'}`);
-      report('  event-loop delay max / p99 (histogram)', `${inWorker.maxLoopDelayMs.toFixed(1)} ms / ${inWorker.p99LoopDelayMs.toFixed(1)} ms`);
+      report(
+        `cold scan with turns in a worker thread${thread.inWorker ? '' : ' (FELL BACK to this thread)'}`,
+        `${inWorker.ms.toFixed(0)} ms, totals ${sameTotals(ourTotals(inWorker.value), ourTotals(cold.value)) ? 'equal' : 'DIFFER'}`,
+      );
+      report(
+        '  event-loop delay max / p99 (histogram)',
+        `${inWorker.maxLoopDelayMs.toFixed(1)} ms / ${inWorker.p99LoopDelayMs.toFixed(1)} ms`,
+      );
       report('  longest gap of a 1 ms timer', `${inWorker.maxIntervalLagMs.toFixed(1)} ms`);
     } finally {
       thread.dispose();
@@ -106,7 +128,10 @@ async function mainCorpus(parent: string, mb: number): Promise<void> {
       report(`${CCUSAGE} daily --json --offline`, `${cc.ms.toFixed(0)} ms (${(cc.ms - startup.ms).toFixed(0)} ms without start-up)`);
       report('ccusage', totalsLine(cc.totals));
       report('totals match ccusage', sameTotals(ours, cc.totals) ? 'yes' : 'NO');
-      report('speed ratio ccusage / ours (cold)', `${(cc.ms / cold.ms).toFixed(1)}× (${((cc.ms - startup.ms) / cold.ms).toFixed(1)}× without npx start-up)`);
+      report(
+        'speed ratio ccusage / ours (cold)',
+        `${(cc.ms / cold.ms).toFixed(1)}× (${((cc.ms - startup.ms) / cold.ms).toFixed(1)}× without npx start-up)`,
+      );
     }
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
@@ -135,10 +160,18 @@ async function main(): Promise<void> {
   const parent = corpusParent(mb * 2 ** 20);
   report('corpus folder', parent);
   await mainCorpus(parent, mb);
-  await divergentCorpus(parent, 'Corpus B: 30% of responses without requestId', { targetBytes: 16 * 2 ** 20, files: 60, requestIdShare: 0.7, growingOutput: false, seed: 7 },
-    'ccusage (18.0.11, and 20.0.24 on our fixture) dedups only when both message.id and requestId exist, so each streamed copy without requestId counts again; we fall back to message.id.');
-  await divergentCorpus(parent, 'Corpus C: streamed copies with growing output_tokens', { targetBytes: 16 * 2 ** 20, files: 60, requestIdShare: 1, growingOutput: true, seed: 9 },
-    'ccusage 18 kept the first copy of a response (output_tokens still 1; issues #901, #938), the line above shows what 20 does; we keep the largest, i.e. the finished one.');
+  await divergentCorpus(
+    parent,
+    'Corpus B: 30% of responses without requestId',
+    { targetBytes: 16 * 2 ** 20, files: 60, requestIdShare: 0.7, growingOutput: false, seed: 7 },
+    'ccusage (18.0.11, and 20.0.24 on our fixture) dedups only when both message.id and requestId exist, so each streamed copy without requestId counts again; we fall back to message.id.',
+  );
+  await divergentCorpus(
+    parent,
+    'Corpus C: streamed copies with growing output_tokens',
+    { targetBytes: 16 * 2 ** 20, files: 60, requestIdShare: 1, growingOutput: true, seed: 9 },
+    'ccusage 18 kept the first copy of a response (output_tokens still 1; issues #901, #938), the line above shows what 20 does; we keep the largest, i.e. the finished one.',
+  );
 }
 
 main().catch((e: unknown) => {

@@ -38,7 +38,11 @@ describe('after a window reload', () => {
     assert.equal(row.ai_source, 'wallclock');
     assert.equal(typeof row.stopped_at, 'number');
     assert.ok((row.stopped_at as number) >= (row.started_at as number));
-    assert.equal(row.ai_minutes, Math.round(((row.stopped_at as number) - (row.started_at as number)) / 60) / 1000, 'wall-clock minutes, kept to 3 decimals');
+    assert.equal(
+      row.ai_minutes,
+      Math.round(((row.stopped_at as number) - (row.started_at as number)) / 60) / 1000,
+      'wall-clock minutes, kept to 3 decimals',
+    );
   });
 
   it('exports the record to CSV with the expected bytes', async () => {
@@ -58,12 +62,25 @@ describe('after a window reload', () => {
       const factor = (m: number): string => (m > 0 ? ((Number(hours) * 60) / m).toFixed(1) : ''); // "—" when no minutes
       const ai = r.ai_minutes as number;
       const sup = r.sup_minutes as number | null;
-      return [title, formatISO(r.started_at as number), formatISO(r.stopped_at as number), hours, minutes(ai), sup === null ? '' : minutes(sup), '', factor(ai), sup === null ? '' : factor(sup), r.id as string].join(',');
+      return [
+        title,
+        formatISO(r.started_at as number),
+        formatISO(r.stopped_at as number),
+        hours,
+        minutes(ai),
+        sup === null ? '' : minutes(sup),
+        '',
+        factor(ai),
+        sup === null ? '' : factor(sup),
+        r.id as string,
+      ].join(',');
     };
     const expected =
       '\uFEFFTask,Started,Stopped,Human Est. (h),AI (min),Sup. (min),Tokens,Leverage,Sup. Leverage,Id\r\n' +
-      line(rows[0], '"Survives reload, with ""quotes"""', '2') + '\r\n' +
-      line(rows[1], `"'=HYPERLINK(""http://evil.example"",""x"")"`, '1.5') + '\r\n';
+      line(rows[0], '"Survives reload, with ""quotes"""', '2') +
+      '\r\n' +
+      line(rows[1], `"'=HYPERLINK(""http://evil.example"",""x"")"`, '1.5') +
+      '\r\n';
     assert.equal(fs.readFileSync(target, 'utf8'), expected);
   });
 });

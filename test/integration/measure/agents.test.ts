@@ -57,7 +57,10 @@ describe('agents in real terminals (shell integration)', function () {
     const activeS = facts.aiMinutes! * 60;
     const printedS = printedSeconds(bin, 'claude');
     hostLog(`    active time: measured ${activeS.toFixed(2)} s, printed ${printedS.toFixed(2)} s (nominal 4.6 s), silence 4 s excluded`);
-    assert.ok(Math.abs(activeS - printedS) <= TOLERANCE_S, `active ${activeS.toFixed(2)} s not within ${TOLERANCE_S} s of the ${printedS.toFixed(2)} s printed`);
+    assert.ok(
+      Math.abs(activeS - printedS) <= TOLERANCE_S,
+      `active ${activeS.toFixed(2)} s not within ${TOLERANCE_S} s of the ${printedS.toFixed(2)} s printed`,
+    );
     assert.match(api.statusBarText(), /^\$\(record\) Fake claude with a pause · AI (<1m|\dm)/);
     const stopped = await vscode.commands.executeCommand<Task>('leverage.stopTask', { estimateHours: 2 });
     assert.equal(stopped.aiSource, 'measured');
@@ -133,7 +136,11 @@ describe('git commits during a task (vscode.git API + git CLI)', function () {
     fs.writeFileSync(path.join(workspace(), 'second.txt'), 'a\nb\n');
     git('add', 'second.txt');
     git('commit', '-q', '--amend', '-m', 'Second commit, amended');
-    await eventually(() => (api.runningFacts()?.deletions === 0 && api.runningFacts()?.insertions === 6 ? true : undefined), 'the amended commit to replace the original', 20_000);
+    await eventually(
+      () => (api.runningFacts()?.deletions === 0 && api.runningFacts()?.insertions === 6 ? true : undefined),
+      'the amended commit to replace the original',
+      20_000,
+    );
     facts = api.runningFacts()!;
     assert.deepEqual([facts.commits, facts.files, facts.insertions, facts.deletions], [2, 3, 6, 0]);
     assert.match(api.statusBarText(), /· 2 commits$/);

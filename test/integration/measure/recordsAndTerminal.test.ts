@@ -14,7 +14,8 @@ describe('one agent seen in a terminal and in its own transcript (real extension
     const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const claudeRoot = await logRoot('claudeRoots');
     const transcript = claudeTranscript(claudeRoot.root, 'sess-both');
-    const write = (type: string, extra: Record<string, unknown>): number => writeRecord(transcript, { type, sessionId: 'sess-both', cwd: ws, ...extra });
+    const write = (type: string, extra: Record<string, unknown>): number =>
+      writeRecord(transcript, { type, sessionId: 'sess-both', cwd: ws, ...extra });
     const bin = fakeAgentBin();
     const terminal = await shellTerminal('agent and transcript', bin, ws);
     try {
@@ -26,7 +27,16 @@ describe('one agent seen in a terminal and in its own transcript (real extension
       let end = start;
       for (let n = 1; !finished; n++) {
         await new Promise((r) => setTimeout(r, 500));
-        end = write('assistant', { requestId: `r${n}`, message: { id: `m${n}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: 1, output_tokens: 1 } } });
+        end = write('assistant', {
+          requestId: `r${n}`,
+          message: {
+            id: `m${n}`,
+            role: 'assistant',
+            model: 'claude-sonnet-4-5',
+            content: [{ type: 'text', text: 'ok' }],
+            usage: { input_tokens: 1, output_tokens: 1 },
+          },
+        });
       }
       assert.equal(await run, 0);
       write('system', { subtype: 'turn_duration', durationMs: end - start });

@@ -48,12 +48,16 @@ describe('supervisory time and terminals without shell integration (real extensi
     }, 'the terminal-lifetime session to open');
     assert.equal(terminal.shellIntegration, undefined);
     terminal.dispose();
-    const session = await eventually(async () => {
-      await api.flush();
-      const rows = await readSessionsOnDisk(api.databaseFile);
-      const last = rows.length > before ? rows[rows.length - 1] : undefined;
-      return last && last.ended_at !== null ? last : undefined;
-    }, 'the terminal-lifetime session to be saved', 15_000);
+    const session = await eventually(
+      async () => {
+        await api.flush();
+        const rows = await readSessionsOnDisk(api.databaseFile);
+        const last = rows.length > before ? rows[rows.length - 1] : undefined;
+        return last && last.ended_at !== null ? last : undefined;
+      },
+      'the terminal-lifetime session to be saved',
+      15_000,
+    );
     assert.equal(session.agent, 'claude');
     assert.equal(session.measured_by, 'terminal-lifetime');
     assert.equal(session.active_ms, 0);

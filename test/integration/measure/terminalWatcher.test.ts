@@ -11,7 +11,16 @@ function watcher(log: vscode.LogOutputChannel): { watcher: TerminalWatcher; star
   const started: string[] = [];
   const handle: SessionHandle = { id: 's', output: () => undefined, end: () => undefined };
   const sessions = { started: (agent: string): SessionHandle => (started.push(agent), handle) };
-  return { watcher: new TerminalWatcher(sessions, { activity: () => undefined }, () => ['claude'], log, () => WAIT_MS), started };
+  return {
+    watcher: new TerminalWatcher(
+      sessions,
+      { activity: () => undefined },
+      () => ['claude'],
+      log,
+      () => WAIT_MS,
+    ),
+    started,
+  };
 }
 
 /** Opens a terminal without shell integration; resolves once the watcher has seen it open. */

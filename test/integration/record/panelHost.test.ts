@@ -17,27 +17,50 @@ function fakePanel(): { panel: vscode.WebviewPanel; subscriptions: Subscription[
     subscriptions.push(subscription);
     return subscription;
   };
-  const webview = { options: {}, html: '', cspSource: 'vscode-resource:', asWebviewUri: (uri: vscode.Uri) => uri, onDidReceiveMessage: event(), postMessage: async () => true };
-  const panel = { webview, onDidDispose: event(), onDidChangeViewState: event(), visible: true, reveal: () => undefined, dispose: () => undefined };
+  const webview = {
+    options: {},
+    html: '',
+    cspSource: 'vscode-resource:',
+    asWebviewUri: (uri: vscode.Uri) => uri,
+    onDidReceiveMessage: event(),
+    postMessage: async () => true,
+  };
+  const panel = {
+    webview,
+    onDidDispose: event(),
+    onDidChangeViewState: event(),
+    visible: true,
+    reveal: () => undefined,
+    dispose: () => undefined,
+  };
   return { panel: panel as unknown as vscode.WebviewPanel, subscriptions };
 }
 
 /** What PanelHost reads to build its data: an empty record. */
 function emptyRecord(): RecordDeps {
   const store = { list: () => [], commitCounts: () => new Map(), unattributedSessions: () => [], warm: () => undefined };
-  return { store, service: { onDidChange: new Emitter<void>() }, editor: {}, clock: { now: () => Date.now() }, weekStartsOn: () => 1 } as unknown as RecordDeps;
+  return {
+    store,
+    service: { onDidChange: new Emitter<void>() },
+    editor: {},
+    clock: { now: () => Date.now() },
+    weekStartsOn: () => 1,
+  } as unknown as RecordDeps;
 }
 
 describe('PanelHost subscriptions (real extension host)', () => {
   const actions = { exportMarkdown: async () => undefined, exportCsv: async () => undefined, importCsv: async () => undefined };
 
-  it('disposes its subscriptions to a panel\'s events when it is disposed', () => {
+  it("disposes its subscriptions to a panel's events when it is disposed", () => {
     const host = new PanelHost(vscode.Uri.file('/ext'), emptyRecord(), () => false, actions);
     const { panel, subscriptions } = fakePanel();
     host.restore(panel, undefined);
     assert.equal(subscriptions.length, 3, 'messages, dispose and view-state events');
     host.dispose();
-    assert.deepEqual(subscriptions.map((s) => s.disposed), [true, true, true]);
+    assert.deepEqual(
+      subscriptions.map((s) => s.disposed),
+      [true, true, true],
+    );
   });
 
   it('disposes the subscriptions to a replaced panel when another is restored', () => {
@@ -45,7 +68,10 @@ describe('PanelHost subscriptions (real extension host)', () => {
     const first = fakePanel();
     host.restore(first.panel, undefined);
     host.restore(fakePanel().panel, undefined);
-    assert.deepEqual(first.subscriptions.map((s) => s.disposed), [true, true, true]);
+    assert.deepEqual(
+      first.subscriptions.map((s) => s.disposed),
+      [true, true, true],
+    );
     host.dispose();
   });
 });

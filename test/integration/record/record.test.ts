@@ -63,7 +63,10 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
     assert.deepEqual(await importSheet(DAYS.importing, 'importGood'), { added: 0, skipped: 3, errors: 1 });
     const onDisk = (await readTasksOnDisk(api.databaseFile)).filter((r) => dayOf(r.started_at as number) === DAYS.importing);
     assert.equal(onDisk.length, 3);
-    assert.deepEqual(onDisk.map((r) => r.tokens), [350_000, 1_200_000, 2_600_000]);
+    assert.deepEqual(
+      onDisk.map((r) => r.tokens),
+      [350_000, 1_200_000, 2_600_000],
+    );
   });
 
   it('exports the seeded day as the published Markdown record, exactly', async () => {
@@ -71,30 +74,33 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
     await importSheet(DAY, 'importGood');
     const target = path.join(tmp, 'day.md');
     await vscode.commands.executeCommand('leverage.exportMarkdown', { uri: target, from: DAY, to: DAY });
-    assert.equal(fs.readFileSync(target, 'utf8'), [
-      `# Leverage Record — ${DAY}`,
-      '',
-      '## Task Log',
-      '',
-      '| # | Task | Human Est. | AI | Sup. | Tokens | Factor | Sup. Factor |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      '| 1 | Design doc for desktop app (architecture; repo creation) | 16h | 12m | 2m | 350k | 80.0x | 480.0x |',
-      '| 2 | &lt;img src=x onerror="alert(1)"&gt; | 8h | 30m | 5m | 1.2M | 16.0x | 96.0x |',
-      '| 3 | =HYPERLINK("http://evil.example","click") | 0.75h | 65m | — | 2.6M | 0.7x | — |',
-      '',
-      '## Aggregate Statistics',
-      '',
-      '| Metric | Value |',
-      '| --- | --- |',
-      '| Total tasks | 3 |',
-      '| Total human-equivalent hours | 24.75h |',
-      '| Total AI minutes | 107m |',
-      '| Total supervisory minutes | 7m |',
-      '| Total tokens | 4.15M |',
-      '| Weighted average leverage (Σ hours × 60 / Σ AI minutes) | 13.9x |',
-      '| Weighted average supervisory leverage (Σ hours × 60 / Σ sup. minutes) | 205.7x |',
-      '',
-    ].join('\n'));
+    assert.equal(
+      fs.readFileSync(target, 'utf8'),
+      [
+        `# Leverage Record — ${DAY}`,
+        '',
+        '## Task Log',
+        '',
+        '| # | Task | Human Est. | AI | Sup. | Tokens | Factor | Sup. Factor |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- |',
+        '| 1 | Design doc for desktop app (architecture; repo creation) | 16h | 12m | 2m | 350k | 80.0x | 480.0x |',
+        '| 2 | &lt;img src=x onerror="alert(1)"&gt; | 8h | 30m | 5m | 1.2M | 16.0x | 96.0x |',
+        '| 3 | =HYPERLINK("http://evil.example","click") | 0.75h | 65m | — | 2.6M | 0.7x | — |',
+        '',
+        '## Aggregate Statistics',
+        '',
+        '| Metric | Value |',
+        '| --- | --- |',
+        '| Total tasks | 3 |',
+        '| Total human-equivalent hours | 24.75h |',
+        '| Total AI minutes | 107m |',
+        '| Total supervisory minutes | 7m |',
+        '| Total tokens | 4.15M |',
+        '| Weighted average leverage (Σ hours × 60 / Σ AI minutes) | 13.9x |',
+        '| Weighted average supervisory leverage (Σ hours × 60 / Σ sup. minutes) | 205.7x |',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('exports the compact Markdown layout when asked for it', async () => {
@@ -126,24 +132,52 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
     const hello = await api.panelMessage({ type: 'ready' });
     assert.equal(hello?.type, 'data');
 
-    const day = replyData(await api.panelMessage({ type: 'request', requestId: 1, request: { type: 'load', view: dayView(DAYS.protocol) } }));
+    const day = replyData(
+      await api.panelMessage({ type: 'request', requestId: 1, request: { type: 'load', view: dayView(DAYS.protocol) } }),
+    );
     assert.equal(day.rows.length, 3);
     assert.equal(day.totalRows, 3);
-    assert.deepEqual(day.totals.text, { humanHours: '24.75h', aiMinutes: '107m', supMinutes: '7m', tokens: '4.15M', leverage: '13.9x', supLeverage: '205.7x', cost: null });
+    assert.deepEqual(day.totals.text, {
+      humanHours: '24.75h',
+      aiMinutes: '107m',
+      supMinutes: '7m',
+      tokens: '4.15M',
+      leverage: '13.9x',
+      supLeverage: '205.7x',
+      cost: null,
+    });
     assert.equal(day.rows[1].title, '<img src=x onerror="alert(1)">', 'titles travel as data; the webview sets them as text');
 
-    const bad = await api.panelMessage({ type: 'request', requestId: 2, request: { type: 'edit', taskId: day.rows[0].id, field: 'estimate', value: 'abc' } });
+    const bad = await api.panelMessage({
+      type: 'request',
+      requestId: 2,
+      request: { type: 'edit', taskId: day.rows[0].id, field: 'estimate', value: 'abc' },
+    });
     assert.ok(bad?.type === 'reply' && !bad.ok && /not a duration/.test(bad.message));
-    const edited = replyData(await api.panelMessage({ type: 'request', requestId: 3, request: { type: 'edit', taskId: day.rows[0].id, field: 'estimate', value: '32h' } }));
+    const edited = replyData(
+      await api.panelMessage({
+        type: 'request',
+        requestId: 3,
+        request: { type: 'edit', taskId: day.rows[0].id, field: 'estimate', value: '32h' },
+      }),
+    );
     assert.equal(edited.totals.text.humanHours, '40.75h');
 
-    const refused = await api.panelMessage({ type: 'request', requestId: 4, request: { type: 'runCommand', command: 'workbench.action.quit' } });
+    const refused = await api.panelMessage({
+      type: 'request',
+      requestId: 4,
+      request: { type: 'runCommand', command: 'workbench.action.quit' },
+    });
     assert.ok(refused?.type === 'reply' && !refused.ok && /Refused/.test(refused.message), JSON.stringify(refused));
     assert.equal(await api.panelMessage({ type: 'nonsense' }), undefined);
 
-    const deleted = replyData(await api.panelMessage({ type: 'request', requestId: 5, request: { type: 'delete', taskId: day.rows[2].id } }));
+    const deleted = replyData(
+      await api.panelMessage({ type: 'request', requestId: 5, request: { type: 'delete', taskId: day.rows[2].id } }),
+    );
     assert.equal(deleted.rows.length, 2);
-    const restored = replyData(await api.panelMessage({ type: 'request', requestId: 6, request: { type: 'undoDelete', taskId: day.rows[2].id } }));
+    const restored = replyData(
+      await api.panelMessage({ type: 'request', requestId: 6, request: { type: 'undoDelete', taskId: day.rows[2].id } }),
+    );
     assert.equal(restored.rows.length, 3);
   });
 
@@ -152,24 +186,59 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
     await importSheet(DAYS.merging, 'importGood');
     const view = dayView(DAYS.merging, 100);
     const before = replyData(await api.panelMessage({ type: 'request', requestId: 10, request: { type: 'load', view } }));
-    const merged = replyData(await api.panelMessage({ type: 'request', requestId: 11, request: { type: 'merge', keepId: before.rows[0].id, mergeId: before.rows[1].id } }));
+    const merged = replyData(
+      await api.panelMessage({
+        type: 'request',
+        requestId: 11,
+        request: { type: 'merge', keepId: before.rows[0].id, mergeId: before.rows[1].id },
+      }),
+    );
     assert.equal(merged.rows.length, before.rows.length - 1);
-    assert.deepEqual([merged.totals.text.humanHours, merged.totals.text.aiMinutes, merged.totals.text.tokens], [before.totals.text.humanHours, before.totals.text.aiMinutes, before.totals.text.tokens]);
+    assert.deepEqual(
+      [merged.totals.text.humanHours, merged.totals.text.aiMinutes, merged.totals.text.tokens],
+      [before.totals.text.humanHours, before.totals.text.aiMinutes, before.totals.text.tokens],
+    );
 
     // A session recorded while no task ran (here written as another window would) shows up and can be attached.
     const { SqliteTaskStore } = await import('../../../src/storage/sqliteStore');
     const initSqlJs = (await import('sql.js')).default;
     const { store: other } = await SqliteTaskStore.open(await initSqlJs(), { file: api.databaseFile });
     const start = new Date(`${DAYS.merging}T09:05:00`).getTime();
-    other.putSession({ id: 'loose-session', agent: 'codex', workspace: 'w', startedAt: start, endedAt: start + 120_000, active: [{ start, end: start + 90_000 }], measuredBy: 'shell-integration', updatedAt: Date.now() });
+    other.putSession({
+      id: 'loose-session',
+      agent: 'codex',
+      workspace: 'w',
+      startedAt: start,
+      endedAt: start + 120_000,
+      active: [{ start, end: start + 90_000 }],
+      measuredBy: 'shell-integration',
+      updatedAt: Date.now(),
+    });
     await other.close();
-    const withLoose = await eventually(async () => {
-      const data = replyData(await api.panelMessage({ type: 'request', requestId: 12, request: { type: 'load', view } }));
-      return data.unattributed.some((s) => s.id === 'loose-session') ? data : undefined;
-    }, 'the unattributed session in the panel', 20_000);
-    const attached = replyData(await api.panelMessage({ type: 'request', requestId: 13, request: { type: 'attach', sessionIds: ['loose-session'], taskId: withLoose.rows[0].id } }));
-    assert.equal(attached.unattributed.some((s) => s.id === 'loose-session'), false);
-    const empty = await api.panelMessage({ type: 'request', requestId: 14, request: { type: 'attach', sessionIds: [], taskId: withLoose.rows[0].id } });
+    const withLoose = await eventually(
+      async () => {
+        const data = replyData(await api.panelMessage({ type: 'request', requestId: 12, request: { type: 'load', view } }));
+        return data.unattributed.some((s) => s.id === 'loose-session') ? data : undefined;
+      },
+      'the unattributed session in the panel',
+      20_000,
+    );
+    const attached = replyData(
+      await api.panelMessage({
+        type: 'request',
+        requestId: 13,
+        request: { type: 'attach', sessionIds: ['loose-session'], taskId: withLoose.rows[0].id },
+      }),
+    );
+    assert.equal(
+      attached.unattributed.some((s) => s.id === 'loose-session'),
+      false,
+    );
+    const empty = await api.panelMessage({
+      type: 'request',
+      requestId: 14,
+      request: { type: 'attach', sessionIds: [], taskId: withLoose.rows[0].id },
+    });
     assert.ok(empty?.type === 'reply' && !empty.ok, 'attaching nothing is refused with a message');
   });
 
@@ -177,7 +246,9 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
     await vscode.commands.executeCommand('leverage.openPanel');
     await vscode.commands.executeCommand('leverage.openPanel');
     const tabs = await eventually(() => {
-      const found = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Leverage Record');
+      const found = vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Leverage Record');
       return found.length > 0 ? found : undefined;
     }, 'the panel tab');
     assert.equal(tabs.length, 1);
@@ -201,10 +272,24 @@ describe('live updates from another window (real extension host)', function () {
     const initSqlJs = (await import('sql.js')).default;
     const { store: other } = await SqliteTaskStore.open(await initSqlJs(), { file: api.databaseFile });
     const start = new Date(`${DAYS.live}T15:00:00`).getTime();
-    other.put({ id: 'from-other-window', title: 'Saved in another window', workspace: 'elsewhere', startedAt: start, stoppedAt: start + 600_000, humanHours: 1, aiMinutes: 10, aiSource: 'measured', updatedAt: Date.now() });
+    other.put({
+      id: 'from-other-window',
+      title: 'Saved in another window',
+      workspace: 'elsewhere',
+      startedAt: start,
+      stoppedAt: start + 600_000,
+      humanHours: 1,
+      aiMinutes: 10,
+      aiSource: 'measured',
+      updatedAt: Date.now(),
+    });
     await other.close();
     try {
-      await eventually(() => (pushes.some((d) => d.rows.some((r) => r.title === 'Saved in another window')) ? true : undefined), 'the host to push the other window\'s task to the panel', 20_000);
+      await eventually(
+        () => (pushes.some((d) => d.rows.some((r) => r.title === 'Saved in another window')) ? true : undefined),
+        "the host to push the other window's task to the panel",
+        20_000,
+      );
     } finally {
       unsubscribe();
     }

@@ -9,8 +9,16 @@ import { leverageApi } from '../harness';
 /** A Claude Code transcript line, as Claude Code writes it (one per streamed content block). */
 function assistantLine(messageId: string, requestId: string | undefined, cwd: string, output: number): string {
   return JSON.stringify({
-    type: 'assistant', timestamp: new Date().toISOString(), sessionId: 'sess-1', cwd, requestId,
-    message: { id: messageId, model: 'claude-sonnet-4-5', usage: { input_tokens: 100, output_tokens: output, cache_creation_input_tokens: 1_000, cache_read_input_tokens: 20_000 } },
+    type: 'assistant',
+    timestamp: new Date().toISOString(),
+    sessionId: 'sess-1',
+    cwd,
+    requestId,
+    message: {
+      id: messageId,
+      model: 'claude-sonnet-4-5',
+      usage: { input_tokens: 100, output_tokens: output, cache_creation_input_tokens: 1_000, cache_read_input_tokens: 20_000 },
+    },
   });
 }
 
@@ -27,24 +35,42 @@ describe('tokens from Claude Code logs (real extension host)', function () {
     const log = path.join(project, 'sess-1.jsonl');
 
     await vscode.commands.executeCommand('leverage.startTask', { title: 'Count my tokens' });
-    fs.writeFileSync(log, [
-      JSON.stringify({ type: 'user', timestamp: new Date().toISOString(), cwd: ws, message: { role: 'user', content: 'add CSV export' } }),
-      assistantLine('msg_1', 'req_1', ws, 5), // streamed copy …
-      assistantLine('msg_1', 'req_1', ws, 400), // … and the final one: counted once, as 400
-      '{"this is not json',
-    ].join('\n') + '\n');
+    fs.writeFileSync(
+      log,
+      [
+        JSON.stringify({
+          type: 'user',
+          timestamp: new Date().toISOString(),
+          cwd: ws,
+          message: { role: 'user', content: 'add CSV export' },
+        }),
+        assistantLine('msg_1', 'req_1', ws, 5), // streamed copy …
+        assistantLine('msg_1', 'req_1', ws, 400), // … and the final one: counted once, as 400
+        '{"this is not json',
+      ].join('\n') + '\n',
+    );
     await api.scanTokens();
-    fs.appendFileSync(log, [
-      assistantLine('msg_2', undefined, path.join(ws, 'src'), 600), // no requestId: keyed on message.id
-      assistantLine('msg_2', undefined, path.join(ws, 'src'), 600),
-      assistantLine('msg_3', 'req_3', '/some/other/project', 999), // another project: not this task's
-    ].join('\n') + '\n');
+    fs.appendFileSync(
+      log,
+      [
+        assistantLine('msg_2', undefined, path.join(ws, 'src'), 600), // no requestId: keyed on message.id
+        assistantLine('msg_2', undefined, path.join(ws, 'src'), 600),
+        assistantLine('msg_3', 'req_3', '/some/other/project', 999), // another project: not this task's
+      ].join('\n') + '\n',
+    );
     const stopped = await vscode.commands.executeCommand<Task>('leverage.stopTask', { estimateHours: 1 });
-    const expected = (100 + 400 + 1_000 + 20_000) + (100 + 600 + 1_000 + 20_000);
+    const expected = 100 + 400 + 1_000 + 20_000 + (100 + 600 + 1_000 + 20_000);
     assert.equal(stopped.tokens, expected);
     assert.equal(stopped.tokensSource, 'measured');
     const { costUsd, ...split } = stopped.tokensDetail!;
-    assert.deepEqual(split, { input: 200, output: 1_000, cacheCreation: 2_000, cacheRead: 40_000, models: { 'claude-sonnet-4-5': expected }, unpricedModels: [] });
+    assert.deepEqual(split, {
+      input: 200,
+      output: 1_000,
+      cacheCreation: 2_000,
+      cacheRead: 40_000,
+      models: { 'claude-sonnet-4-5': expected },
+      unpricedModels: [],
+    });
     // Sonnet list prices per million: $3 in, $15 out, $3.75 cache write, $0.30 cache read.
     assert.ok(Math.abs(costUsd - (200 * 3 + 1_000 * 15 + 2_000 * 3.75 + 40_000 * 0.3) / 1e6) < 1e-9, `cost ${costUsd}`);
 

@@ -19,8 +19,19 @@ describe('AI time from the agents’ own records, no terminal (real extension ho
     const transcript = claudeTranscript(claudeRoot.root, 'sess-ask');
     try {
       await vscode.commands.executeCommand('notifications.clearAll');
-      const prompted = writeRecord(transcript, { type: 'user', sessionId: 'sess-ask', cwd: ws, message: { role: 'user', content: 'explain the build' } });
-      writeRecord(transcript, { type: 'assistant', sessionId: 'sess-ask', cwd: ws, requestId: 'r1', message: { id: 'm1', role: 'assistant', content: [], usage: { input_tokens: 1, output_tokens: 1 } } });
+      const prompted = writeRecord(transcript, {
+        type: 'user',
+        sessionId: 'sess-ask',
+        cwd: ws,
+        message: { role: 'user', content: 'explain the build' },
+      });
+      writeRecord(transcript, {
+        type: 'assistant',
+        sessionId: 'sess-ask',
+        cwd: ws,
+        requestId: 'r1',
+        message: { id: 'm1', role: 'assistant', content: [], usage: { input_tokens: 1, output_tokens: 1 } },
+      });
       const task = await acceptAgentPrompt(api, 'a task started from the records prompt');
       assert.equal(task.title, 'Claude session');
       assert.equal(task.startedAt, prompted, 'the task begins at the prompt that started the agent');
@@ -37,11 +48,29 @@ describe('AI time from the agents’ own records, no terminal (real extension ho
     const codexRoot = await logRoot('codexRoots');
     const transcript = claudeTranscript(claudeRoot.root, 'sess-turns');
     const day = new Date();
-    const rollout = path.join(codexRoot.root, 'sessions', String(day.getFullYear()), String(day.getMonth() + 1).padStart(2, '0'), String(day.getDate()).padStart(2, '0'), 'rollout-turns.jsonl');
-    const claude = (type: string, extra: Record<string, unknown>) => writeRecord(transcript, { type, sessionId: 'sess-turns', cwd: ws, isSidechain: false, ...extra });
+    const rollout = path.join(
+      codexRoot.root,
+      'sessions',
+      String(day.getFullYear()),
+      String(day.getMonth() + 1).padStart(2, '0'),
+      String(day.getDate()).padStart(2, '0'),
+      'rollout-turns.jsonl',
+    );
+    const claude = (type: string, extra: Record<string, unknown>) =>
+      writeRecord(transcript, { type, sessionId: 'sess-turns', cwd: ws, isSidechain: false, ...extra });
     const codex = (type: string, payload: Record<string, unknown>) => writeRecord(rollout, { type, payload });
     let n = 0;
-    const assistant = () => claude('assistant', { requestId: `r${++n}`, message: { id: `m${n}`, model: 'claude-sonnet-4-5', role: 'assistant', content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: 1, output_tokens: 2 } } });
+    const assistant = () =>
+      claude('assistant', {
+        requestId: `r${++n}`,
+        message: {
+          id: `m${n}`,
+          model: 'claude-sonnet-4-5',
+          role: 'assistant',
+          content: [{ type: 'text', text: 'ok' }],
+          usage: { input_tokens: 1, output_tokens: 2 },
+        },
+      });
     /** One Claude turn: the prompt, a response every second for `seconds`, then turn_duration. */
     const claudeTurn = async (seconds: number): Promise<Interval> => {
       const start = claude('user', { message: { role: 'user', content: 'add the CSV export' } });
@@ -66,7 +95,10 @@ describe('AI time from the agents’ own records, no terminal (real extension ho
       await sleep(2000);
       const codexStart = codex('event_msg', { type: 'task_started', turn_id: 't1' });
       await sleep(2000);
-      codex('event_msg', { type: 'token_count', info: { total_token_usage: { input_tokens: 10, cached_input_tokens: 0, output_tokens: 5, total_tokens: 15 } } });
+      codex('event_msg', {
+        type: 'token_count',
+        info: { total_token_usage: { input_tokens: 10, cached_input_tokens: 0, output_tokens: 5, total_tokens: 15 } },
+      });
       await sleep(2000);
       const codexEnd = codex('event_msg', { type: 'task_complete', turn_id: 't1' });
       await sleep(2000);
@@ -80,8 +112,14 @@ describe('AI time from the agents’ own records, no terminal (real extension ho
       const wall = (stopped.stoppedAt! - stopped.startedAt) / 60_000;
       assert.equal(stopped.aiSource, 'measured');
       assert.equal(stopped.aiVia, 'claude records + codex records');
-      assert.ok(Math.abs(stopped.aiMinutes! - expected) * 60 <= 5, `AI ${(stopped.aiMinutes! * 60).toFixed(1)} s, turns' union ${(expected * 60).toFixed(1)} s`);
-      assert.ok(stopped.aiMinutes! < wall - 5 / 60, `AI ${stopped.aiMinutes} min is less than the wall clock ${wall} min: not the fallback`);
+      assert.ok(
+        Math.abs(stopped.aiMinutes! - expected) * 60 <= 5,
+        `AI ${(stopped.aiMinutes! * 60).toFixed(1)} s, turns' union ${(expected * 60).toFixed(1)} s`,
+      );
+      assert.ok(
+        stopped.aiMinutes! < wall - 5 / 60,
+        `AI ${stopped.aiMinutes} min is less than the wall clock ${wall} min: not the fallback`,
+      );
     } finally {
       await claudeRoot.restore();
       await codexRoot.restore();

@@ -19,7 +19,11 @@ describe('activation in a real extension host', () => {
     const contributed = manifest.contributes.commands.map((c) => c.command);
     assert.equal(contributed.length, 8);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((id) => !registered.has(id)), [], 'contributed but not registered');
+    assert.deepEqual(
+      contributed.filter((id) => !registered.has(id)),
+      [],
+      'contributed but not registered',
+    );
   });
 
   it('shows "Start task" in the status bar while idle', async () => {

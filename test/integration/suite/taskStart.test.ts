@@ -19,7 +19,10 @@ describe('starting a task (before the window reload)', () => {
   it('opens the panel on an empty record without error', async () => {
     await vscode.commands.executeCommand('leverage.openPanel');
     const tab = await eventually(
-      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Leverage Record'),
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Leverage Record'),
       'the Leverage Record webview tab',
     );
     assert.ok(tab.isActive);
@@ -31,7 +34,10 @@ describe('starting a task (before the window reload)', () => {
     assert.equal(task.title, RELOAD_TASK_TITLE);
     assert.equal(api.running()?.id, task.id);
     assert.match(api.statusBarText(), /^\$\(record\) Survives reload, with "quotes" · (<1m|\dm)$/);
-    const row = await eventually(async () => (await readTasksOnDisk(api.databaseFile)).find((r) => r.id === task.id), 'the running task on disk');
+    const row = await eventually(
+      async () => (await readTasksOnDisk(api.databaseFile)).find((r) => r.id === task.id),
+      'the running task on disk',
+    );
     assert.equal(row.stopped_at, null);
     assert.equal(row.title, RELOAD_TASK_TITLE);
   });

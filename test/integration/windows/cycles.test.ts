@@ -22,13 +22,20 @@ describe('two windows on one user data folder, at once', () => {
     }
     await api.flush();
     // The other window may still be saving its last cycles: wait until both windows' tasks are on disk.
-    const rows = await eventually(async () => {
-      const cycles = (await readTasksOnDisk(api.databaseFile)).filter((r) => / cycle \d+$/.test(String(r.title)));
-      return cycles.length >= CYCLES * WINDOWS ? cycles : undefined;
-    }, `${CYCLES * WINDOWS} cycle tasks on disk`, 240_000);
+    const rows = await eventually(
+      async () => {
+        const cycles = (await readTasksOnDisk(api.databaseFile)).filter((r) => / cycle \d+$/.test(String(r.title)));
+        return cycles.length >= CYCLES * WINDOWS ? cycles : undefined;
+      },
+      `${CYCLES * WINDOWS} cycle tasks on disk`,
+      240_000,
+    );
     const titles = rows.map((r) => String(r.title));
     assert.equal(new Set(titles).size, CYCLES * WINDOWS, 'no task twice');
-    assert.equal(titles.filter((t) => t.startsWith(`${label} cycle `)).length, CYCLES, 'all of this window\'s tasks');
-    assert.ok(rows.every((r) => r.stopped_at !== null), 'every task stopped');
+    assert.equal(titles.filter((t) => t.startsWith(`${label} cycle `)).length, CYCLES, "all of this window's tasks");
+    assert.ok(
+      rows.every((r) => r.stopped_at !== null),
+      'every task stopped',
+    );
   });
 });

@@ -18,7 +18,7 @@ function printFor(clock: FakeClock, handle: { output(): void }, ms: number): voi
 describe('measuring a task (app layer, fake clock, real sql.js store)', () => {
   afterEach(closeFixtures);
 
-  it('AI minutes are the agent\'s active output stretches; silence past the threshold is excluded', async () => {
+  it("AI minutes are the agent's active output stretches; silence past the threshold is excluded", async () => {
     const { service, sessions, clock, store } = await setup();
     const task = service.start('Measure me');
     assert.ok(task.ok);
@@ -87,7 +87,16 @@ describe('measuring a task (app layer, fake clock, real sql.js store)', () => {
     assert.ok(stopped.ok);
     assert.equal(stopped.value.aiSource, 'wallclock');
     // the agent had run inside the task's span, in a window that had no task
-    const loose = { id: 'loose', agent: 'codex', workspace: 'other', startedAt: task.value.startedAt + 10 * s, endedAt: task.value.startedAt + 40 * s, active: [{ start: task.value.startedAt + 10 * s, end: task.value.startedAt + 40 * s }], measuredBy: 'shell-integration' as const, updatedAt: 1 };
+    const loose = {
+      id: 'loose',
+      agent: 'codex',
+      workspace: 'other',
+      startedAt: task.value.startedAt + 10 * s,
+      endedAt: task.value.startedAt + 40 * s,
+      active: [{ start: task.value.startedAt + 10 * s, end: task.value.startedAt + 40 * s }],
+      measuredBy: 'shell-integration' as const,
+      updatedAt: 1,
+    };
     store.putSession(loose);
     const attached = service.attachSessions(['loose'], task.value.id);
     assert.ok(attached.ok);
@@ -98,9 +107,28 @@ describe('measuring a task (app layer, fake clock, real sql.js store)', () => {
 
   it('attaching a session never overwrites imported or corrected AI minutes', async () => {
     const { service, store } = await setup();
-    const imported = { id: 'imp', title: 'Imported', workspace: 'ws', startedAt: 0, stoppedAt: 600_000, humanHours: 1, aiMinutes: 10, aiSource: 'imported' as const, updatedAt: 1 };
+    const imported = {
+      id: 'imp',
+      title: 'Imported',
+      workspace: 'ws',
+      startedAt: 0,
+      stoppedAt: 600_000,
+      humanHours: 1,
+      aiMinutes: 10,
+      aiSource: 'imported' as const,
+      updatedAt: 1,
+    };
     store.put(imported);
-    store.putSession({ id: 's', agent: 'codex', workspace: 'ws', startedAt: 0, endedAt: 60_000, active: [{ start: 0, end: 60_000 }], measuredBy: 'shell-integration', updatedAt: 1 });
+    store.putSession({
+      id: 's',
+      agent: 'codex',
+      workspace: 'ws',
+      startedAt: 0,
+      endedAt: 60_000,
+      active: [{ start: 0, end: 60_000 }],
+      measuredBy: 'shell-integration',
+      updatedAt: 1,
+    });
     const result = service.attachSessions(['s'], 'imp');
     assert.ok(result.ok);
     assert.deepEqual([store.get('imp')?.aiMinutes, store.get('imp')?.aiSource], [10, 'imported']);
@@ -144,7 +172,13 @@ describe('measuring a task (app layer, fake clock, real sql.js store)', () => {
     const c = (hash: string, ins: number) => ({ hash, subject: `commit ${hash}`, authoredAt: 1, files: 1, insertions: ins, deletions: 0 });
     assert.equal(service.linkCommits(task.value.id, '/repo', [c('a1', 5), c('b1', 7)]), 2);
     service.linkCommits(task.value.id, '/repo', [c('a1', 5), c('b2', 9)]); // b1 amended into b2
-    assert.deepEqual(store.commitsOfTask(task.value.id).map((x) => x.hash).sort(), ['a1', 'b2']);
+    assert.deepEqual(
+      store
+        .commitsOfTask(task.value.id)
+        .map((x) => x.hash)
+        .sort(),
+      ['a1', 'b2'],
+    );
     const facts = service.facts(task.value);
     assert.deepEqual([facts.commits, facts.insertions], [2, 14]);
     await store.close();

@@ -26,7 +26,17 @@ class FakeClock {
 }
 
 function turn(agent: string, sessionId: string, startS: number, endS: number, extra: Partial<AgentTurn> = {}): AgentTurn {
-  return { agent, sessionId, cwd: '/work/app/src', start: T0 + startS * s, end: T0 + endS * s, prompted: true, interrupted: false, open: false, ...extra };
+  return {
+    agent,
+    sessionId,
+    cwd: '/work/app/src',
+    start: T0 + startS * s,
+    end: T0 + endS * s,
+    prompted: true,
+    interrupted: false,
+    open: false,
+    ...extra,
+  };
 }
 
 async function setup() {
@@ -56,8 +66,18 @@ describe('RecordSessions', () => {
     records.ingest([turn('claude', 'c1', 45, 55), turn('claude', 'c1', 10, 30, { prompted: false })], 'file');
     const rows = store.recordSessionsBetween(T0, T0 + 60 * s);
     assert.equal(rows.length, 1);
-    assert.deepEqual(rows[0].active.map((i) => [(i.start - T0) / s, (i.end - T0) / s]), [[0, 30], [45, 55]]);
-    assert.deepEqual(rows[0].prompts?.map((t) => (t - T0) / s), [0, 45], 'only prompted turns leave a prompt instant');
+    assert.deepEqual(
+      rows[0].active.map((i) => [(i.start - T0) / s, (i.end - T0) / s]),
+      [
+        [0, 30],
+        [45, 55],
+      ],
+    );
+    assert.deepEqual(
+      rows[0].prompts?.map((t) => (t - T0) / s),
+      [0, 45],
+      'only prompted turns leave a prompt instant',
+    );
     assert.equal(rows[0].measuredBy, 'records');
     assert.equal(rows[0].cwd, '/work/app/src');
     assert.deepEqual(store.unattributedSessions(), [], 'record sessions are attributed by folder and time, not listed for attaching');
@@ -83,8 +103,15 @@ describe('RecordSessions', () => {
     terminal.end(0);
     const stopped = await service.stop({ humanHours: 2 });
     assert.ok(stopped.ok);
-    assert.deepEqual([stopped.value.aiMinutes, stopped.value.aiSource, stopped.value.aiVia], [roundMinutes(43 / 60), 'measured', 'claude records + codex records + terminal']);
-    assert.equal(env.store.get(stopped.value.id)?.aiVia, 'claude records + codex records + terminal', 'the provenance is stored with the task');
+    assert.deepEqual(
+      [stopped.value.aiMinutes, stopped.value.aiSource, stopped.value.aiVia],
+      [roundMinutes(43 / 60), 'measured', 'claude records + codex records + terminal'],
+    );
+    assert.equal(
+      env.store.get(stopped.value.id)?.aiVia,
+      'claude records + codex records + terminal',
+      'the provenance is stored with the task',
+    );
     assert.equal(totalsView([stopped.value]).wallclockCount, 0);
   });
 
@@ -114,7 +141,10 @@ describe('RecordSessions', () => {
     assert.equal(asked.length, 0, 'history read on a first scan is not an agent starting');
     records.ingest([turn('claude', 'new', 590, 598, { open: true })], 'n');
     records.ingest([turn('claude', 'new', 590, 600, { open: true })], 'n');
-    assert.deepEqual(asked.map((a) => a.agent), ['claude']);
+    assert.deepEqual(
+      asked.map((a) => a.agent),
+      ['claude'],
+    );
     assert.ok(service.start('Now timed').ok);
     records.ingest([turn('codex', 'x', 599, 600)], 'x');
     assert.equal(asked.length, 1, 'not while a task runs');

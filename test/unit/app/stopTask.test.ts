@@ -9,7 +9,17 @@ import { appFixture, closeFixtures, T0 } from './fixture';
 const never = (): Promise<never> => new Promise<never>(() => undefined);
 
 function usage(key: string, minutes: number): UsageRecord {
-  return { key, agent: 'claude', timestamp: T0 + minutes * 60_000, cwd: '/ws', model: 'claude-opus', input: 1, output: 2, cacheCreation: 3, cacheRead: 4 };
+  return {
+    key,
+    agent: 'claude',
+    timestamp: T0 + minutes * 60_000,
+    cwd: '/ws',
+    model: 'claude-opus',
+    input: 1,
+    output: 2,
+    cacheCreation: 3,
+    cacheRead: 4,
+  };
 }
 
 describe('stopping a task (StopTask use case)', () => {
@@ -26,13 +36,25 @@ describe('stopping a task (StopTask use case)', () => {
   it('waits for commits and tokens, but no longer than each source is allowed, and survives a failing source', async () => {
     const { service, tokens, store } = await appFixture();
     assert.ok(service.start('Stop me').ok);
-    const stop = new StopTask(service, tokens, store, { refreshCommits: never, scanTokens: () => Promise.reject(new Error('log gone')) }, { commitsMs: 50, tokensMs: 50 });
+    const stop = new StopTask(
+      service,
+      tokens,
+      store,
+      { refreshCommits: never, scanTokens: () => Promise.reject(new Error('log gone')) },
+      { commitsMs: 50, tokensMs: 50 },
+    );
     const started = performance.now();
     const task = await stop.prepare();
     assert.equal(task?.title, 'Stop me');
     assert.ok(performance.now() - started >= 45, 'a hanging git is waited for up to its limit');
     let scanned = false;
-    const quick = new StopTask(service, tokens, store, { refreshCommits: async () => undefined, scanTokens: async () => (scanned = true) }, { commitsMs: 60_000, tokensMs: 60_000 });
+    const quick = new StopTask(
+      service,
+      tokens,
+      store,
+      { refreshCommits: async () => undefined, scanTokens: async () => (scanned = true) },
+      { commitsMs: 60_000, tokensMs: 60_000 },
+    );
     await quick.prepare();
     assert.ok(scanned, 'the scan finished before prepare resolved');
   });
@@ -42,7 +64,10 @@ describe('stopping a task (StopTask use case)', () => {
     assert.ok(service.start('With tokens').ok);
     store.putUsage([usage('a', 5), usage('b', 40)]);
     clock.t = T0 + 30 * 60_000;
-    const result = await new StopTask(service, tokens, store, { refreshCommits: async () => undefined, scanTokens: async () => undefined }).stop({ humanHours: 2 });
+    const result = await new StopTask(service, tokens, store, {
+      refreshCommits: async () => undefined,
+      scanTokens: async () => undefined,
+    }).stop({ humanHours: 2 });
     assert.ok(result.ok);
     assert.equal(result.value.tokens, 10, 'only the usage inside the 30 minutes');
     const { store: reread } = await SqliteTaskStore.open(await initSqlJs(), { file: path.join(dir, 'db.sqlite') });
@@ -55,7 +80,10 @@ describe('stopping a task (StopTask use case)', () => {
 
   it('refuses to stop when no task runs', async () => {
     const { service, tokens, store } = await appFixture();
-    const result = await new StopTask(service, tokens, store, { refreshCommits: async () => undefined, scanTokens: async () => undefined }).stop({ humanHours: 1 });
+    const result = await new StopTask(service, tokens, store, {
+      refreshCommits: async () => undefined,
+      scanTokens: async () => undefined,
+    }).stop({ humanHours: 1 });
     assert.deepEqual(result, { ok: false, message: 'No task is running.' });
   });
 });

@@ -7,7 +7,18 @@ async function setup() {
   const { store, service, editor, clock } = await appFixture();
   clock.t = Date.UTC(2026, 10, 24, 18);
   const day = Date.UTC(2026, 10, 24, 9);
-  const task = (id: string, h: number, ai: number, sup?: number): Task => ({ id, title: `Task ${id}`, workspace: 'ws', startedAt: day, stoppedAt: day + ai * 60_000, humanHours: h, aiMinutes: ai, aiSource: 'measured', supMinutes: sup, updatedAt: 1 });
+  const task = (id: string, h: number, ai: number, sup?: number): Task => ({
+    id,
+    title: `Task ${id}`,
+    workspace: 'ws',
+    startedAt: day,
+    stoppedAt: day + ai * 60_000,
+    humanHours: h,
+    aiMinutes: ai,
+    aiSource: 'measured',
+    supMinutes: sup,
+    updatedAt: 1,
+  });
   return { store, service, editor, clock, task };
 }
 
@@ -31,11 +42,16 @@ describe('editing the record', () => {
     const { store, service, editor, clock, task } = await setup();
     store.put(task('a', 8, 12));
     store.put(task('b', 4, 48));
-    const totals = () => panelData(store, service, { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: 200 }, clock.now(), 1).totals.text.leverage;
+    const totals = () =>
+      panelData(store, service, { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: 200 }, clock.now(), 1).totals
+        .text.leverage;
     assert.equal(totals(), '12.0x'); // 12 h × 60 / 60 min
     assert.ok(editor.delete('b').ok);
     assert.equal(totals(), '40.0x');
-    assert.deepEqual(store.list().map((t) => t.id), ['a']);
+    assert.deepEqual(
+      store.list().map((t) => t.id),
+      ['a'],
+    );
     assert.ok(editor.undoDelete('b').ok);
     assert.equal(totals(), '12.0x');
   });
@@ -44,12 +60,26 @@ describe('editing the record', () => {
     const { store, editor, task } = await setup();
     store.put(task('a', 8, 12, 2));
     store.put(task('b', 4, 6, 1));
-    store.putSession({ id: 's', agent: 'claude', taskId: 'b', workspace: 'ws', startedAt: 1, active: [], measuredBy: 'shell-integration', updatedAt: 1 });
-    store.replaceCommits('b', '/r', [{ taskId: 'b', repo: '/r', hash: 'h', subject: 's', authoredAt: 1, files: 1, insertions: 2, deletions: 0 }]);
+    store.putSession({
+      id: 's',
+      agent: 'claude',
+      taskId: 'b',
+      workspace: 'ws',
+      startedAt: 1,
+      active: [],
+      measuredBy: 'shell-integration',
+      updatedAt: 1,
+    });
+    store.replaceCommits('b', '/r', [
+      { taskId: 'b', repo: '/r', hash: 'h', subject: 's', authoredAt: 1, files: 1, insertions: 2, deletions: 0 },
+    ]);
     const merged = editor.merge('a', 'b');
     assert.ok(merged.ok);
     assert.deepEqual([merged.value.humanHours, merged.value.aiMinutes, merged.value.supMinutes], [12, 18, 3]);
-    assert.deepEqual(store.list().map((t) => t.id), ['a']);
+    assert.deepEqual(
+      store.list().map((t) => t.id),
+      ['a'],
+    );
     assert.equal(store.sessionsOfTask('a').length, 1);
     assert.equal(store.commitsOfTask('a').length, 1);
     assert.equal(store.commitsOfTask('b').length, 0);

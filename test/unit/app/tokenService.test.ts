@@ -4,7 +4,18 @@ import { attributeUsage, isInside, type UsageRecord } from '../../../src/domain/
 import { appFixture, closeFixtures, T0 } from './fixture';
 
 function usage(key: string, minutes: number, cwd: string, tokens: Partial<UsageRecord> = {}): UsageRecord {
-  return { key, agent: 'claude', timestamp: T0 + minutes * 60_000, cwd, model: 'claude-opus', input: 10, output: 100, cacheCreation: 1000, cacheRead: 10_000, ...tokens };
+  return {
+    key,
+    agent: 'claude',
+    timestamp: T0 + minutes * 60_000,
+    cwd,
+    model: 'claude-opus',
+    input: 10,
+    output: 100,
+    cacheCreation: 1000,
+    cacheRead: 10_000,
+    ...tokens,
+  };
 }
 
 describe('token attribution', () => {
@@ -15,12 +26,23 @@ describe('token attribution', () => {
     assert.ok(isInside('/home/me/app/sub', '/home/me/app/'));
     assert.ok(isInside('C:\\work\\app\\src', 'C:/work/app'));
     assert.equal(isInside('/home/me/app-other', '/home/me/app'), false);
-    const detail = attributeUsage([
-      { cwd: '/ws/a', model: 'm1', input: 1, output: 2, cacheCreation: 3, cacheRead: 4 },
-      { cwd: '/ws/a/sub', model: 'm2', input: 10, output: 20, cacheCreation: 30, cacheRead: 40 },
-      { cwd: '/elsewhere', model: 'm1', input: 100, output: 100, cacheCreation: 100, cacheRead: 100 },
-    ], ['/ws/a']);
-    assert.deepEqual(detail, { input: 11, output: 22, cacheCreation: 33, cacheRead: 44, models: { m1: 10, m2: 100 }, costUsd: 0, unpricedModels: ['m1', 'm2'] });
+    const detail = attributeUsage(
+      [
+        { cwd: '/ws/a', model: 'm1', input: 1, output: 2, cacheCreation: 3, cacheRead: 4 },
+        { cwd: '/ws/a/sub', model: 'm2', input: 10, output: 20, cacheCreation: 30, cacheRead: 40 },
+        { cwd: '/elsewhere', model: 'm1', input: 100, output: 100, cacheCreation: 100, cacheRead: 100 },
+      ],
+      ['/ws/a'],
+    );
+    assert.deepEqual(detail, {
+      input: 11,
+      output: 22,
+      cacheCreation: 33,
+      cacheRead: 44,
+      models: { m1: 10, m2: 100 },
+      costUsd: 0,
+      unpricedModels: ['m1', 'm2'],
+    });
     assert.equal(attributeUsage([], ['/ws/a']), undefined);
   });
 
@@ -41,7 +63,15 @@ describe('token attribution', () => {
     assert.ok(stopped.ok);
     const withTokens = tokens.assign(stopped.value);
     assert.equal(withTokens.tokens, 2 * 11_110);
-    assert.deepEqual(withTokens.tokensDetail, { input: 20, output: 200, cacheCreation: 2000, cacheRead: 20_000, models: { 'claude-opus': 22_220 }, costUsd: 0, unpricedModels: ['claude-opus'] });
+    assert.deepEqual(withTokens.tokensDetail, {
+      input: 20,
+      output: 200,
+      cacheCreation: 2000,
+      cacheRead: 20_000,
+      models: { 'claude-opus': 22_220 },
+      costUsd: 0,
+      unpricedModels: ['claude-opus'],
+    });
     assert.equal(withTokens.tokensSource, 'measured');
     // a line written late (inside the span) arrives with the next scan
     store.putUsage([usage('m5:r5', 20, '/ws', { input: 1, output: 0, cacheCreation: 0, cacheRead: 0 })]);
@@ -55,10 +85,13 @@ describe('token attribution', () => {
     assert.equal(priceOf('claude-opus-4-1-20250805')?.input, 15);
     assert.equal(priceOf('gpt-5-codex')?.output, 10);
     assert.equal(priceOf('some-local-model'), undefined);
-    const detail = attributeUsage([
-      { cwd: '/ws', model: 'claude-sonnet-4-5', input: 1_000_000, output: 1_000_000, cacheCreation: 1_000_000, cacheRead: 1_000_000 },
-      { cwd: '/ws', model: 'mystery', input: 5, output: 5, cacheCreation: 0, cacheRead: 0 },
-    ], ['/ws']);
+    const detail = attributeUsage(
+      [
+        { cwd: '/ws', model: 'claude-sonnet-4-5', input: 1_000_000, output: 1_000_000, cacheCreation: 1_000_000, cacheRead: 1_000_000 },
+        { cwd: '/ws', model: 'mystery', input: 5, output: 5, cacheCreation: 0, cacheRead: 0 },
+      ],
+      ['/ws'],
+    );
     assert.ok(detail);
     assert.equal(detail.costUsd, 3 + 15 + 3.75 + 0.3);
     assert.deepEqual(detail.unpricedModels, ['mystery']);
@@ -69,7 +102,16 @@ describe('token attribution', () => {
     clock.t = T0 + 60 * 60_000;
     store.putUsage([usage('k', 1, '/ws')]);
     for (const tokensSource of ['imported', 'user'] as const) {
-      const task = { id: tokensSource, title: tokensSource, workspace: 'file:///ws', startedAt: T0, stoppedAt: T0 + 600_000, tokens: 5, tokensSource, updatedAt: 1 };
+      const task = {
+        id: tokensSource,
+        title: tokensSource,
+        workspace: 'file:///ws',
+        startedAt: T0,
+        stoppedAt: T0 + 600_000,
+        tokens: 5,
+        tokensSource,
+        updatedAt: 1,
+      };
       store.put(task);
       assert.equal(tokens.assign(task), task, `${tokensSource} tokens are kept`);
       assert.equal(store.get(task.id)?.tokens, 5);

@@ -3,8 +3,20 @@ import { parseEstimate, parseMinutes } from '../../../src/domain/estimate';
 
 describe('parseEstimate', () => {
   const accepted: [string, number][] = [
-    ['8', 8], ['8h', 8], ['1.5h', 1.5], ['1,5h', 1.5], ['90m', 1.5], ['1h30m', 1.5], ['1h 30m', 1.5],
-    ['1h30', 1.5], [' 2 hours ', 2], ['45 min', 0.75], ['0.25', 0.25], ['.5h', 0.5], ['10000', 10_000], ['8H', 8],
+    ['8', 8],
+    ['8h', 8],
+    ['1.5h', 1.5],
+    ['1,5h', 1.5],
+    ['90m', 1.5],
+    ['1h30m', 1.5],
+    ['1h 30m', 1.5],
+    ['1h30', 1.5],
+    [' 2 hours ', 2],
+    ['45 min', 0.75],
+    ['0.25', 0.25],
+    ['.5h', 0.5],
+    ['10000', 10_000],
+    ['8H', 8],
   ];
   for (const [text, hours] of accepted) {
     it(`reads "${text}" as ${hours} h`, () => {
@@ -41,7 +53,14 @@ describe('parseEstimate', () => {
 });
 
 describe('parseMinutes (corrections)', () => {
-  for (const [text, minutes] of [['12', 12], ['12m', 12], ['1h5m', 65], ['0', 0], ['1,5', 1.5], ['2h', 120]] as const) {
+  for (const [text, minutes] of [
+    ['12', 12],
+    ['12m', 12],
+    ['1h5m', 65],
+    ['0', 0],
+    ['1,5', 1.5],
+    ['2h', 120],
+  ] as const) {
     it(`reads "${text}" as ${minutes} min`, () => assert.deepEqual(parseMinutes(text), { ok: true, value: minutes }));
   }
   for (const text of ['', 'abc', '-5', '200h']) {

@@ -4,7 +4,18 @@ import { leverageFactor, taskLeverage, taskSupLeverage, totals } from '../../../
 import type { Task } from '../../../src/domain/task';
 
 function task(humanHours: number | undefined, aiMinutes: number | undefined, supMinutes?: number, tokens?: number): Task {
-  return { id: `t${Math.random()}`, title: 't', workspace: '', startedAt: 0, stoppedAt: 1, humanHours, aiMinutes, supMinutes, tokens, updatedAt: 1 };
+  return {
+    id: `t${Math.random()}`,
+    title: 't',
+    workspace: '',
+    startedAt: 0,
+    stoppedAt: 1,
+    humanHours,
+    aiMinutes,
+    supMinutes,
+    tokens,
+    updatedAt: 1,
+  };
 }
 
 describe('leverage', () => {
@@ -16,7 +27,14 @@ describe('leverage', () => {
   });
 
   it('is undefined ("—"), never Infinity or NaN, without minutes or estimate', () => {
-    for (const [h, m] of [[8, 0], [8, undefined], [undefined, 12], [8, -5], [Number.NaN, 3], [8, Number.POSITIVE_INFINITY]] as const) {
+    for (const [h, m] of [
+      [8, 0],
+      [8, undefined],
+      [undefined, 12],
+      [8, -5],
+      [Number.NaN, 3],
+      [8, Number.POSITIVE_INFINITY],
+    ] as const) {
       assert.equal(leverageFactor(h, m), undefined, `${h} h / ${m} min`);
     }
     assert.equal(formatFactor(undefined), '—');
@@ -25,8 +43,14 @@ describe('leverage', () => {
   it('weights the example day: 12 tasks, 204 h, 503 AI minutes → 24.3x', () => {
     const hours = [16, 8, 40, 24, 12, 6, 30, 20, 10, 4, 18, 16];
     const minutes = [12, 30, 95, 60, 25, 14, 70, 48, 40, 9, 55, 45];
-    assert.equal(hours.reduce((a, b) => a + b), 204);
-    assert.equal(minutes.reduce((a, b) => a + b), 503);
+    assert.equal(
+      hours.reduce((a, b) => a + b),
+      204,
+    );
+    assert.equal(
+      minutes.reduce((a, b) => a + b),
+      503,
+    );
     const day = hours.map((h, i) => task(h, minutes[i]));
     const sum = totals(day);
     assert.equal(sum.taskCount, 12);

@@ -1,5 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { describeOpinion, MIN_HISTORY, quantile, roundHours, secondOpinion, titleWords, type PastTask, type TaskShape } from '../../../src/domain/secondOpinion';
+import {
+  describeOpinion,
+  MIN_HISTORY,
+  quantile,
+  roundHours,
+  secondOpinion,
+  titleWords,
+  type PastTask,
+  type TaskShape,
+} from '../../../src/domain/secondOpinion';
 
 /** A seeded generator (mulberry32), so the synthetic history is the same on every run. */
 function random(seed: number): () => number {
@@ -47,7 +56,11 @@ function history(count: number, seed: number): PastTask[] {
   });
 }
 
-const median = (values: number[]): number => quantile([...values].sort((a, b) => a - b), 0.5);
+const median = (values: number[]): number =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 
 describe('second opinion on the estimate', () => {
   it(`says nothing with fewer than ${MIN_HISTORY} past tasks`, () => {
@@ -56,7 +69,7 @@ describe('second opinion on the estimate', () => {
     assert.ok(secondOpinion(history(MIN_HISTORY, 1), past[0].shape));
   });
 
-  it('predicts held-out tasks of a synthetic history far better than the history\'s median, and its range holds about half', () => {
+  it("predicts held-out tasks of a synthetic history far better than the history's median, and its range holds about half", () => {
     const train = history(400, 7);
     const test = history(200, 8);
     const baseline = median(train.map((p) => p.hours));

@@ -26,20 +26,26 @@ describe('task', () => {
     const t = createTask('id-1', 'x', '', start);
     const measured = stopTask(t, start + 60 * 60_000, { humanHours: 2, measuredAiMinutes: 5, measuredSupMinutes: 3 });
     assert.deepEqual([measured.aiMinutes, measured.aiSource, measured.supMinutes, measured.supSource], [5, 'measured', 3, 'measured']);
-    const corrected = stopTask(t, start + 60 * 60_000, { humanHours: 2, measuredAiMinutes: 5, measuredSupMinutes: 3, userAiMinutes: 7, userSupMinutes: 0 });
+    const corrected = stopTask(t, start + 60 * 60_000, {
+      humanHours: 2,
+      measuredAiMinutes: 5,
+      measuredSupMinutes: 3,
+      userAiMinutes: 7,
+      userSupMinutes: 0,
+    });
     assert.deepEqual([corrected.aiMinutes, corrected.aiSource, corrected.supMinutes, corrected.supSource], [7, 'user', 0, 'user']);
     const nothing = stopTask(t, start + 60 * 60_000, { humanHours: 2 });
     assert.deepEqual([nothing.aiMinutes, nothing.aiSource, nothing.supMinutes], [60, 'wallclock', undefined]);
   });
 
   it('never stops before it started, even if the clock went backwards', () => {
-    const stopped = stopTask(createTask("id", "x", "", start), start - 5_000, { humanHours: 1 });
+    const stopped = stopTask(createTask('id', 'x', '', start), start - 5_000, { humanHours: 1 });
     assert.equal(stopped.stoppedAt, start);
     assert.equal(stopped.aiMinutes, 0);
   });
 
   it('cannot be stopped twice', () => {
-    const stopped = stopTask(createTask("id", "x", "", start), start + 1, { humanHours: 1 });
+    const stopped = stopTask(createTask('id', 'x', '', start), start + 1, { humanHours: 1 });
     assert.throws(() => stopTask(stopped, start + 2, { humanHours: 1 }), /already stopped/);
   });
 

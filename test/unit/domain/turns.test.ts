@@ -14,14 +14,24 @@ describe('turns', () => {
   it('mergeTurns: stretches are the union of the turns, the span covers them all, prompts are kept once', () => {
     const a = mergeTurns(undefined, [turn(10, 20), turn(30, 40)], 'records:claude:c1', 1);
     const b = mergeTurns(a, [turn(30, 45), turn(15, 25, false)], 'records:claude:c1', 2);
-    assert.deepEqual(secs(b.active), [[10, 25], [30, 45]]);
-    assert.deepEqual([b.startedAt / s, b.endedAt! / s, b.prompts?.map((t) => t / s), b.measuredBy, b.cwd], [10, 45, [10, 30], 'records', '/w']);
+    assert.deepEqual(secs(b.active), [
+      [10, 25],
+      [30, 45],
+    ]);
+    assert.deepEqual(
+      [b.startedAt / s, b.endedAt! / s, b.prompts?.map((t) => t / s), b.measuredBy, b.cwd],
+      [10, 45, [10, 30], 'records', '/w'],
+    );
   });
 
   it('promptCredits: each prompt credits the time before it, bounded by the timeout and the end of the previous turn', () => {
     const session = mergeTurns(undefined, [turn(100, 200), turn(230, 300), turn(500, 600)], 'x', 0) as AgentSession;
     // 100: nothing before it, the full 60 s; 230: only since the previous turn ended at 200; 500: 60 s.
-    assert.deepEqual(secs(promptCredits([session], 60 * s)), [[40, 100], [200, 230], [440, 500]]);
+    assert.deepEqual(secs(promptCredits([session], 60 * s)), [
+      [40, 100],
+      [200, 230],
+      [440, 500],
+    ]);
   });
 
   it('promptCredits: a prompt sent while the agent was still working (queued) credits nothing', () => {

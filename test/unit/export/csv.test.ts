@@ -4,7 +4,20 @@ import { csvRow, neutraliseFormula, tasksToCsv } from '../../../src/export/csv';
 import type { Task } from '../../../src/domain/task';
 
 const start = Date.UTC(2026, 10, 24, 9, 0, 0);
-const base: Task = { id: 'a', title: 'Add CSV export with tests', workspace: '', startedAt: start, stoppedAt: start + 12 * 60_000, humanHours: 8, aiMinutes: 12, aiSource: 'measured', supMinutes: 3, supSource: 'measured', tokens: 95_000, updatedAt: start };
+const base: Task = {
+  id: 'a',
+  title: 'Add CSV export with tests',
+  workspace: '',
+  startedAt: start,
+  stoppedAt: start + 12 * 60_000,
+  humanHours: 8,
+  aiMinutes: 12,
+  aiSource: 'measured',
+  supMinutes: 3,
+  supSource: 'measured',
+  tokens: 95_000,
+  updatedAt: start,
+};
 
 describe('CSV export', () => {
   it('writes the header and a row with plain numbers, BOM, CRLF', () => {

@@ -34,7 +34,14 @@ describe('claudeParser', () => {
     assert.equal(events.length, 6, 'every usage line parses; dedup is mergeUsage’s job');
     const merged = mergeUsage(events).sort((a, b) => a.key.localeCompare(b.key));
     assert.deepEqual(
-      merged.map((e) => ({ key: e.key, input: e.input, output: e.output, cacheCreation: e.cacheCreation, cacheRead: e.cacheRead, model: e.model })),
+      merged.map((e) => ({
+        key: e.key,
+        input: e.input,
+        output: e.output,
+        cacheCreation: e.cacheCreation,
+        cacheRead: e.cacheRead,
+        model: e.model,
+      })),
       [
         { key: 'claude:msg_A:req_A', input: 10, output: 250, cacheCreation: 2000, cacheRead: 15000, model: 'claude-sonnet-4-5-20250929' },
         { key: 'claude:msg_B', input: 5, output: 40, cacheCreation: 0, cacheRead: 17000, model: 'claude-opus-4-1-20250805' },
@@ -53,11 +60,15 @@ describe('claudeParser', () => {
     const b = parseClaudeLine(claudeLine('msg_1', undefined, 80));
     assert.ok(typeof a === 'object' && typeof b === 'object');
     assert.equal(a.key, 'claude:msg_1');
-    assert.deepEqual(mergeUsage([a, b]).map((e) => e.output), [80]);
+    assert.deepEqual(
+      mergeUsage([a, b]).map((e) => e.output),
+      [80],
+    );
   });
 
   it('falls back to the line uuid without message.id, and rejects a line without any id', () => {
-    const noId = (extra: Record<string, unknown>) => JSON.stringify({ timestamp: '2025-10-01T12:00:00Z', message: { usage: { input_tokens: 1, output_tokens: 2 } }, ...extra });
+    const noId = (extra: Record<string, unknown>) =>
+      JSON.stringify({ timestamp: '2025-10-01T12:00:00Z', message: { usage: { input_tokens: 1, output_tokens: 2 } }, ...extra });
     const e = parseClaudeLine(noId({ uuid: 'u-9' }));
     assert.ok(typeof e === 'object');
     assert.equal(e.key, 'claude:uuid:u-9');
@@ -65,7 +76,9 @@ describe('claudeParser', () => {
   });
 
   it('treats missing token fields as 0 and rejects bad timestamps', () => {
-    const e = parseClaudeLine(JSON.stringify({ timestamp: '2025-10-01T12:00:00Z', requestId: 'r', message: { id: 'm', usage: { output_tokens: 7 } } }));
+    const e = parseClaudeLine(
+      JSON.stringify({ timestamp: '2025-10-01T12:00:00Z', requestId: 'r', message: { id: 'm', usage: { output_tokens: 7 } } }),
+    );
     assert.ok(typeof e === 'object');
     assert.deepEqual([e.input, e.output, e.cacheCreation, e.cacheRead], [0, 7, 0, 0]);
     assert.equal(parseClaudeLine(claudeLine('m', 'r', 5, { timestamp: 'yesterday' })), 'malformed');

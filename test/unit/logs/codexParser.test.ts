@@ -4,7 +4,10 @@ import type { UsageRecord } from '../../../src/domain/tokens';
 import { codexTokenLine, fixtureLines } from './helpers';
 
 /** Parses lines with one state, as one scan of one file would. */
-function parseAll(lines: string[], state: CodexState = codexFormat.initialState('rollout.jsonl')): { events: UsageRecord[]; skipped: string[] } {
+function parseAll(
+  lines: string[],
+  state: CodexState = codexFormat.initialState('rollout.jsonl'),
+): { events: UsageRecord[]; skipped: string[] } {
   const events: UsageRecord[] = [];
   const skipped: string[] = [];
   for (const line of lines) {
@@ -25,7 +28,11 @@ describe('codexParser', () => {
       [800, 200, 0, 300], // first turn: 1000 input of which 200 cached; reasoning is inside output_tokens
       [500, 1000, 0, 400], // second: totals 2500/1200/700 minus 1000/200/300
     ]);
-    for (const e of events) assert.deepEqual([e.model, e.cwd, e.sessionId, e.agent], ['gpt-5-codex', '/home/dev/api', '0199a213-81c0-7800-8aa1-bbab2a035a53', 'codex']);
+    for (const e of events)
+      assert.deepEqual(
+        [e.model, e.cwd, e.sessionId, e.agent],
+        ['gpt-5-codex', '/home/dev/api', '0199a213-81c0-7800-8aa1-bbab2a035a53', 'codex'],
+      );
     assert.equal(events[1].timestamp, Date.UTC(2025, 9, 2, 10, 0, 9));
     assert.equal(new Set(events.map((e) => e.key)).size, 2);
     assert.equal(skipped.filter((s) => s === 'malformed').length, 0);
@@ -54,7 +61,12 @@ describe('codexParser', () => {
   });
 
   it('flags broken lines and ignores other types', () => {
-    const { skipped } = parseAll(['{"timestamp":"x","type":"event_msg"', 'not json', '{"type":"response_item","payload":{"type":"message"}}', '{"type":"event_msg","payload":{"type":"token_count","info":null}}']);
+    const { skipped } = parseAll([
+      '{"timestamp":"x","type":"event_msg"',
+      'not json',
+      '{"type":"response_item","payload":{"type":"message"}}',
+      '{"type":"event_msg","payload":{"type":"token_count","info":null}}',
+    ]);
     assert.deepEqual(skipped, ['malformed', 'malformed', 'ignored', 'ignored']);
   });
 

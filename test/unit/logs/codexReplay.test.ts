@@ -13,16 +13,38 @@ type Counters = [input: number, cached: number, output: number];
 
 /** A token_count with its running total and this request's own usage, as Codex writes them. */
 function tokenCount(s: number, total: Counters, last: Counters): string {
-  const usage = ([i, c, o]: Counters) => ({ input_tokens: i, cached_input_tokens: c, output_tokens: o, reasoning_output_tokens: 0, total_tokens: i + o });
-  return JSON.stringify({ timestamp: at(s), type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: usage(total), last_token_usage: usage(last), model_context_window: 258400 } } });
+  const usage = ([i, c, o]: Counters) => ({
+    input_tokens: i,
+    cached_input_tokens: c,
+    output_tokens: o,
+    reasoning_output_tokens: 0,
+    total_tokens: i + o,
+  });
+  return JSON.stringify({
+    timestamp: at(s),
+    type: 'event_msg',
+    payload: {
+      type: 'token_count',
+      info: { total_token_usage: usage(total), last_token_usage: usage(last), model_context_window: 258400 },
+    },
+  });
 }
-const meta = (s: number, id: string, extra: Record<string, unknown> = {}) => JSON.stringify({ timestamp: at(s), type: 'session_meta', payload: { id, cwd: '/work/app', originator: 'codex_cli_rs', cli_version: '0.169.0', ...extra } });
+const meta = (s: number, id: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    timestamp: at(s),
+    type: 'session_meta',
+    payload: { id, cwd: '/work/app', originator: 'codex_cli_rs', cli_version: '0.169.0', ...extra },
+  });
 const event = (s: number, type: string) => JSON.stringify({ timestamp: at(s), type: 'event_msg', payload: { type, turn_id: `t${s}` } });
 
 /** The parent's two turns: the second one's running total includes the first. */
 const parentTurns = (s: number) => [
-  event(s, 'task_started'), tokenCount(s + 5, [1000, 0, 100], [1000, 0, 100]), event(s + 6, 'task_complete'),
-  event(s + 20, 'task_started'), tokenCount(s + 25, [2500, 800, 300], [1500, 800, 200]), event(s + 26, 'task_complete'),
+  event(s, 'task_started'),
+  tokenCount(s + 5, [1000, 0, 100], [1000, 0, 100]),
+  event(s + 6, 'task_complete'),
+  event(s + 20, 'task_started'),
+  tokenCount(s + 25, [2500, 800, 300], [1500, 800, 200]),
+  event(s + 26, 'task_complete'),
 ];
 
 describe('Codex replays and copies count once', () => {
@@ -43,12 +65,17 @@ describe('Codex replays and copies count once', () => {
   }
 
   it('a forked rollout that replays its parent’s history (timestamps rewritten to the fork) counts only its own turn', async () => {
-    writeFile(path.join(root, 'sessions', '2025', '10', '01', 'rollout-parent.jsonl'), [meta(0, 'parent'), ...parentTurns(1), ''].join('\n'));
+    writeFile(
+      path.join(root, 'sessions', '2025', '10', '01', 'rollout-parent.jsonl'),
+      [meta(0, 'parent'), ...parentTurns(1), ''].join('\n'),
+    );
     const fork = [
       meta(100, 'child', { forked_from_id: 'parent' }),
       meta(100, 'parent'),
       ...parentTurns(0).map((line) => line.replace(/"timestamp":"[^"]+"/, `"timestamp":"${at(100)}"`)),
-      event(110, 'task_started'), tokenCount(118, [4000, 2000, 400], [1500, 1200, 100]), event(119, 'task_complete'),
+      event(110, 'task_started'),
+      tokenCount(118, [4000, 2000, 400], [1500, 1200, 100]),
+      event(119, 'task_complete'),
       '',
     ];
     writeFile(path.join(root, 'sessions', '2025', '10', '01', 'rollout-child.jsonl'), fork.join('\n'));
@@ -57,7 +84,11 @@ describe('Codex replays and copies count once', () => {
     assert.deepEqual(usage, { input: 1000 + 700 + 300, output: 100 + 200 + 100, cacheCreation: 0, cacheRead: 800 + 1200 });
     const child = out.results.find((r) => r.path.endsWith('rollout-child.jsonl'))!;
     const own = child.turns.filter((t) => t.end - t.start > 0);
-    assert.deepEqual(own.map((t) => [t.sessionId, (t.end - t.start) / 1000]), [['child', 9]], 'the fork keeps its own session id after the embedded parent meta');
+    assert.deepEqual(
+      own.map((t) => [t.sessionId, (t.end - t.start) / 1000]),
+      [['child', 9]],
+      'the fork keeps its own session id after the embedded parent meta',
+    );
   });
 
   it('a rollout under both sessions/ and archived_sessions/ counts once', async () => {
@@ -95,6 +126,10 @@ describe('Codex replays and copies count once', () => {
     assert.equal(second.checkpoints.get(archived)?.offset, first.checkpoints.get(live)?.offset);
     fs.appendFileSync(archived, `${event(60, 'task_started')}\n${tokenCount(65, [3000, 1000, 400], [500, 200, 100])}\n`);
     const third = await scan(second.checkpoints);
-    assert.deepEqual(sumBuckets(third.results.flatMap((r) => r.events)), { input: 300, output: 100, cacheCreation: 0, cacheRead: 200 }, 'only the appended turn');
+    assert.deepEqual(
+      sumBuckets(third.results.flatMap((r) => r.events)),
+      { input: 300, output: 100, cacheCreation: 0, cacheRead: 200 },
+      'only the appended turn',
+    );
   });
 });

@@ -7,7 +7,10 @@ export const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/logs'
 
 /** Reads a fixture as lines, without the empty string after the final newline. */
 export function fixtureLines(name: string): string[] {
-  return fs.readFileSync(path.join(FIXTURES, name), 'utf8').split('\n').filter((l) => l !== '');
+  return fs
+    .readFileSync(path.join(FIXTURES, name), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 }
 
 /** A fresh temp folder, removed by the returned cleanup. */
@@ -30,14 +33,38 @@ export function claudeLine(messageId: string, requestId: string | undefined, out
     cwd: '/work/app',
     timestamp: '2025-10-01T12:00:00.000Z',
     ...(requestId === undefined ? {} : { requestId }),
-    message: { id: messageId, model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'hi' }], usage: { input_tokens: 3, output_tokens: output, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000 } },
+    message: {
+      id: messageId,
+      model: 'claude-sonnet-4-5',
+      content: [{ type: 'text', text: 'hi' }],
+      usage: { input_tokens: 3, output_tokens: output, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000 },
+    },
     ...extra,
   });
 }
 
 /** A Codex token_count line with the given running total (last_token_usage mirrors it unless given). */
-export function codexTokenLine(timestamp: string, input: number, cached: number, output: number, last?: { input: number; cached: number; output: number }): string {
-  const usage = (i: number, c: number, o: number) => ({ input_tokens: i, cached_input_tokens: c, output_tokens: o, reasoning_output_tokens: 0, total_tokens: i + o });
+export function codexTokenLine(
+  timestamp: string,
+  input: number,
+  cached: number,
+  output: number,
+  last?: { input: number; cached: number; output: number },
+): string {
+  const usage = (i: number, c: number, o: number) => ({
+    input_tokens: i,
+    cached_input_tokens: c,
+    output_tokens: o,
+    reasoning_output_tokens: 0,
+    total_tokens: i + o,
+  });
   const l = last ?? { input, cached, output };
-  return JSON.stringify({ timestamp, type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: usage(input, cached, output), last_token_usage: usage(l.input, l.cached, l.output) } } });
+  return JSON.stringify({
+    timestamp,
+    type: 'event_msg',
+    payload: {
+      type: 'token_count',
+      info: { total_token_usage: usage(input, cached, output), last_token_usage: usage(l.input, l.cached, l.output) },
+    },
+  });
 }

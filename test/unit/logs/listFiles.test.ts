@@ -13,8 +13,18 @@ describe('listJsonlFiles', () => {
   const list = (cache?: DirListingCache) => listJsonlFiles([path.join(dir, 'projects'), path.join(dir, 'missing')], new Pacer(10), cache);
 
   it('finds *.jsonl at any depth, sorted, and nothing else', async () => {
-    for (const f of ['projects/b/s2.jsonl', 'projects/a/s1.jsonl', 'projects/a/s1/subagents/agent-1.jsonl', 'projects/a/notes.md', 'projects/a/x.jsonl.bak']) writeFile(path.join(dir, f), '');
-    assert.deepEqual((await list()).map((f) => path.relative(dir, f).split(path.sep).join('/')), ['projects/a/s1.jsonl', 'projects/a/s1/subagents/agent-1.jsonl', 'projects/b/s2.jsonl']);
+    for (const f of [
+      'projects/b/s2.jsonl',
+      'projects/a/s1.jsonl',
+      'projects/a/s1/subagents/agent-1.jsonl',
+      'projects/a/notes.md',
+      'projects/a/x.jsonl.bak',
+    ])
+      writeFile(path.join(dir, f), '');
+    assert.deepEqual(
+      (await list()).map((f) => path.relative(dir, f).split(path.sep).join('/')),
+      ['projects/a/s1.jsonl', 'projects/a/s1/subagents/agent-1.jsonl', 'projects/b/s2.jsonl'],
+    );
   });
 
   it('with a cache, reuses a settled folder’s listing until its mtime changes', async () => {

@@ -18,7 +18,10 @@ describe('roots', () => {
   });
 
   it('Codex: CODEX_HOME, else ~/.codex, with sessions and archived_sessions below', () => {
-    assert.deepEqual(codexLogDirs([], { env: { CODEX_HOME: '/opt/codex' }, home }), [path.join(path.resolve('/opt/codex'), 'sessions'), path.join(path.resolve('/opt/codex'), 'archived_sessions')]);
+    assert.deepEqual(codexLogDirs([], { env: { CODEX_HOME: '/opt/codex' }, home }), [
+      path.join(path.resolve('/opt/codex'), 'sessions'),
+      path.join(path.resolve('/opt/codex'), 'archived_sessions'),
+    ]);
     assert.deepEqual(codexLogDirs([], { env: { CODEX_HOME: '  ' }, home }), [p('.codex', 'sessions'), p('.codex', 'archived_sessions')]);
   });
 
@@ -27,6 +30,13 @@ describe('roots', () => {
     assert.deepEqual(claudeLogDirs(['~/alt'], { env, home }), [p('alt', 'projects')]);
     assert.deepEqual(codexLogDirs(['~'], { env, home }), [p('sessions'), p('archived_sessions')]);
     const sources = defaultSources({ claude: ['~/alt'] }, { env: {}, home });
-    assert.deepEqual(sources.map((s) => [s.format.agent, s.dirs]), [['claude', [p('alt', 'projects')]], ['codex', [p('.codex', 'sessions'), p('.codex', 'archived_sessions')]], ['gemini', [p('.gemini', 'tmp')]]]);
+    assert.deepEqual(
+      sources.map((s) => [s.format.agent, s.dirs]),
+      [
+        ['claude', [p('alt', 'projects')]],
+        ['codex', [p('.codex', 'sessions'), p('.codex', 'archived_sessions')]],
+        ['gemini', [p('.gemini', 'tmp')]],
+      ],
+    );
   });
 });

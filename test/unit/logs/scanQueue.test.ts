@@ -34,13 +34,23 @@ describe('TokenScanner: live looks, full scans and the turns they hand on', () =
     writeFile(path.join(root, 'projects', '-work-other', 's2.jsonl'), `${claude.prompt(0)}\n${claude.assistant(5, 'm2')}\n`);
     const turns: [string, AgentTurn[]][] = [];
     const store = memoryStore();
-    const scanner = new TokenScanner(store, { refreshRecent: () => 0 } as unknown as TokenService, () => ({ claude: [root], codex: [path.join(dir, 'none')], gemini: [path.join(dir, 'none')] }), () => undefined, (t, file) => void turns.push([path.basename(file), [...t]]));
+    const scanner = new TokenScanner(
+      store,
+      { refreshRecent: () => 0 } as unknown as TokenService,
+      () => ({ claude: [root], codex: [path.join(dir, 'none')], gemini: [path.join(dir, 'none')] }),
+      () => undefined,
+      (t, file) => void turns.push([path.basename(file), [...t]]),
+    );
     const live = scanner.scanLive(['/work/app']);
     const full = scanner.scan();
     assert.notEqual(live, full, 'the full scan does not settle for the live look');
     assert.equal((await live).files, 1);
     assert.equal((await full).files, 2);
-    assert.deepEqual(turns.map(([file]) => file), ['s1.jsonl', 's2.jsonl'], 'each file read once: the full scan continued from the live look’s checkpoint');
+    assert.deepEqual(
+      turns.map(([file]) => file),
+      ['s1.jsonl', 's2.jsonl'],
+      'each file read once: the full scan continued from the live look’s checkpoint',
+    );
     assert.equal(store.usage, 2);
     const again = scanner.scanLive(['/work/app']);
     assert.equal(scanner.scanLive(['/work/app']), again, 'a live look joins the one in progress');

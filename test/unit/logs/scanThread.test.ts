@@ -18,9 +18,15 @@ describe('ScanThread (scan in a worker thread)', () => {
   let sources: ScanSource[];
   beforeEach(() => {
     ({ dir, cleanup } = tempDir());
-    writeFile(path.join(dir, 'claude', '-w', 's1.jsonl'), [claude.prompt(0), claudeLine('m1', 'r1', 5), claude.assistant(5, 'm2'), ''].join('\n'));
+    writeFile(
+      path.join(dir, 'claude', '-w', 's1.jsonl'),
+      [claude.prompt(0), claudeLine('m1', 'r1', 5), claude.assistant(5, 'm2'), ''].join('\n'),
+    );
     writeFile(path.join(dir, 'codex', '2025', 'rollout-1.jsonl'), [codex.meta(0), codex.started(1), codex.tokens(3, 100), ''].join('\n'));
-    sources = [{ format: FORMATS.get('claude')!, dirs: [path.join(dir, 'claude')] }, { format: FORMATS.get('codex')!, dirs: [path.join(dir, 'codex')] }];
+    sources = [
+      { format: FORMATS.get('claude')!, dirs: [path.join(dir, 'claude')] },
+      { format: FORMATS.get('codex')!, dirs: [path.join(dir, 'codex')] },
+    ];
   });
   afterEach(() => cleanup());
 
@@ -33,7 +39,10 @@ describe('ScanThread (scan in a worker thread)', () => {
       assert.deepEqual(comparable(there), comparable(here));
       assert.ok(there.stats.turns > 0 && there.stats.events > 0);
       writeFile(path.join(dir, 'claude', '-w', 's2.jsonl'), `${claude.prompt(9)}\n`);
-      assert.deepEqual(comparable(await thread.scan(sources, there.checkpoints, {})), comparable(await scanLogs(sources, here.checkpoints, {})));
+      assert.deepEqual(
+        comparable(await thread.scan(sources, there.checkpoints, {})),
+        comparable(await scanLogs(sources, here.checkpoints, {})),
+      );
     } finally {
       thread.dispose();
     }

@@ -34,7 +34,13 @@ describe('scanner', () => {
     writeFile(path.join(projects, '-work-app', 'sess-1', 'subagents', 'agent-1.jsonl'), claudeLine('msg_sub', 'req_sub', 9) + '\n');
     writeFile(path.join(projects, '-work-app', 'notes.txt'), claudeLine('msg_txt', 'req', 9) + '\n');
     const out = await scan();
-    assert.deepEqual(out.results.map((r) => [path.basename(r.path), r.reset, r.events.length]), [['sess-1.jsonl', true, 2], ['agent-1.jsonl', true, 1]]);
+    assert.deepEqual(
+      out.results.map((r) => [path.basename(r.path), r.reset, r.events.length]),
+      [
+        ['sess-1.jsonl', true, 2],
+        ['agent-1.jsonl', true, 1],
+      ],
+    );
     const s = out.stats;
     assert.deepEqual([s.files, s.filesRead, s.lines, s.prefiltered, s.malformed, s.ignored, s.events, s.errors], [2, 2, 13, 3, 1, 2, 3, 0]);
     assert.equal(s.bytesRead, fs.statSync(session).size + claudeLine('msg_sub', 'req_sub', 9).length + 1);
@@ -48,7 +54,10 @@ describe('scanner', () => {
     for (const chunkSize of [1 << 20, 4096]) {
       const out = await scan(new Map(), { chunkSize });
       assert.deepEqual([out.stats.lines, out.stats.prefiltered, out.stats.malformed], [3, 1, 0]);
-      assert.deepEqual(out.results[0].events.map((e) => e.key), ['claude:m1:r1', 'claude:m2:r2']);
+      assert.deepEqual(
+        out.results[0].events.map((e) => e.key),
+        ['claude:m1:r1', 'claude:m2:r2'],
+      );
     }
   });
 
@@ -56,7 +65,11 @@ describe('scanner', () => {
     writeFile(session, [claudeLine('m1', 'r1', 5, { cwd: '/wörk/äpp😀€' }), claudeLine('m2', 'r2', 6, { cwd: '/ü' }), ''].join('\n'));
     for (const chunkSize of [5, 7, 64, 1 << 20]) {
       const out = await scan(new Map(), { chunkSize });
-      assert.deepEqual(out.results[0].events.map((e) => e.cwd), ['/wörk/äpp😀€', '/ü'], `chunk ${chunkSize}`);
+      assert.deepEqual(
+        out.results[0].events.map((e) => e.cwd),
+        ['/wörk/äpp😀€', '/ü'],
+        `chunk ${chunkSize}`,
+      );
     }
   });
 
@@ -64,15 +77,26 @@ describe('scanner', () => {
     writeFile(session, [JSON.stringify({ type: 'assistant', usage: 'x'.repeat(5000) }), claudeLine('m', 'r', 5), ''].join('\n'));
     const out = await scan(new Map(), { chunkSize: 512, maxLineBytes: 1024 });
     assert.equal(out.stats.malformed, 1);
-    assert.deepEqual(out.results[0].events.map((e) => e.key), ['claude:m:r']);
+    assert.deepEqual(
+      out.results[0].events.map((e) => e.key),
+      ['claude:m:r'],
+    );
   });
 
   it('survives invalid UTF-8: bytes are replaced, the line still counts', async () => {
     const line = Buffer.from(claudeLine('m1', 'r1', 5, { note: 'AB' }));
-    const bad = Buffer.concat([line.subarray(0, line.indexOf('AB')), Buffer.from([0xff, 0xc3, 0x28, 0xe2, 0x82]), line.subarray(line.indexOf('AB') + 2), Buffer.from('\n')]);
+    const bad = Buffer.concat([
+      line.subarray(0, line.indexOf('AB')),
+      Buffer.from([0xff, 0xc3, 0x28, 0xe2, 0x82]),
+      line.subarray(line.indexOf('AB') + 2),
+      Buffer.from('\n'),
+    ]);
     writeFile(session, Buffer.concat([Buffer.from([0xfe, 0xfe, 0x0a]), bad]));
     const out = await scan();
-    assert.deepEqual(out.results[0].events.map((e) => e.output), [5]);
+    assert.deepEqual(
+      out.results[0].events.map((e) => e.output),
+      [5],
+    );
     assert.equal(out.stats.prefiltered, 1);
   });
 
@@ -88,21 +112,36 @@ describe('scanner', () => {
     const warm = await scan(persisted(idle));
     assert.equal(warm.stats.bytesRead, Buffer.byteLength(added));
     assert.equal(warm.results[0].reset, false);
-    assert.deepEqual(warm.results[0].events.map((e) => [e.key, e.output]), [['claude:m1:r1', 400], ['claude:m2:r2', 7]]);
+    assert.deepEqual(
+      warm.results[0].events.map((e) => [e.key, e.output]),
+      [
+        ['claude:m1:r1', 400],
+        ['claude:m2:r2', 7],
+      ],
+    );
     // Across scans the caller upserts by key: the later, larger copy of m1 wins.
-    assert.deepEqual(mergeUsage([...cold.results[0].events, ...warm.results[0].events]).map((e) => e.output), [400, 7]);
+    assert.deepEqual(
+      mergeUsage([...cold.results[0].events, ...warm.results[0].events]).map((e) => e.output),
+      [400, 7],
+    );
   });
 
   it('leaves a partial last line until it is complete', async () => {
     const line = claudeLine('m1', 'r1', 42);
     writeFile(session, claudeLine('m0', 'r0', 1) + '\n' + line.slice(0, 50));
     const a = await scan();
-    assert.deepEqual(a.results[0].events.map((e) => e.key), ['claude:m0:r0']);
+    assert.deepEqual(
+      a.results[0].events.map((e) => e.key),
+      ['claude:m0:r0'],
+    );
     assert.equal(a.checkpoints.get(session)?.offset, claudeLine('m0', 'r0', 1).length + 1);
     fs.appendFileSync(session, line.slice(50) + '\n');
     const b = await scan(persisted(a));
     assert.equal(b.stats.bytesRead, line.length + 1);
-    assert.deepEqual(b.results[0].events.map((e) => [e.key, e.output]), [['claude:m1:r1', 42]]);
+    assert.deepEqual(
+      b.results[0].events.map((e) => [e.key, e.output]),
+      [['claude:m1:r1', 42]],
+    );
     assert.equal(b.results[0].reset, false);
   });
 
@@ -112,7 +151,10 @@ describe('scanner', () => {
     fs.writeFileSync(session, claudeLine('m3', 'r3', 3) + '\n');
     const b = await scan(persisted(a));
     assert.equal(b.results[0].reset, true);
-    assert.deepEqual(b.results[0].events.map((e) => e.key), ['claude:m3:r3']);
+    assert.deepEqual(
+      b.results[0].events.map((e) => e.key),
+      ['claude:m3:r3'],
+    );
   });
 
   it('re-reads a replaced file (new inode) even when size and mtime match', async () => {
@@ -129,7 +171,10 @@ describe('scanner', () => {
     const b = await scan(persisted(a));
     assert.equal(b.results.length, 1);
     assert.equal(b.results[0].reset, true);
-    assert.deepEqual(b.results[0].events.map((e) => e.key), ['claude:m9:r9']);
+    assert.deepEqual(
+      b.results[0].events.map((e) => e.key),
+      ['claude:m9:r9'],
+    );
   });
 
   it('takes missing roots and vanished files in its stride', async () => {
@@ -150,7 +195,13 @@ describe('scanner', () => {
     };
     setImmediate(tick);
     const ticksAtParse: number[] = [];
-    const observed = { ...claudeFormat, parseLine: (line: string, state: unknown, turnEnded: (turn: AgentTurn) => void) => (ticksAtParse.push(ticks), claudeFormat.parseLine(line, state as ClaudeState, turnEnded)) };
+    const observed = {
+      ...claudeFormat,
+      parseLine: (line: string, state: unknown, turnEnded: (turn: AgentTurn) => void) => (
+        ticksAtParse.push(ticks),
+        claudeFormat.parseLine(line, state as ClaudeState, turnEnded)
+      ),
+    };
     // A zero budget forces a yield after every parsed line, so no two lines share a turn of the loop.
     const out = await scanLogs([{ format: observed, dirs: [projects] }], new Map(), { sliceMs: 0 });
     ticking = false;
@@ -167,10 +218,16 @@ describe('scanner', () => {
     const sessions = path.join(dir, 'codex', 'sessions');
     const rollout = path.join(sessions, '2025', '10', '02', 'rollout-2025-10-02T10-00-00-abc.jsonl');
     writeFile(rollout, fs.readFileSync(path.join(FIXTURES, 'codex-rollout.jsonl')));
-    const sources = [{ format: codexFormat, dirs: [sessions] }, { format: claudeFormat, dirs: [projects] }];
+    const sources = [
+      { format: codexFormat, dirs: [sessions] },
+      { format: claudeFormat, dirs: [projects] },
+    ];
     const a = await scanLogs(sources, new Map());
     assert.equal(a.results[0].events.length, 2);
-    fs.appendFileSync(rollout, codexTokenLine('2025-10-02T10:05:00Z', 2500, 1200, 700) + '\n' + codexTokenLine('2025-10-02T10:06:00Z', 4000, 2000, 900) + '\n');
+    fs.appendFileSync(
+      rollout,
+      codexTokenLine('2025-10-02T10:05:00Z', 2500, 1200, 700) + '\n' + codexTokenLine('2025-10-02T10:06:00Z', 4000, 2000, 900) + '\n',
+    );
     const b = await scanLogs(sources, persisted(a));
     assert.equal(b.results[0].reset, false);
     assert.deepEqual(

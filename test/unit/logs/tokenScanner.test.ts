@@ -16,7 +16,10 @@ describe('TokenScanner hands usage to the store', () => {
     const { dir, cleanup } = tempDir();
     try {
       // Two transcripts: 700 and 600 responses, so batches span files.
-      for (const [name, count] of [['a', 700], ['b', 600]] as const) {
+      for (const [name, count] of [
+        ['a', 700],
+        ['b', 600],
+      ] as const) {
         const lines = Array.from({ length: count }, (_, i) => claudeLine(`msg_${name}${i}`, `req_${name}${i}`, 10 + i));
         writeFile(path.join(dir, 'claude', 'projects', 'p', `${name}.jsonl`), `${lines.join('\n')}\n`);
       }
@@ -44,9 +47,21 @@ describe('TokenScanner hands usage to the store', () => {
       };
       const clock = { now: () => Date.now() };
       const ids = { newId: () => 'id' };
-      const service = new TaskService(store, clock, ids, 'file:///ws', new AgentSessions(store, clock, ids, 'file:///ws', () => 30_000), new Supervision(store, clock, () => 60_000));
+      const service = new TaskService(
+        store,
+        clock,
+        ids,
+        'file:///ws',
+        new AgentSessions(store, clock, ids, 'file:///ws', () => 30_000),
+        new Supervision(store, clock, () => 60_000),
+      );
       const tokens = new TokenService(store, store, clock, service, { key: 'file:///ws', folders: [] });
-      const scanner = new TokenScanner(recording, tokens, () => ({ claude: [path.join(dir, 'claude')], codex: [path.join(dir, 'no-codex')] }), () => undefined);
+      const scanner = new TokenScanner(
+        recording,
+        tokens,
+        () => ({ claude: [path.join(dir, 'claude')], codex: [path.join(dir, 'no-codex')] }),
+        () => undefined,
+      );
       setImmediate(tick);
       await scanner.scan();
       ticking = false;
@@ -55,7 +70,11 @@ describe('TokenScanner hands usage to the store', () => {
       // The fixture lines are from 2025, past the horizon: compaction ran and the totals below survived it.
       assert.ok(compactions >= 1, 'compaction ran after the complete scan');
       const stored = store.usageBetween(0, Date.now() + 1);
-      assert.equal(stored.reduce((s, u) => s + u.output, 0), Array.from({ length: 700 }, (_, i) => 10 + i).reduce((a, b) => a + b, 0) + Array.from({ length: 600 }, (_, i) => 10 + i).reduce((a, b) => a + b, 0));
+      assert.equal(
+        stored.reduce((s, u) => s + u.output, 0),
+        Array.from({ length: 700 }, (_, i) => 10 + i).reduce((a, b) => a + b, 0) +
+          Array.from({ length: 600 }, (_, i) => 10 + i).reduce((a, b) => a + b, 0),
+      );
       await store.close();
     } finally {
       cleanup();

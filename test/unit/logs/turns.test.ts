@@ -26,7 +26,8 @@ describe('turns from the records', () => {
   let sessions: string;
   let transcript: string;
   let rollout: string;
-  const scanClaude = (prev: ReadonlyMap<string, FileCheckpoint> = new Map()) => scanLogs([{ format: claudeFormat, dirs: [projects] }], prev);
+  const scanClaude = (prev: ReadonlyMap<string, FileCheckpoint> = new Map()) =>
+    scanLogs([{ format: claudeFormat, dirs: [projects] }], prev);
   const scanCodex = (prev: ReadonlyMap<string, FileCheckpoint> = new Map()) => scanLogs([{ format: codexFormat, dirs: [sessions] }], prev);
   const append = (file: string, lines: string[]) => fs.appendFileSync(file, lines.map((l) => `${l}\n`).join(''));
 
@@ -42,10 +43,19 @@ describe('turns from the records', () => {
   afterEach(() => cleanup());
 
   it('Claude: prompt → tool loop → turn_duration is one prompted turn from the prompt to its end', async () => {
-    append(transcript, [claude.prompt(1), claude.assistant(3, 'm1'), claude.toolResult(40), claude.assistant(45, 'm2'), claude.turnDuration(46, 45_000)]);
+    append(transcript, [
+      claude.prompt(1),
+      claude.assistant(3, 'm1'),
+      claude.toolResult(40),
+      claude.assistant(45, 'm2'),
+      claude.turnDuration(46, 45_000),
+    ]);
     const out = await scanClaude();
     assert.deepEqual(spans(out), [[1, 46, true, false, false]]);
-    assert.deepEqual([out.results[0].turns[0].sessionId, out.results[0].turns[0].cwd, out.results[0].turns[0].agent], ['sess-1', '/work/app', 'claude']);
+    assert.deepEqual(
+      [out.results[0].turns[0].sessionId, out.results[0].turns[0].cwd, out.results[0].turns[0].agent],
+      ['sess-1', '/work/app', 'claude'],
+    );
   });
 
   it('Claude: tool results are never decoded (either key order, also across read chunks); an open turn runs to its latest response', async () => {
@@ -54,32 +64,74 @@ describe('turns from the records', () => {
     for (const chunkSize of [7, 64, 1 << 20]) {
       const out = await scanLogs([{ format: claudeFormat, dirs: [projects] }], new Map(), { chunkSize });
       assert.deepEqual(spans(out), [[1, 3, true, false, true]], `chunk ${chunkSize}`);
-      assert.deepEqual([out.stats.prefiltered, out.stats.ignored], [2, 1], `chunk ${chunkSize}: both tool results skipped unread, the prompt parsed`);
+      assert.deepEqual(
+        [out.stats.prefiltered, out.stats.ignored],
+        [2, 1],
+        `chunk ${chunkSize}: both tool results skipped unread, the prompt parsed`,
+      );
     }
   });
 
   it('Claude: an interrupted turn ends at the interruption and is marked', async () => {
-    append(transcript, [claude.prompt(0), claude.assistant(5, 'm1'), claude.toolResult(9), claude.interrupt(9), claude.turnDuration(9, 9000), claude.prompt(20), claude.assistant(25, 'm2'), claude.turnDuration(25, 5000)]);
-    assert.deepEqual(spans(await scanClaude()), [[0, 9, true, true, false], [20, 25, true, false, false]]);
+    append(transcript, [
+      claude.prompt(0),
+      claude.assistant(5, 'm1'),
+      claude.toolResult(9),
+      claude.interrupt(9),
+      claude.turnDuration(9, 9000),
+      claude.prompt(20),
+      claude.assistant(25, 'm2'),
+      claude.turnDuration(25, 5000),
+    ]);
+    assert.deepEqual(spans(await scanClaude()), [
+      [0, 9, true, true, false],
+      [20, 25, true, false, false],
+    ]);
   });
 
   it('Claude: without turn_duration (older versions) a turn ends at its last record, closed by the next prompt', async () => {
     append(transcript, [claude.prompt(0), claude.assistant(4, 'm1'), claude.meta(30), claude.prompt(60), claude.assistant(70, 'm2')]);
-    assert.deepEqual(spans(await scanClaude()), [[0, 4, true, false, false], [60, 70, true, false, true]]);
+    assert.deepEqual(spans(await scanClaude()), [
+      [0, 4, true, false, false],
+      [60, 70, true, false, true],
+    ]);
   });
 
   it('Claude: a subagent transcript inside a turn yields turns of the parent session, so their union is the parent turn', async () => {
     append(transcript, [claude.prompt(0), claude.assistant(2, 'm1'), claude.assistant(50, 'm3'), claude.turnDuration(51, 51_000)]);
     const sub = path.join(projects, '-work-app', 'sess-1', 'subagents', 'agent-a1.jsonl');
-    writeFile(sub, [claude.prompt(3, 'Explore the auth module', { isSidechain: true, agentId: 'a1' }), claude.assistant(20, 's1', { isSidechain: true, agentId: 'a1' }), ''].join('\n'));
+    writeFile(
+      sub,
+      [
+        claude.prompt(3, 'Explore the auth module', { isSidechain: true, agentId: 'a1' }),
+        claude.assistant(20, 's1', { isSidechain: true, agentId: 'a1' }),
+        '',
+      ].join('\n'),
+    );
     const out = await scanClaude();
     const bySession = out.results.flatMap((r) => r.turns).map((t) => [t.sessionId, t.prompted]);
-    assert.deepEqual(bySession, [['sess-1', true], ['sess-1', false]], 'the subagent prompt is not a human prompt');
-    assert.deepEqual(spans(out), [[0, 51, true, false, false], [3, 20, false, false, true]]);
+    assert.deepEqual(
+      bySession,
+      [
+        ['sess-1', true],
+        ['sess-1', false],
+      ],
+      'the subagent prompt is not a human prompt',
+    );
+    assert.deepEqual(spans(out), [
+      [0, 51, true, false, false],
+      [3, 20, false, false, true],
+    ]);
   });
 
   it('Claude: compaction continues the turn; meta lines neither start nor end one', async () => {
-    append(transcript, [claude.prompt(0, '/compact'), claude.meta(0), claude.compactSummary(30), claude.assistant(31, 'm1'), claude.turnDuration(32, 32_000)]);
+    append(transcript, [
+      claude.prompt(0, '/compact'),
+      claude.meta(0),
+      claude.compactSummary(30),
+      claude.assistant(31, 'm1'),
+      claude.turnDuration(32, 32_000),
+    ]);
     assert.deepEqual(spans(await scanClaude()), [[0, 32, true, false, false]]);
   });
 
@@ -90,7 +142,11 @@ describe('turns from the records', () => {
     const line = claude.assistant(20, 'm2');
     fs.appendFileSync(transcript, line.slice(0, 40));
     const second = await scanClaude(persisted(first));
-    assert.deepEqual(spans(second), [[0, 5, true, false, true]], 'the partial line is not read: the open turn still ends at its last complete record');
+    assert.deepEqual(
+      spans(second),
+      [[0, 5, true, false, true]],
+      'the partial line is not read: the open turn still ends at its last complete record',
+    );
     fs.appendFileSync(transcript, `${line.slice(40)}\n${claude.turnDuration(21, 21_000)}\n`);
     const third = await scanClaude(persisted(second));
     assert.deepEqual(spans(third), [[0, 21, true, false, false]], 'the turn began in the first scan and ended in the third');
@@ -98,9 +154,24 @@ describe('turns from the records', () => {
   });
 
   it('Codex: task_started … task_complete and turn_aborted bound turns; token counts move an open one', async () => {
-    append(rollout, [codex.meta(0), codex.started(1), codex.item(2), codex.tokens(5, 100), codex.complete(9), codex.started(20), codex.tokens(22, 200), codex.aborted(24), codex.started(30), codex.tokens(33, 300)]);
+    append(rollout, [
+      codex.meta(0),
+      codex.started(1),
+      codex.item(2),
+      codex.tokens(5, 100),
+      codex.complete(9),
+      codex.started(20),
+      codex.tokens(22, 200),
+      codex.aborted(24),
+      codex.started(30),
+      codex.tokens(33, 300),
+    ]);
     const out = await scanCodex();
-    assert.deepEqual(spans(out), [[1, 9, true, false, false], [20, 24, true, true, false], [30, 33, true, false, true]]);
+    assert.deepEqual(spans(out), [
+      [1, 9, true, false, false],
+      [20, 24, true, true, false],
+      [30, 33, true, false, true],
+    ]);
     assert.deepEqual([out.results[0].turns[0].sessionId, out.results[0].turns[0].cwd], ['cx-1', '/work/app']);
   });
 

@@ -13,7 +13,13 @@ describe('usage', () => {
 
   it('mergeUsage keeps one event per key, the largest copy, whatever the order', () => {
     const merged = mergeUsage([ev('a', 1, 1), ev('b', 7), ev('a', 300, 3), ev('a', 2, 2)]);
-    assert.deepEqual(merged.map((e) => [e.key, e.output, e.timestamp]), [['a', 300, 3], ['b', 7, 0]]);
+    assert.deepEqual(
+      merged.map((e) => [e.key, e.output, e.timestamp]),
+      [
+        ['a', 300, 3],
+        ['b', 7, 0],
+      ],
+    );
   });
 
   it('mergeUsage keeps the first of equal copies', () => {

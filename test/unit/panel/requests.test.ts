@@ -18,7 +18,7 @@ describe('panel delete', () => {
     assert.equal(offered, 1);
   });
 
-  it('shows the host\'s reason and offers no Undo when the delete failed', async () => {
+  it("shows the host's reason and offers no Undo when the delete failed", async () => {
     const ui = page(() => Promise.reject(new Error('Stop the task before deleting it.')));
     let offered = 0;
     await deleteWithUndo(ui, 't1', () => offered++);

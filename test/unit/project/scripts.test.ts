@@ -64,7 +64,10 @@ describe('README scripts', () => {
         if (seen.has(script)) return;
         seen.add(script);
         const command = pkg.scripts[script];
-        assert.ok(command !== undefined, `package.json has no script "${script}" (named in the README or called by ${[...seen].join(' → ')})`);
+        assert.ok(
+          command !== undefined,
+          `package.json has no script "${script}" (named in the README or called by ${[...seen].join(' → ')})`,
+        );
         for (const ref of filesIn(command)) checkFile(script, ref);
         for (const inner of scriptsCalledBy(command)) visit(inner);
       };

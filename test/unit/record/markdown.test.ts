@@ -2,8 +2,18 @@ import * as assert from 'node:assert/strict';
 import type { Task } from '../../../src/domain/task';
 import { tasksToMarkdown } from '../../../src/export/markdown';
 
-const t = (id: string, title: string, h: number, ai: number, sup: number | undefined, tokens: number | undefined): Task =>
-  ({ id, title, workspace: '', startedAt: 1, stoppedAt: 2, humanHours: h, aiMinutes: ai, supMinutes: sup, tokens, updatedAt: 1 });
+const t = (id: string, title: string, h: number, ai: number, sup: number | undefined, tokens: number | undefined): Task => ({
+  id,
+  title,
+  workspace: '',
+  startedAt: 1,
+  stoppedAt: 2,
+  humanHours: h,
+  aiMinutes: ai,
+  supMinutes: sup,
+  tokens,
+  updatedAt: 1,
+});
 
 const TASKS: Task[] = [
   t('1', 'Design doc for desktop app (architecture, repo creation)', 16, 12, 2, 350_000),
@@ -13,51 +23,57 @@ const TASKS: Task[] = [
 
 describe('Markdown record', () => {
   it('published layout: dated title, Task Log with Factor columns, Metric/Value statistics, exactly', () => {
-    assert.equal(tasksToMarkdown(TASKS, '2026-11-20'), [
-      '# Leverage Record — 2026-11-20',
-      '',
-      '## Task Log',
-      '',
-      '| # | Task | Human Est. | AI | Sup. | Tokens | Factor | Sup. Factor |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      '| 1 | Design doc for desktop app (architecture, repo creation) | 16h | 12m | 2m | 350k | 80.0x | 480.0x |',
-      '| 2 | Pipe \\| and &lt;b&gt;html&lt;/b&gt; | 8h | 30m | — | 2.27M | 16.0x | — |',
-      '',
-      '## Aggregate Statistics',
-      '',
-      '| Metric | Value |',
-      '| --- | --- |',
-      '| Total tasks | 2 |',
-      '| Total human-equivalent hours | 24h |',
-      '| Total AI minutes | 42m |',
-      '| Total supervisory minutes | 2m |',
-      '| Total tokens | 2.62M |',
-      '| Weighted average leverage (Σ hours × 60 / Σ AI minutes) | 34.3x |',
-      '| Weighted average supervisory leverage (Σ hours × 60 / Σ sup. minutes) | 480.0x |',
-      '',
-    ].join('\n'));
+    assert.equal(
+      tasksToMarkdown(TASKS, '2026-11-20'),
+      [
+        '# Leverage Record — 2026-11-20',
+        '',
+        '## Task Log',
+        '',
+        '| # | Task | Human Est. | AI | Sup. | Tokens | Factor | Sup. Factor |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- |',
+        '| 1 | Design doc for desktop app (architecture, repo creation) | 16h | 12m | 2m | 350k | 80.0x | 480.0x |',
+        '| 2 | Pipe \\| and &lt;b&gt;html&lt;/b&gt; | 8h | 30m | — | 2.27M | 16.0x | — |',
+        '',
+        '## Aggregate Statistics',
+        '',
+        '| Metric | Value |',
+        '| --- | --- |',
+        '| Total tasks | 2 |',
+        '| Total human-equivalent hours | 24h |',
+        '| Total AI minutes | 42m |',
+        '| Total supervisory minutes | 2m |',
+        '| Total tokens | 2.62M |',
+        '| Weighted average leverage (Σ hours × 60 / Σ AI minutes) | 34.3x |',
+        '| Weighted average supervisory leverage (Σ hours × 60 / Σ sup. minutes) | 480.0x |',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('compact layout: one table and the statistics as a list, exactly', () => {
-    assert.equal(tasksToMarkdown(TASKS, '2026-11-20', 'compact'), [
-      '# Leverage Record — 2026-11-20',
-      '',
-      '| # | Task | Human Est. | AI | Sup. | Tokens | Leverage | Sup. Leverage |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      '| 1 | Design doc for desktop app (architecture, repo creation) | 16h | 12m | 2m | 350k | 80.0x | 480.0x |',
-      '| 2 | Pipe \\| and &lt;b&gt;html&lt;/b&gt; | 8h | 30m | — | 2.27M | 16.0x | — |',
-      '',
-      '## Aggregate statistics',
-      '',
-      '- Total tasks: 2',
-      '- Total human-equivalent hours: 24h',
-      '- Total AI minutes: 42m',
-      '- Total supervisory minutes: 2m',
-      '- Total tokens: 2.62M',
-      '- Weighted average leverage: 34.3x (Σ hours × 60 / Σ AI minutes)',
-      '- Weighted average supervisory leverage: 480.0x (Σ hours × 60 / Σ sup. minutes)',
-      '',
-    ].join('\n'));
+    assert.equal(
+      tasksToMarkdown(TASKS, '2026-11-20', 'compact'),
+      [
+        '# Leverage Record — 2026-11-20',
+        '',
+        '| # | Task | Human Est. | AI | Sup. | Tokens | Leverage | Sup. Leverage |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- |',
+        '| 1 | Design doc for desktop app (architecture, repo creation) | 16h | 12m | 2m | 350k | 80.0x | 480.0x |',
+        '| 2 | Pipe \\| and &lt;b&gt;html&lt;/b&gt; | 8h | 30m | — | 2.27M | 16.0x | — |',
+        '',
+        '## Aggregate statistics',
+        '',
+        '- Total tasks: 2',
+        '- Total human-equivalent hours: 24h',
+        '- Total AI minutes: 42m',
+        '- Total supervisory minutes: 2m',
+        '- Total tokens: 2.62M',
+        '- Weighted average leverage: 34.3x (Σ hours × 60 / Σ AI minutes)',
+        '- Weighted average supervisory leverage: 480.0x (Σ hours × 60 / Σ sup. minutes)',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('a total nothing was measured for shows "—", not 0m', () => {

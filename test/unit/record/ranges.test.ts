@@ -11,8 +11,15 @@ describe('ranges (local time, date-fns)', () => {
     assert.equal(resolveRange({ kind: 'week' }, now, 1).from, day(2026, 10, 23));
     assert.equal(resolveRange({ kind: 'week' }, now, 1).to, day(2026, 10, 30));
     assert.equal(resolveRange({ kind: 'week' }, now, 0).from, day(2026, 10, 22));
-    assert.deepEqual([resolveRange({ kind: 'month' }, now, 1).from, resolveRange({ kind: 'month' }, now, 1).to], [day(2026, 10, 1), day(2026, 11, 1)]);
-    assert.deepEqual(resolveRange({ kind: 'custom', from: '2026-11-20', to: '2026-11-18' }, now, 1), { from: day(2026, 10, 18), to: day(2026, 10, 21), label: '2026-11-18 – 2026-11-20' });
+    assert.deepEqual(
+      [resolveRange({ kind: 'month' }, now, 1).from, resolveRange({ kind: 'month' }, now, 1).to],
+      [day(2026, 10, 1), day(2026, 11, 1)],
+    );
+    assert.deepEqual(resolveRange({ kind: 'custom', from: '2026-11-20', to: '2026-11-18' }, now, 1), {
+      from: day(2026, 10, 18),
+      to: day(2026, 10, 21),
+      label: '2026-11-18 – 2026-11-20',
+    });
   });
 
   it('parses only real calendar days', () => {

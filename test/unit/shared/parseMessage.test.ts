@@ -30,8 +30,12 @@ function refusal(raw: unknown): { ok: false; problem: string; requestId?: number
 
 describe('parseWebviewMessage (the webview boundary)', () => {
   it('parses a valid request of every allow-listed type to an equal message', () => {
-    assert.deepEqual(VALID.map((r) => r.type), [...REQUEST_TYPES]);
-    for (const r of VALID) assert.deepEqual(parseWebviewMessage(request(r)), { ok: true, message: { type: 'request', requestId: 7, request: r } });
+    assert.deepEqual(
+      VALID.map((r) => r.type),
+      [...REQUEST_TYPES],
+    );
+    for (const r of VALID)
+      assert.deepEqual(parseWebviewMessage(request(r)), { ok: true, message: { type: 'request', requestId: 7, request: r } });
   });
 
   it('parses ready, with hasData only when it is true', () => {
@@ -40,26 +44,42 @@ describe('parseWebviewMessage (the webview boundary)', () => {
   });
 
   it('drops extra fields at every level', () => {
-    const parsed = parseWebviewMessage({ ...(request({ type: 'delete', taskId: 't1', command: 'workbench.action.quit' }) as object), extra: 1 });
+    const parsed = parseWebviewMessage({
+      ...(request({ type: 'delete', taskId: 't1', command: 'workbench.action.quit' }) as object),
+      extra: 1,
+    });
     assert.deepEqual(parsed, { ok: true, message: { type: 'request', requestId: 7, request: { type: 'delete', taskId: 't1' } } });
     const load = parseWebviewMessage(request({ type: 'load', view: { ...VIEW, sort: { ...VIEW.sort, x: 1 }, y: 2 } }));
     assert.deepEqual(load, { ok: true, message: { type: 'request', requestId: 7, request: { type: 'load', view: VIEW } } });
   });
 
   it('refuses missing fields, naming the field and keeping the request id to reply to', () => {
-    assert.deepEqual(refusal(request({ type: 'edit', taskId: 't1', value: '3' })), { ok: false, problem: 'Refused a message from the panel: "field" is not one of title, estimate, aiMinutes, supMinutes.', requestId: 7 });
+    assert.deepEqual(refusal(request({ type: 'edit', taskId: 't1', value: '3' })), {
+      ok: false,
+      problem: 'Refused a message from the panel: "field" is not one of title, estimate, aiMinutes, supMinutes.',
+      requestId: 7,
+    });
     assert.match(refusal(request({ type: 'merge', keepId: 't1' })).problem, /"mergeId" is not a string/);
     assert.match(refusal(request({ type: 'load' })).problem, /view is not an object/);
-    assert.match(refusal(request({ type: 'exportMarkdown', range: { kind: 'custom', from: '2026-01-01' } })).problem, /"to" is not a string/);
+    assert.match(
+      refusal(request({ type: 'exportMarkdown', range: { kind: 'custom', from: '2026-01-01' } })).problem,
+      /"to" is not a string/,
+    );
     assert.equal(refusal({ type: 'request', request: { type: 'exportCsv' } }).requestId, undefined);
   });
 
   it('refuses wrong-typed fields', () => {
     assert.match(refusal(request({ type: 'delete', taskId: 42 })).problem, /"taskId" is not a string/);
-    assert.match(refusal(request({ type: 'attach', sessionIds: ['s1', 2], taskId: 't1' })).problem, /"sessionIds" is not a list of strings/);
+    assert.match(
+      refusal(request({ type: 'attach', sessionIds: ['s1', 2], taskId: 't1' })).problem,
+      /"sessionIds" is not a list of strings/,
+    );
     assert.match(refusal(request({ type: 'attach', sessionIds: 's1', taskId: 't1' })).problem, /"sessionIds"/);
     assert.match(refusal(request({ type: 'load', view: { ...VIEW, limit: '100' } })).problem, /"limit" is not a number/);
-    assert.match(refusal(request({ type: 'load', view: { ...VIEW, sort: { key: 'cost', descending: true } } })).problem, /"key" is not one of index/);
+    assert.match(
+      refusal(request({ type: 'load', view: { ...VIEW, sort: { key: 'cost', descending: true } } })).problem,
+      /"key" is not one of index/,
+    );
     assert.match(refusal(request({ type: 'load', view: { ...VIEW, range: { kind: 'decade' } } })).problem, /"kind" is not one of/);
     assert.match(refusal(request({ type: 'edit', taskId: 't1', field: 'deletedAt', value: '1' })).problem, /"field"/);
     assert.match(refusal(request({ type: 'exportCsv' }, '7')).problem, /"requestId" is not an integer/);

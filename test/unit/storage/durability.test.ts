@@ -56,7 +56,10 @@ describe('Store durability', () => {
     fs.writeFileSync(file, '');
     const { store, notice } = await SqliteTaskStore.open(SQL, { file });
     assert.match(notice?.message ?? '', /is empty \(0 bytes\).*moved to .*corrupt-.*Restored the previous copy/s);
-    assert.deepEqual(store.list().map((t) => t.id), ['a']);
+    assert.deepEqual(
+      store.list().map((t) => t.id),
+      ['a'],
+    );
     store.put(task('c'));
     await store.close();
     assert.deepEqual(taskIds(fs.readFileSync(file)), ['a', 'c']);
@@ -70,7 +73,10 @@ describe('Store durability', () => {
     fs.rmSync(file);
     const { store, notice } = await SqliteTaskStore.open(SQL, { file });
     assert.match(notice?.message ?? '', /was missing\. Restored the previous copy from .*leverage\.sqlite\.bak/);
-    assert.deepEqual(store.list().map((t) => t.id), ['a']);
+    assert.deepEqual(
+      store.list().map((t) => t.id),
+      ['a'],
+    );
     await store.close();
     assert.deepEqual(taskIds(fs.readFileSync(file)), ['a']);
   });
@@ -143,7 +149,10 @@ describe('Store durability', () => {
   it('keeps the previous save as .bak and a copy per day, at most seven', async () => {
     for (let d = 1; d <= 9; d++) fs.writeFileSync(dailyPath(file, new Date(2020, 0, d)), 'old day');
     await saved(['a', 'b']);
-    const dailies = fs.readdirSync(dir).filter((f) => f.startsWith('leverage.backup-')).sort();
+    const dailies = fs
+      .readdirSync(dir)
+      .filter((f) => f.startsWith('leverage.backup-'))
+      .sort();
     assert.equal(dailies.length, DAILY_COPIES);
     assert.ok(dailies.includes(path.basename(dailyPath(file, new Date()))), dailies.join());
     assert.ok(!dailies.includes('leverage.backup-2020-01-01.sqlite'), 'the oldest are pruned');

@@ -63,6 +63,6 @@ describe('fileLock', () => {
     fs.writeFileSync(`${file}.lock-owner`, JSON.stringify({ pid: process.pid, host: os.hostname(), token: 'someone else' }));
     assert.equal(await lock.stillOurs(), false);
     await lock.release();
-    assert.ok(fs.existsSync(`${file}.lock-owner`), 'the new owner\'s record is left alone');
+    assert.ok(fs.existsSync(`${file}.lock-owner`), "the new owner's record is left alone");
   });
 });

@@ -38,22 +38,61 @@ describe('SqliteTaskStore on real sql.js', () => {
     await store.close();
     const db = new SQL.Database(fs.readFileSync(file));
     assert.equal(db.exec('PRAGMA user_version')[0].values[0][0], SCHEMA_VERSION);
-    assert.deepEqual(db.exec("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")[0].values.flat(), ['attention', 'commits', 'log_files', 'sessions', 'tasks', 'token_usage', 'usage_meta', 'usage_names', 'usage_recent', 'usage_sums']);
+    assert.deepEqual(db.exec("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")[0].values.flat(), [
+      'attention',
+      'commits',
+      'log_files',
+      'sessions',
+      'tasks',
+      'token_usage',
+      'usage_meta',
+      'usage_names',
+      'usage_recent',
+      'usage_sums',
+    ]);
     db.close();
   });
 
   it('round-trips every field, including undefined ones', async () => {
     const store = await open();
-    const full = task('a', 1000, { stoppedAt: 2000, humanHours: 8, aiMinutes: 12.5, aiSource: 'measured', supMinutes: 3, supSource: 'user', tokens: 95_000, tokensSource: 'imported', updatedAt: 2000 });
+    const full = task('a', 1000, {
+      stoppedAt: 2000,
+      humanHours: 8,
+      aiMinutes: 12.5,
+      aiSource: 'measured',
+      supMinutes: 3,
+      supSource: 'user',
+      tokens: 95_000,
+      tokensSource: 'imported',
+      updatedAt: 2000,
+    });
     const bare = task('b', 3000);
     store.put(full);
     store.put(bare);
     await store.close();
     const again = await open();
     assert.deepEqual(again.get('a'), { ...full, deletedAt: undefined, tokensDetail: undefined });
-    assert.deepEqual(again.get('b'), { ...bare, stoppedAt: undefined, humanHours: undefined, aiMinutes: undefined, aiSource: undefined, supMinutes: undefined, supSource: undefined, tokens: undefined, tokensSource: undefined, deletedAt: undefined, tokensDetail: undefined });
-    assert.deepEqual(again.list().map((t) => t.id), ['a', 'b']);
-    assert.deepEqual(again.list({ from: 2000, to: 4000 }).map((t) => t.id), ['b']);
+    assert.deepEqual(again.get('b'), {
+      ...bare,
+      stoppedAt: undefined,
+      humanHours: undefined,
+      aiMinutes: undefined,
+      aiSource: undefined,
+      supMinutes: undefined,
+      supSource: undefined,
+      tokens: undefined,
+      tokensSource: undefined,
+      deletedAt: undefined,
+      tokensDetail: undefined,
+    });
+    assert.deepEqual(
+      again.list().map((t) => t.id),
+      ['a', 'b'],
+    );
+    assert.deepEqual(
+      again.list({ from: 2000, to: 4000 }).map((t) => t.id),
+      ['b'],
+    );
     assert.equal(again.running('file:///ws')?.id, 'b');
     assert.equal(again.running('file:///other'), undefined);
     await again.close();
@@ -83,7 +122,11 @@ describe('SqliteTaskStore on real sql.js', () => {
     store.put(task('b', 2));
     await store.flush();
     assert.deepEqual(fs.readFileSync(`${file}.bak`), first);
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temp file left behind');
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temp file left behind',
+    );
     await store.close();
   });
 
@@ -113,7 +156,10 @@ describe('SqliteTaskStore on real sql.js', () => {
     fs.writeFileSync(file, bytes);
     const { store: recovered, notice } = await SqliteTaskStore.open(SQL, { file });
     assert.match(notice?.message ?? '', /Restored the previous copy/);
-    assert.deepEqual(recovered.list().map((t) => t.id), ['a']);
+    assert.deepEqual(
+      recovered.list().map((t) => t.id),
+      ['a'],
+    );
     await recovered.close();
   });
 
@@ -132,35 +178,45 @@ describe('SqliteTaskStore on real sql.js', () => {
     assert.deepEqual(fs.readFileSync(file), before);
   });
 
-  it('two windows: neither erases the other\'s writes (reload-apply-save under a lock)', async () => {
+  it("two windows: neither erases the other's writes (reload-apply-save under a lock)", async () => {
     const a = await open();
     const b = await open();
     a.put(task('from-a', 1));
     b.put(task('from-b', 2));
     await Promise.all([a.flush(), b.flush()]);
     const c = await open();
-    assert.deepEqual(c.list().map((t) => t.id).sort(), ['from-a', 'from-b']);
+    assert.deepEqual(
+      c
+        .list()
+        .map((t) => t.id)
+        .sort(),
+      ['from-a', 'from-b'],
+    );
     // b's in-memory copy has a's task too: merged during its save, or picked up by a reload.
     await b.reloadIfChanged();
     assert.equal(b.get('from-a')?.id, 'from-a');
     await Promise.all([a.close(), b.close(), c.close()]);
   });
 
-  it('a save that takes in another window\'s changes says so (onDidMerge), and only then', async () => {
+  it("a save that takes in another window's changes says so (onDidMerge), and only then", async () => {
     const a = await open();
     const b = await open();
     let merges = 0;
     b.onDidMerge.on(() => merges++);
     b.put(task('own', 1));
     await b.flush();
-    assert.equal(merges, 0, 'nothing to take in: the file is b\'s own');
+    assert.equal(merges, 0, "nothing to take in: the file is b's own");
     a.put(task('from-a', 2));
     await a.flush();
     b.put(task('own', 1, { title: 'edited' }));
     await b.flush();
     assert.equal(merges, 1);
     b.warm();
-    assert.deepEqual(b.list().map((t) => t.id), ['own', 'from-a'], 'the index b reads from has a\'s task');
+    assert.deepEqual(
+      b.list().map((t) => t.id),
+      ['own', 'from-a'],
+      "the index b reads from has a's task",
+    );
     await Promise.all([a.close(), b.close()]);
   });
 
@@ -197,7 +253,11 @@ describe('SqliteTaskStore when saving fails', () => {
     const target = path.join(root, 'leverage.sqlite');
     const errors: unknown[] = [];
     const notices: string[] = [];
-    const { store } = await SqliteTaskStore.open(SQL2, { file: target, onError: (e) => errors.push(e), onNotice: (n) => notices.push(n.message) });
+    const { store } = await SqliteTaskStore.open(SQL2, {
+      file: target,
+      onError: (e) => errors.push(e),
+      onNotice: (n) => notices.push(n.message),
+    });
     const before = fs.readFileSync(target);
     // A disk that accepts nothing more: every write makes no progress (as a full disk does).
     const realWrite = io.write;
@@ -212,7 +272,11 @@ describe('SqliteTaskStore when saving fails', () => {
     assert.equal(errors.length, 1, 'the same failure is reported once');
     assert.equal(store.get('kept')?.id, 'kept', 'still readable in memory');
     assert.deepEqual(fs.readFileSync(target), before, 'the file on disk is untouched');
-    assert.deepEqual(fs.readdirSync(root).filter((f) => f.endsWith('.tmp')), [], 'no temp file left behind');
+    assert.deepEqual(
+      fs.readdirSync(root).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temp file left behind',
+    );
     await store.flush();
     assert.match(notices.join('\n'), /saved .* again/);
     const db = new SQL2.Database(fs.readFileSync(target));

@@ -32,9 +32,15 @@ function responses(n: number, days: number, seed = 1): UsageRecord[] {
   const out: UsageRecord[] = [];
   for (let i = 0; i < n; i++) {
     const r: UsageRecord = {
-      key: `msg_${i.toString(36)}:req_${(i * 7919).toString(36)}`, agent: pick(['claude', 'claude', 'codex']), timestamp: NOW - Math.floor(rnd() * days * DAY),
-      cwd: pick(['/ws/a', '/ws/b/sub', undefined]), model: pick(['claude-opus-4', 'claude-sonnet-4', 'gpt-5', undefined]),
-      input: Math.floor(rnd() * 50), output: Math.floor(rnd() * 2000), cacheCreation: Math.floor(rnd() * 5000), cacheRead: Math.floor(rnd() * 80_000),
+      key: `msg_${i.toString(36)}:req_${(i * 7919).toString(36)}`,
+      agent: pick(['claude', 'claude', 'codex']),
+      timestamp: NOW - Math.floor(rnd() * days * DAY),
+      cwd: pick(['/ws/a', '/ws/b/sub', undefined]),
+      model: pick(['claude-opus-4', 'claude-sonnet-4', 'gpt-5', undefined]),
+      input: Math.floor(rnd() * 50),
+      output: Math.floor(rnd() * 2000),
+      cacheCreation: Math.floor(rnd() * 5000),
+      cacheRead: Math.floor(rnd() * 80_000),
     };
     out.push(r);
     // Every tenth response also appears as an earlier, smaller snapshot of the stream.
@@ -93,7 +99,10 @@ describe('token usage store (bounded: hashed rows within the horizon, hour sums 
     while (store.compactUsage(NOW)) calls++;
     assert.ok(calls >= 2, `compacted in slices (${calls} calls)`);
     assert.equal(store.compactUsage(NOW), false, 'nothing left to compact, so nothing to save');
-    assert.deepEqual(spans.map((s) => normalSums(store.usageBetween(s.from, s.to))), before);
+    assert.deepEqual(
+      spans.map((s) => normalSums(store.usageBetween(s.from, s.to))),
+      before,
+    );
     assert.deepEqual(normalSums(store.usageBetween(recentSpan.from, recentSpan.to)), recentBefore, 'exact to the ms within the horizon');
     assert.ok(before[0].length > 0);
     await store.close();
@@ -101,12 +110,26 @@ describe('token usage store (bounded: hashed rows within the horizon, hour sums 
     assert.ok(oldest >= NOW - USAGE_HORIZON_MS - USAGE_BUCKET_MS, 'older rows were summed');
     assert.ok(Number(tableRows('leverage.sqlite', 'SELECT count(*) FROM usage_sums')[0][0]) > 0);
     const reopened = await openStore();
-    assert.deepEqual(spans.map((s) => normalSums(reopened.usageBetween(s.from, s.to))), before, 'the same after a reload');
+    assert.deepEqual(
+      spans.map((s) => normalSums(reopened.usageBetween(s.from, s.to))),
+      before,
+      'the same after a reload',
+    );
     await reopened.close();
   });
 
   it('a response read again after compaction is not counted twice, nor is a bigger copy of it (also after reopening)', async () => {
-    const old: UsageRecord = { key: 'msg_old:req_old', agent: 'claude', timestamp: NOW - 40 * DAY, cwd: '/ws/a', model: 'claude-opus-4', input: 1, output: 2, cacheCreation: 3, cacheRead: 4 };
+    const old: UsageRecord = {
+      key: 'msg_old:req_old',
+      agent: 'claude',
+      timestamp: NOW - 40 * DAY,
+      cwd: '/ws/a',
+      model: 'claude-opus-4',
+      input: 1,
+      output: 2,
+      cacheCreation: 3,
+      cacheRead: 4,
+    };
     const recent: UsageRecord = { ...old, key: 'msg_new:req_new', timestamp: NOW - DAY };
     const store = await openStore();
     store.putUsage([old, recent]);
@@ -124,14 +147,32 @@ describe('token usage store (bounded: hashed rows within the horizon, hour sums 
   });
 
   it('keeps the copy with the most tokens whatever order the copies arrive in, in one batch or several', async () => {
-    const copy = (output: number): UsageRecord => ({ key: 'msg_1:req_1', agent: 'claude', timestamp: NOW - DAY + output, cwd: '/ws', model: 'm', input: 1, output, cacheCreation: 0, cacheRead: 0 });
-    const orders = [[10, 30, 20], [30, 20, 10], [20, 10, 30]];
+    const copy = (output: number): UsageRecord => ({
+      key: 'msg_1:req_1',
+      agent: 'claude',
+      timestamp: NOW - DAY + output,
+      cwd: '/ws',
+      model: 'm',
+      input: 1,
+      output,
+      cacheCreation: 0,
+      cacheRead: 0,
+    });
+    const orders = [
+      [10, 30, 20],
+      [30, 20, 10],
+      [20, 10, 30],
+    ];
     for (const [i, order] of orders.entries()) {
       for (const batched of [true, false]) {
         const store = await openStore(`max-${i}-${batched}.sqlite`);
         if (batched) store.putUsage(order.map(copy));
         else for (const output of order) store.putUsage([copy(output)]);
-        assert.deepEqual(store.usageBetween(0, NOW), [{ cwd: '/ws', model: 'm', input: 1, output: 30, cacheCreation: 0, cacheRead: 0 }], `order ${order.join(',')}, batched ${batched}`);
+        assert.deepEqual(
+          store.usageBetween(0, NOW),
+          [{ cwd: '/ws', model: 'm', input: 1, output: 30, cacheCreation: 0, cacheRead: 0 }],
+          `order ${order.join(',')}, batched ${batched}`,
+        );
         await store.close();
       }
     }
@@ -154,20 +195,36 @@ describe('token usage store (bounded: hashed rows within the horizon, hour sums 
   it('two windows storing usage of different folders keep both (names are resolved again when a change is replayed)', async () => {
     const a = await openStore();
     const b = await openStore();
-    const one = (key: string, cwd: string, model: string): UsageRecord => ({ key, agent: 'claude', timestamp: NOW - DAY, cwd, model, input: 1, output: 1, cacheCreation: 1, cacheRead: 1 });
+    const one = (key: string, cwd: string, model: string): UsageRecord => ({
+      key,
+      agent: 'claude',
+      timestamp: NOW - DAY,
+      cwd,
+      model,
+      input: 1,
+      output: 1,
+      cacheCreation: 1,
+      cacheRead: 1,
+    });
     a.putUsage([one('k1', '/from/a', 'model-a')]);
     b.putUsage([one('k2', '/from/b', 'model-b')]);
     await a.flush();
     await b.flush(); // b loads a's file and replays its change on top
     const c = await openStore();
-    assert.deepEqual(normalSums(c.usageBetween(0, NOW)).map((s) => `${s.cwd} ${s.model} ${s.input}`), ['/from/a model-a 1', '/from/b model-b 1']);
+    assert.deepEqual(
+      normalSums(c.usageBetween(0, NOW)).map((s) => `${s.cwd} ${s.model} ${s.input}`),
+      ['/from/a model-a 1', '/from/b model-b 1'],
+    );
     await Promise.all([a.close(), b.close(), c.close()]);
   });
 
   it('migrates a record with usage rows into the usage file: every task keeps its tokens, usageBetween gives the same totals (also after compaction and a repeated move)', async () => {
     const recordFile = path.join(dir, 'leverage.sqlite');
     const db = new SQL.Database();
-    migrate(db, legacyUsageVersion(() => new SQL.Database()));
+    migrate(
+      db,
+      legacyUsageVersion(() => new SQL.Database()),
+    );
     putLegacyUsage(db, responses(2000, 70, 3));
     db.run('INSERT INTO log_files (path, checkpoint) VALUES (?, ?)', ['/logs/a.jsonl', '{"offset":12}']);
     const rnd = random(5);
@@ -178,7 +235,17 @@ describe('token usage store (bounded: hashed rows within the horizon, hour sums 
       const aligned = i % 2 === 0 ? Math.floor(startedAt / USAGE_BUCKET_MS) * USAGE_BUCKET_MS : startedAt;
       const stoppedAt = aligned + (1 + Math.floor(rnd() * 600)) * USAGE_BUCKET_MS - (i % 2 === 0 ? 1 : 0);
       const detail = attributeUsage(legacyUsageBetween(db, aligned, stoppedAt), ['/ws']);
-      tasks.push({ id: `t${i}`, title: `Task ${i}`, workspace: 'file:///ws', startedAt: aligned, stoppedAt, updatedAt: stoppedAt, tokens: detail ? detail.input + detail.output + detail.cacheCreation + detail.cacheRead : undefined, tokensSource: detail ? 'measured' : undefined, tokensDetail: detail });
+      tasks.push({
+        id: `t${i}`,
+        title: `Task ${i}`,
+        workspace: 'file:///ws',
+        startedAt: aligned,
+        stoppedAt,
+        updatedAt: stoppedAt,
+        tokens: detail ? detail.input + detail.output + detail.cacheCreation + detail.cacheRead : undefined,
+        tokensSource: detail ? 'measured' : undefined,
+        tokensDetail: detail,
+      });
     }
     const upsert = db.prepare(UPSERT_TASK);
     for (const t of tasks) upsert.run(taskParams(t));
@@ -192,14 +259,25 @@ describe('token usage store (bounded: hashed rows within the horizon, hour sums 
       const record = await openStore();
       const { store: usage, notice } = await openUsageFile(SQL, record, { file: usageFileOf(recordFile), saveDelayMs: 60_000 });
       assert.equal(notice, undefined);
-      assert.deepEqual(record.list().map((t) => [t.id, t.tokens, t.tokensDetail]), [...tasks].sort((x, y) => x.startedAt - y.startedAt).map((t) => [t.id, t.tokens, t.tokensDetail]));
-      assert.deepEqual(tasks.map((t) => normalSums(usage.usageBetween(t.startedAt, t.stoppedAt!))), before, 'exact after the move');
+      assert.deepEqual(
+        record.list().map((t) => [t.id, t.tokens, t.tokensDetail]),
+        [...tasks].sort((x, y) => x.startedAt - y.startedAt).map((t) => [t.id, t.tokens, t.tokensDetail]),
+      );
+      assert.deepEqual(
+        tasks.map((t) => normalSums(usage.usageBetween(t.startedAt, t.stoppedAt!))),
+        before,
+        'exact after the move',
+      );
       assert.deepEqual([...usage.logCheckpoints()], [['/logs/a.jsonl', { offset: 12 }]]);
       await record.close();
       return usage;
     };
     const usage = await moveAndCheck();
-    assert.deepEqual(tableRows('leverage.sqlite', 'SELECT (SELECT count(*) FROM token_usage) + (SELECT count(*) FROM log_files)'), [[0]], 'the record no longer holds usage');
+    assert.deepEqual(
+      tableRows('leverage.sqlite', 'SELECT (SELECT count(*) FROM token_usage) + (SELECT count(*) FROM log_files)'),
+      [[0]],
+      'the record no longer holds usage',
+    );
     assert.ok(fs.statSync(recordFile).size < legacyBytes.length / 2, 'and gave its space back');
     await usage.close();
     // As if the record had not been saved after the copy: moving again counts nothing twice.
@@ -207,7 +285,8 @@ describe('token usage store (bounded: hashed rows within the horizon, hour sums 
     const again = await moveAndCheck();
     while (again.compactUsage(NOW));
     tasks.forEach((t, i) => {
-      if (i % 2 === 0 || t.startedAt >= NOW - USAGE_HORIZON_MS + USAGE_BUCKET_MS) assert.deepEqual(normalSums(again.usageBetween(t.startedAt, t.stoppedAt!)), before[i], `task ${t.id} after compaction`);
+      if (i % 2 === 0 || t.startedAt >= NOW - USAGE_HORIZON_MS + USAGE_BUCKET_MS)
+        assert.deepEqual(normalSums(again.usageBetween(t.startedAt, t.stoppedAt!)), before[i], `task ${t.id} after compaction`);
     });
     await again.close();
   });

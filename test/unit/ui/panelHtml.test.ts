@@ -10,8 +10,17 @@ describe('panel HTML', () => {
   });
 
   it('allows scripts only by nonce and loads nothing remote', () => {
-    const html = panelHtml({ cspSource: 'vscode-resource:', nonce: 'abc123', scriptUri: 'vscode-resource:/panel.js', styleUri: 'vscode-resource:/panel.css', initialData: { rows: [] } });
-    assert.match(html, /default-src 'none'; style-src vscode-resource:; img-src vscode-resource: data:; font-src vscode-resource:; script-src 'nonce-abc123'/);
+    const html = panelHtml({
+      cspSource: 'vscode-resource:',
+      nonce: 'abc123',
+      scriptUri: 'vscode-resource:/panel.js',
+      styleUri: 'vscode-resource:/panel.css',
+      initialData: { rows: [] },
+    });
+    assert.match(
+      html,
+      /default-src 'none'; style-src vscode-resource:; img-src vscode-resource: data:; font-src vscode-resource:; script-src 'nonce-abc123'/,
+    );
     assert.equal((html.match(/<script /g) ?? []).length, 2);
     assert.equal((html.match(/nonce="abc123"/g) ?? []).length, 2);
     assert.doesNotMatch(html, /https?:\/\//);

@@ -6,7 +6,10 @@ describe('Repeater (timers driven by a setting)', () => {
   it('restart applies a changed period at once', async () => {
     let periodMs = 60_000;
     let runs = 0;
-    const repeater = new Repeater(() => runs++, () => periodMs);
+    const repeater = new Repeater(
+      () => runs++,
+      () => periodMs,
+    );
     try {
       periodMs = 10;
       repeater.restart();
@@ -19,7 +22,10 @@ describe('Repeater (timers driven by a setting)', () => {
 
   it('runs no more once disposed', async () => {
     let runs = 0;
-    const repeater = new Repeater(() => runs++, () => 5);
+    const repeater = new Repeater(
+      () => runs++,
+      () => 5,
+    );
     await until(() => runs >= 1, 'a first run');
     repeater.dispose();
     const after = runs;

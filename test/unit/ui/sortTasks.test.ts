@@ -14,7 +14,11 @@ const TASKS = [
   task('C', 3, 'gamma', { aiMinutes: 20 }),
   task('D', 4, 'alpha', { humanHours: 2, aiMinutes: 10, supMinutes: 30, tokens: 100 }),
 ];
-const COMMITS = new Map([['A', 1], ['B', 3], ['D', 3]]);
+const COMMITS = new Map([
+  ['A', 1],
+  ['B', 3],
+  ['D', 3],
+]);
 
 /** Expected orders, ascending then descending: ties keep start order, missing figures sort last both ways. */
 const EXPECTED: Record<SortKey, [string, string]> = {
@@ -29,14 +33,17 @@ const EXPECTED: Record<SortKey, [string, string]> = {
   commits: ['CABD', 'BDAC'],
 };
 
-describe('sortTasks (the task log\'s column sort)', () => {
+describe("sortTasks (the task log's column sort)", () => {
   it('has an expected order for every sort key', () => {
     assert.deepEqual(Object.keys(EXPECTED).sort(), [...SORT_KEYS].sort());
   });
 
   for (const key of SORT_KEYS) {
     it(`sorts by ${key} both ways`, () => {
-      const order = (descending: boolean): string => sortTasks(TASKS, key, descending, COMMITS).map((t) => t.id).join('');
+      const order = (descending: boolean): string =>
+        sortTasks(TASKS, key, descending, COMMITS)
+          .map((t) => t.id)
+          .join('');
       assert.deepEqual([order(false), order(true)], EXPECTED[key]);
     });
   }

@@ -12,8 +12,24 @@ describe('parseGitLog', () => {
       `${RS}${h1}${FS}1700000000${FS}1700000060${FS}Add CSV export\n\n10\t2\tsrc/csv.ts\n5\t0\ttest/csv.test.ts\n-\t-\tmedia/logo.png\n` +
       `${RS}${h2}${FS}1699990000${FS}1699990000${FS}Subject with \t tab and ${'ünïcode'}\n\n`;
     assert.deepEqual(parseGitLog(out), [
-      { hash: h1, subject: 'Add CSV export', authoredAt: 1_700_000_000_000, committedAt: 1_700_000_060_000, files: 3, insertions: 15, deletions: 2 },
-      { hash: h2, subject: 'Subject with \t tab and ünïcode', authoredAt: 1_699_990_000_000, committedAt: 1_699_990_000_000, files: 0, insertions: 0, deletions: 0 },
+      {
+        hash: h1,
+        subject: 'Add CSV export',
+        authoredAt: 1_700_000_000_000,
+        committedAt: 1_700_000_060_000,
+        files: 3,
+        insertions: 15,
+        deletions: 2,
+      },
+      {
+        hash: h2,
+        subject: 'Subject with \t tab and ünïcode',
+        authoredAt: 1_699_990_000_000,
+        committedAt: 1_699_990_000_000,
+        files: 0,
+        insertions: 0,
+        deletions: 0,
+      },
     ]);
   });
 
