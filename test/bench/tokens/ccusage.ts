@@ -5,9 +5,20 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sumBuckets, type TokenBuckets } from '../../../src/domain/tokens';
 
-/** The ccusage release compared against: a Rust binary shipped as a per-platform npm package. */
-export const CCUSAGE = 'ccusage@20.0.24';
-const NATIVE = `@ccusage/ccusage-${process.platform}-${process.arch}@20.0.24`;
+/** A ccusage release compared against, and the npm packages `npx` needs to run it. */
+export interface Peer {
+  readonly name: string;
+  readonly packages: readonly string[];
+}
+
+/**
+ * The peers, side by side in one run: ccusage 18 (TypeScript on Node) and ccusage 20 (a Rust
+ * binary shipped as a per-platform npm package; 20.0.24 is the newest whose native package is served).
+ */
+export const PEERS: readonly Peer[] = [
+  { name: 'ccusage@18.0.11', packages: ['ccusage@18.0.11'] },
+  { name: 'ccusage@20.0.24', packages: ['ccusage@20.0.24', `@ccusage/ccusage-${process.platform}-${process.arch}@20.0.24`] },
+];
 
 /** One timed ccusage run. */
 export interface CcusageRun {
@@ -22,10 +33,14 @@ interface DailyJson {
 }
 
 /**
- * Runs `npx --yes -p ccusage@20.0.24 -p <native package> ccusage <args>` on one corpus only: HOME points at an empty folder so the
+ * Runs `npx --yes -p <package> … ccusage <args>` on one corpus only: HOME points at an empty folder so the
  * machine's own ~/.claude and ~/.config/claude stay out, while npm keeps using the real cache.
  */
-export async function runCcusage(corpusRoot: string | undefined, args: readonly string[]): Promise<CcusageRun & { stdout: string }> {
+export async function runCcusage(
+  peer: Peer,
+  corpusRoot: string | undefined,
+  args: readonly string[],
+): Promise<CcusageRun & { stdout: string }> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ccusage-home-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -38,7 +53,10 @@ export async function runCcusage(corpusRoot: string | undefined, args: readonly 
   const t0 = performance.now();
   try {
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('npx', ['--yes', '-p', CCUSAGE, '-p', NATIVE, 'ccusage', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('npx', ['--yes', ...peer.packages.flatMap((p) => ['-p', p]), 'ccusage', ...args], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const out: Buffer[] = [],
         err: Buffer[] = [];
       child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -64,8 +82,8 @@ export async function runCcusage(corpusRoot: string | undefined, args: readonly 
 }
 
 /** ccusage's daily report summed over all days. */
-export async function ccusageTotals(corpusRoot: string): Promise<CcusageRun> {
-  const run = await runCcusage(corpusRoot, ['daily', '--json', '--offline']);
+export async function ccusageTotals(peer: Peer, corpusRoot: string): Promise<CcusageRun> {
+  const run = await runCcusage(peer, corpusRoot, ['daily', '--json', '--offline']);
   if (run.error !== undefined) return { ms: run.ms, error: run.error };
   try {
     const json = JSON.parse(run.stdout) as DailyJson;

@@ -10,7 +10,7 @@ import { scanLogs, type FileCheckpoint, type ScanOutput } from '../../../src/log
 import { sumBuckets, type TokenBuckets } from '../../../src/domain/tokens';
 import { ScanThread } from '../../../src/logs/scanThread';
 import { mergeUsage } from '../../../src/logs/usage';
-import { CCUSAGE, ccusageTotals, runCcusage } from './ccusage';
+import { ccusageTotals, PEERS, runCcusage } from './ccusage';
 import { writeClaudeCorpus, type CorpusSpec } from './corpus';
 import { measure } from './measure';
 
@@ -120,16 +120,19 @@ async function mainCorpus(parent: string, mb: number): Promise<void> {
     report('generator truth', totalsLine(info.truth));
     report('ours', totalsLine(ours));
 
-    const startup = await runCcusage(undefined, ['--version']);
-    report(`${CCUSAGE} npx start-up (--version)`, `${startup.ms.toFixed(0)} ms`);
-    const cc = await ccusageTotals(root);
-    if (cc.totals === undefined) report(`${CCUSAGE} daily --json --offline`, `failed after ${cc.ms.toFixed(0)} ms: ${cc.error}`);
-    else {
-      report(`${CCUSAGE} daily --json --offline`, `${cc.ms.toFixed(0)} ms (${(cc.ms - startup.ms).toFixed(0)} ms without start-up)`);
-      report('ccusage', totalsLine(cc.totals));
-      report('totals match ccusage', sameTotals(ours, cc.totals) ? 'yes' : 'NO');
+    for (const peer of PEERS) {
+      const startup = await runCcusage(peer, undefined, ['--version']);
+      report(`${peer.name} npx start-up (--version)`, `${startup.ms.toFixed(0)} ms`);
+      const cc = await ccusageTotals(peer, root);
+      if (cc.totals === undefined) {
+        report(`${peer.name} daily --json --offline`, `failed after ${cc.ms.toFixed(0)} ms: ${cc.error}`);
+        continue;
+      }
+      report(`${peer.name} daily --json --offline`, `${cc.ms.toFixed(0)} ms (${(cc.ms - startup.ms).toFixed(0)} ms without start-up)`);
+      report(`  ${peer.name} totals`, totalsLine(cc.totals));
+      report(`  totals match ${peer.name}`, sameTotals(ours, cc.totals) ? 'yes' : 'NO');
       report(
-        'speed ratio ccusage / ours (cold)',
+        `  speed ratio ${peer.name} / ours (cold)`,
         `${(cc.ms / cold.ms).toFixed(1)}× (${((cc.ms - startup.ms) / cold.ms).toFixed(1)}× without npx start-up)`,
       );
     }
@@ -144,11 +147,13 @@ async function divergentCorpus(parent: string, label: string, spec: Omit<CorpusS
   try {
     const info = writeClaudeCorpus({ ...spec, root });
     const ours = ourTotals(await scanRoot(root));
-    const cc = await ccusageTotals(root);
     console.log(`\n${label}: ${(info.bytes / 2 ** 20).toFixed(0)} MB, ${fmt(info.files)} files`);
     report('  generator truth', totalsLine(info.truth));
     report('  ours', totalsLine(ours) + (sameTotals(ours, info.truth) ? '  (= truth)' : '  (≠ truth)'));
-    report('  ccusage', cc.totals === undefined ? `failed: ${cc.error}` : totalsLine(cc.totals));
+    for (const peer of PEERS) {
+      const cc = await ccusageTotals(peer, root);
+      report(`  ${peer.name}`, cc.totals === undefined ? `failed: ${cc.error}` : totalsLine(cc.totals));
+    }
     console.log(`  why: ${why}`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
