@@ -116,13 +116,17 @@ async function findNotification(page: Page, text: RegExp): Promise<string> {
     return await toast.innerText();
   } catch {
     await page.keyboard.press('Escape');
-    await page
+    const bell = page
       .locator('.statusbar-item[id="status.notifications"], .statusbar-item .codicon-bell, .statusbar-item .codicon-bell-dot')
-      .first()
-      .click();
+      .first();
+    await bell.click();
     const item = page.locator('.notifications-center .notification-list-item-message').filter({ hasText: text }).first();
     await item.waitFor({ state: 'visible', timeout: 10_000 });
-    return item.innerText();
+    const found = await item.innerText();
+    // Close the centre again: while it is open, the workbench makes the command palette inert.
+    await bell.click();
+    await page.locator('.notifications-center.visible').waitFor({ state: 'hidden', timeout: 10_000 });
+    return found;
   }
 }
 
