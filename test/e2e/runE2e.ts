@@ -23,12 +23,30 @@ function total(panel: ReturnType<typeof webview>, label: string): Promise<string
   return panel.locator(`[data-total="${label}"] dd`).innerText();
 }
 
+/**
+ * Opens the command palette and types `text`. The workbench sometimes shows the palette while it
+ * still holds the page inert (seen right after a Welcome page or the notification centre opened):
+ * typing then fails, so the palette is closed and opened again, up to three times.
+ */
+async function openPalette(page: Page, text: string) {
+  const input = page.locator('.quick-input-widget input').first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    try {
+      await input.fill(text, { timeout: 5_000 });
+      return input;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    }
+  }
+}
+
 /** Runs a command from the palette, once the filtered list has it focused (not a look-alike). */
 async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input').first();
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${title}`);
+  const input = await openPalette(page, `>${title}`);
   const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
   const exactly = new RegExp(`^\\s*${escaped}\\s*$`);
   await page
@@ -41,10 +59,7 @@ async function runCommand(page: Page, title: string): Promise<void> {
 
 /** The command titles the palette lists for `query` (once the list has settled), then closes it. */
 async function paletteTitles(page: Page, query: string): Promise<string[]> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input').first();
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${query}`);
+  const input = await openPalette(page, `>${query}`);
   const rows = page.locator('.quick-input-list .monaco-list-row .label-name');
   let last = '';
   for (let i = 0, stable = 0; i < 50 && stable < 3; i++) {
