@@ -118,14 +118,7 @@ export class SqliteUsageRepository implements UsageRepository {
   usageBetween(from: number, to: number): UsageSum[] {
     const firstBucket = Math.ceil(from / USAGE_BUCKET_MS);
     const lastBucket = Math.floor(to / USAGE_BUCKET_MS);
-    return this.db.all(to - from > USAGE_HORIZON_MS ? SQL.betweenLong : SQL.between, [from, to, firstBucket, lastBucket], (row) => ({
-      cwd: String(row[0]),
-      model: String(row[1]),
-      input: Number(row[2]),
-      output: Number(row[3]),
-      cacheCreation: Number(row[4]),
-      cacheRead: Number(row[5]),
-    }));
+    return this.db.all(to - from > USAGE_HORIZON_MS ? SQL.betweenLong : SQL.between, [from, to, firstBucket, lastBucket], usageSumFromRow);
   }
 
   /**
@@ -187,4 +180,16 @@ export class SqliteUsageRepository implements UsageRepository {
   private watermark(): number {
     return this.db.all(SQL.watermark, [], (row) => Number(row[0]))[0] ?? 0;
   }
+}
+
+/** A row of (cwd, model, input, output, cache creation, cache read) sums. */
+export function usageSumFromRow(row: readonly unknown[]): UsageSum {
+  return {
+    cwd: String(row[0]),
+    model: String(row[1]),
+    input: Number(row[2]),
+    output: Number(row[3]),
+    cacheCreation: Number(row[4]),
+    cacheRead: Number(row[5]),
+  };
 }

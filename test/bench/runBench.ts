@@ -5,8 +5,8 @@ import { performance } from 'node:perf_hooks';
 import initSqlJs from 'sql.js';
 import { AgentSessions } from '../../src/app/agentSessions';
 import { matchAgent } from '../../src/domain/agentCommand';
-import type { Task } from '../../src/domain/task';
 import { SqliteTaskStore } from '../../src/storage/sqliteStore';
+import { benchTask } from './benchTask';
 
 /** Prints performance figures; never asserts (speed is measured here, not in tests). */
 function report(name: string, value: string): void {
@@ -59,19 +59,7 @@ async function main(): Promise<void> {
   const start = Date.UTC(2026, 0, 1);
   t0 = performance.now();
   for (let i = 0; i < 10_000; i++) {
-    const task: Task = {
-      id: `t${i}`,
-      title: `Task number ${i} with a realistic title`,
-      workspace: 'file:///ws',
-      startedAt: start + i * 600_000,
-      stoppedAt: start + i * 600_000 + 300_000,
-      humanHours: 4,
-      aiMinutes: 12,
-      aiSource: 'measured',
-      supMinutes: 3,
-      supSource: 'measured',
-      updatedAt: start,
-    };
+    const task = benchTask(i, start, start);
     store.put(task);
   }
   report('put 10,000 tasks (in memory)', `${(performance.now() - t0).toFixed(1)} ms`);

@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import initSqlJs from 'sql.js';
-import type { Task } from '../../src/domain/task';
 import { SqliteTaskStore } from '../../src/storage/sqliteStore';
+import { benchTask } from './benchTask';
 
 /**
  * Prints what one save costs the extension host with 10,000 tasks and 100,000 agent sessions:
@@ -27,19 +27,7 @@ async function main(): Promise<void> {
   const start = Date.UTC(2026, 0, 1);
   let stamp = start;
   const put = (i: number): void => {
-    const task: Task = {
-      id: `t${i}`,
-      title: `Task number ${i} with a realistic title`,
-      workspace: 'file:///ws',
-      startedAt: start + i * 600_000,
-      stoppedAt: start + i * 600_000 + 300_000,
-      humanHours: 4,
-      aiMinutes: 12,
-      aiSource: 'measured',
-      supMinutes: 3,
-      supSource: 'measured',
-      updatedAt: ++stamp,
-    };
+    const task = benchTask(i, start, ++stamp);
     store.put(task);
   };
   for (let i = 0; i < 10_000; i++) put(i);

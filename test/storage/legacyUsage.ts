@@ -1,6 +1,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { UsageRecord, UsageSum } from '../../src/domain/tokens';
 import { migrate, SCHEMA_VERSION } from '../../src/storage/migrations';
+import { usageSumFromRow } from '../../src/storage/usageRepository';
 
 /**
  * The layout before the usage redesign (issue 9): one `token_usage` row per response, kept forever,
@@ -67,16 +68,7 @@ export function putLegacyUsage(db: Database, records: Iterable<UsageRecord>, per
 /** The old usageBetween, sorted by folder and model. */
 export function legacyUsageBetween(db: Database, from: number, to: number): UsageSum[] {
   const rows = db.exec(BETWEEN, [from, to])[0]?.values ?? [];
-  return normalSums(
-    rows.map((row) => ({
-      cwd: String(row[0]),
-      model: String(row[1]),
-      input: Number(row[2]),
-      output: Number(row[3]),
-      cacheCreation: Number(row[4]),
-      cacheRead: Number(row[5]),
-    })),
-  );
+  return normalSums(rows.map(usageSumFromRow));
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TokenBuckets } from '../../../src/domain/tokens';
+import { prng } from '../../support/prng';
 
 /** What kind of Claude Code corpus to write. */
 export interface CorpusSpec {
@@ -22,18 +23,6 @@ export interface CorpusInfo {
   readonly lines: number;
   readonly responses: number;
   readonly truth: TokenBuckets;
-}
-
-/** Deterministic PRNG (mulberry32) so runs are comparable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS =

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { prng } from '../../support/prng';
 import {
   describeOpinion,
   MIN_HISTORY,
@@ -9,18 +10,6 @@ import {
   type PastTask,
   type TaskShape,
 } from '../../../src/domain/secondOpinion';
-
-/** A seeded generator (mulberry32), so the synthetic history is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Kinds of work with a typical size in hours; titles carry the kind's words. */
 const KINDS = [
@@ -37,7 +26,7 @@ const KINDS = [
  * an hour), each with noise of its own; its title has two of its kind's words and a filler word.
  */
 function history(count: number, seed: number): PastTask[] {
-  const rnd = random(seed);
+  const rnd = prng(seed);
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
   const filler = ['alpha', 'beta', 'gamma', 'delta', 'omega', 'sigma'];
   return Array.from({ length: count }, () => {
