@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AgentSessions } from './app/agentSessions';
 import { RecordSessions } from './app/recordSessions';
+import { SecondOpinions } from './app/secondOpinions';
 import { Supervision } from './app/supervision';
 import { TaskEditor } from './app/taskEditor';
 import { StopTask } from './app/stopTask';
@@ -19,6 +20,7 @@ import { openUsageFile, usageFileOf } from './storage/usageFile';
 import { TEST_HOOKS_ENV, testHooks, type LeverageApi } from './testHooks';
 import { AgentPrompt } from './ui/agentPrompt';
 import { registerCommands } from './ui/commands';
+import { shownStopPrompt } from './ui/prompts';
 import { config } from './ui/config';
 import { ContextKeys } from './ui/contextKeys';
 import { Repeater } from './ui/repeater';
@@ -181,7 +183,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const git = new GitWatcher(service, log);
   const terminals = new TerminalWatcher(sessions, supervision, config.agents, log, config.shellIntegrationWaitMs);
   const activity = new ActivityWatcher(supervision);
-  const stop = new StopTask(service, tokens, store, { refreshCommits: () => git.rescanAll(), scanTokens });
+  const stop = new StopTask(service, tokens, store, new SecondOpinions(store), { refreshCommits: () => git.rescanAll(), scanTokens });
   const agentPrompt = new AgentPrompt(
     [sessions.onUnattributedStart, records.onUnattributedStart],
     service,
@@ -227,7 +229,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   };
   const api =
     process.env[TEST_HOOKS_ENV] === '1'
-      ? testHooks({ databaseFile, activationMs, service, stores: [store, usage], statusBar, panel, scanner })
+      ? testHooks({ databaseFile, activationMs, service, stores: [store, usage], statusBar, panel, scanner, stopPrompt: shownStopPrompt })
       : undefined;
   return { api, shutdown };
 }

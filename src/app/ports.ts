@@ -1,4 +1,5 @@
 import type { Interval } from '../domain/intervals';
+import type { PastTask } from '../domain/secondOpinion';
 import type { AgentSession, TaskCommit } from '../domain/session';
 import type { Task } from '../domain/task';
 import type { UsageRecord, UsageSum } from '../domain/tokens';
@@ -36,6 +37,12 @@ export interface CommitRepository {
   commitsOfTask(taskId: string): TaskCommit[];
   /** Number of commits per task id (one query for a whole table). */
   commitCounts(): Map<string, number>;
+}
+
+/** The user's past estimates with the measured shape of each task, which the second opinion compares with. */
+export interface HistoryRepository {
+  /** Up to `limit` stopped tasks with an estimate, most recently started first, commits summed per task (one query). */
+  pastTasks(limit: number): PastTask[];
 }
 
 /** Persistence of the supervisory attention intervals of a task. */

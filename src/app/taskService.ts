@@ -1,5 +1,6 @@
 import type { Clock } from '../domain/clock';
 import { aiSources, measuredAiMinutes, taskFacts, type TaskFacts } from '../domain/measure';
+import type { SecondOpinion } from '../domain/secondOpinion';
 import type { AgentSession, TaskCommit } from '../domain/session';
 import { createTask, isRunning, normaliseTitle, roundMinutes, stopTask, type Task } from '../domain/task';
 import type { AgentSessions } from './agentSessions';
@@ -84,8 +85,8 @@ export class TaskService {
     this.supervision.persist(task);
   }
 
-  /** Stops the running task with the user's answers (`StopTask` saves it, with its tokens, at once). */
-  stop(answers: StopAnswers): Outcome<Task> {
+  /** Stops the running task with the user's answers and the opinion shown to them (`StopTask` saves it, with its tokens, at once). */
+  stop(answers: StopAnswers, opinion?: SecondOpinion): Outcome<Task> {
     const current = this.running();
     if (!current || !isRunning(current)) return { ok: false, message: 'No task is running.' };
     this.checkpoint();
@@ -98,6 +99,7 @@ export class TaskService {
       measuredSupMinutes: facts.supMinutes,
       userAiMinutes: answers.aiMinutes,
       userSupMinutes: answers.supMinutes,
+      opinion,
     });
     this.store.put(stopped);
     this.onDidChange.fire();

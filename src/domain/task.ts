@@ -1,3 +1,4 @@
+import type { SecondOpinion } from './secondOpinion';
 import type { TokenDetail } from './tokens';
 import type { Outcome } from './outcome';
 
@@ -30,6 +31,8 @@ export interface Task {
   readonly updatedAt: number;
   /** Set when the user deleted the task (kept so that undo, and other windows, see the deletion). */
   readonly deletedAt?: number;
+  /** What the user's history suggested when the task stopped (shown beside the estimate, never in it). */
+  readonly opinion?: SecondOpinion;
 }
 
 /** Minutes are kept to the millisecond-ish (3 decimals) so exports round-trip exactly. */
@@ -85,6 +88,8 @@ export interface StopFigures {
   readonly measuredSupMinutes?: number;
   readonly userAiMinutes?: number;
   readonly userSupMinutes?: number;
+  /** The second opinion shown in the stop prompt, kept with the task. */
+  readonly opinion?: SecondOpinion;
 }
 
 /**
@@ -97,7 +102,9 @@ export function stopTask(task: Task, now: number, figures: StopFigures): Task {
     throw new Error(`Task "${task.title}" is already stopped.`);
   }
   const stoppedAt = Math.max(now, task.startedAt);
-  const stopped: Task = { ...task, stoppedAt, humanHours: figures.humanHours, updatedAt: now };
+  // Without an opinion the task gets no key for it at all, like every other optional figure.
+  const opinion = figures.opinion ? { opinion: figures.opinion } : {};
+  const stopped: Task = { ...task, stoppedAt, humanHours: figures.humanHours, updatedAt: now, ...opinion };
   const ai = pick(figures.userAiMinutes, figures.measuredAiMinutes) ?? {
     value: roundMinutes(elapsedMinutes(stopped, now)),
     source: 'wallclock' as const,

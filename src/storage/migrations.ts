@@ -98,6 +98,12 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (bucket, agent, cwd, model)
    ) WITHOUT ROWID;
    CREATE TABLE usage_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);`,
+  // The second opinion shown beside the estimate when a task stopped (secondOpinion.ts): the
+  // middle half of what similar past tasks took, its median, and how many tasks it rests on.
+  `ALTER TABLE tasks ADD COLUMN opinion_low REAL;
+   ALTER TABLE tasks ADD COLUMN opinion_median REAL;
+   ALTER TABLE tasks ADD COLUMN opinion_high REAL;
+   ALTER TABLE tasks ADD COLUMN opinion_count INTEGER;`,
 ];
 
 /** The schema version this build writes. */

@@ -1,11 +1,13 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { Store, UsageRepository } from '../app/ports';
+import type { HistoryRepository, Store, UsageRepository } from '../app/ports';
 import type { Interval } from '../domain/intervals';
+import type { PastTask } from '../domain/secondOpinion';
 import type { AgentSession, TaskCommit } from '../domain/session';
 import type { Task } from '../domain/task';
 import type { UsageRecord, UsageSum } from '../domain/tokens';
 import { SqliteAttention } from './attentionRepository';
 import { SqliteCommits } from './commitRepository';
+import { SqliteHistory } from './historyRepository';
 import type { StoreNotice } from './openRecord';
 import { SqliteSessions } from './sessionRepository';
 import type { SqlSession } from './sqlSession';
@@ -19,12 +21,13 @@ export type { StoreOptions } from './syncedDatabase';
  * Every repository the use cases persist through, over one synced database file (see
  * syncedDatabase.ts for how several windows share it and how saves stay safe under faults).
  */
-export class SqliteTaskStore implements Store, UsageRepository {
+export class SqliteTaskStore implements Store, UsageRepository, HistoryRepository {
   private readonly tasks: SqliteTasks;
   private readonly sessions: SqliteSessions;
   private readonly commits: SqliteCommits;
   private readonly attention: SqliteAttention;
   private readonly usage: SqliteUsageRepository;
+  private readonly history: SqliteHistory;
   /** What repositories in their own files use: statements by SQL text and the change hook. */
   readonly sqlSession: SqlSession;
 
@@ -39,6 +42,7 @@ export class SqliteTaskStore implements Store, UsageRepository {
       change: (apply) => core.change(apply),
     };
     this.usage = new SqliteUsageRepository(this.sqlSession);
+    this.history = new SqliteHistory(this.sqlSession);
   }
 
   /** Opens (or creates) the database file. Never throws and never overwrites a file it cannot read. */
@@ -98,6 +102,10 @@ export class SqliteTaskStore implements Store, UsageRepository {
 
   commitCounts(): Map<string, number> {
     return this.commits.commitCounts();
+  }
+
+  pastTasks(limit: number): PastTask[] {
+    return this.history.pastTasks(limit);
   }
 
   putAttention(taskId: string, intervals: readonly Interval[], updatedAt: number): void {

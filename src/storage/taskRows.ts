@@ -1,24 +1,27 @@
 import type { SqlValue } from 'sql.js';
+import type { SecondOpinion } from '../domain/secondOpinion';
 import type { FigureSource, Task } from '../domain/task';
 import type { TokenDetail } from '../domain/tokens';
 
 /** Columns of the tasks table in the order used by every statement. */
 export const TASK_COLUMNS =
-  'id, title, workspace, started_at, stopped_at, human_hours, ai_minutes, ai_source, sup_minutes, sup_source, tokens, tokens_source, updated_at, deleted_at, tokens_detail, ai_via';
+  'id, title, workspace, started_at, stopped_at, human_hours, ai_minutes, ai_source, sup_minutes, sup_source, tokens, tokens_source, updated_at, deleted_at, tokens_detail, ai_via, opinion_low, opinion_median, opinion_high, opinion_count';
 
 /**
  * Upsert that keeps the newer copy: when two windows changed the same task, the change with the
  * later `updated_at` wins, whichever window saves last.
  */
 export const UPSERT_TASK = `INSERT INTO tasks (${TASK_COLUMNS})
-  VALUES ($id, $title, $workspace, $started_at, $stopped_at, $human_hours, $ai_minutes, $ai_source, $sup_minutes, $sup_source, $tokens, $tokens_source, $updated_at, $deleted_at, $tokens_detail, $ai_via)
+  VALUES ($id, $title, $workspace, $started_at, $stopped_at, $human_hours, $ai_minutes, $ai_source, $sup_minutes, $sup_source, $tokens, $tokens_source, $updated_at, $deleted_at, $tokens_detail, $ai_via, $opinion_low, $opinion_median, $opinion_high, $opinion_count)
   ON CONFLICT(id) DO UPDATE SET
     title = excluded.title, workspace = excluded.workspace, started_at = excluded.started_at,
     stopped_at = excluded.stopped_at, human_hours = excluded.human_hours,
     ai_minutes = excluded.ai_minutes, ai_source = excluded.ai_source,
     sup_minutes = excluded.sup_minutes, sup_source = excluded.sup_source,
     tokens = excluded.tokens, tokens_source = excluded.tokens_source, updated_at = excluded.updated_at,
-    deleted_at = excluded.deleted_at, tokens_detail = excluded.tokens_detail, ai_via = excluded.ai_via
+    deleted_at = excluded.deleted_at, tokens_detail = excluded.tokens_detail, ai_via = excluded.ai_via,
+    opinion_low = excluded.opinion_low, opinion_median = excluded.opinion_median,
+    opinion_high = excluded.opinion_high, opinion_count = excluded.opinion_count
   WHERE excluded.updated_at >= tasks.updated_at`;
 
 const SOURCES: readonly FigureSource[] = ['measured', 'user', 'imported', 'wallclock'];
@@ -42,6 +45,10 @@ export function taskParams(t: Task): Record<string, SqlValue> {
     $deleted_at: t.deletedAt ?? null,
     $tokens_detail: t.tokensDetail ? JSON.stringify(t.tokensDetail) : null,
     $ai_via: t.aiVia ?? null,
+    $opinion_low: t.opinion?.low ?? null,
+    $opinion_median: t.opinion?.median ?? null,
+    $opinion_high: t.opinion?.high ?? null,
+    $opinion_count: t.opinion?.count ?? null,
   };
 }
 
@@ -90,6 +97,7 @@ export function taskFromRow(row: SqlValue[]): Task {
     deletedAt,
     tokensDetail,
     aiVia,
+    ...opinion
   ] = row;
   return {
     id: String(id),
@@ -108,5 +116,12 @@ export function taskFromRow(row: SqlValue[]): Task {
     deletedAt: num(deletedAt),
     tokensDetail: detail(tokensDetail),
     ...(typeof aiVia === 'string' ? { aiVia } : {}),
+    ...opinionOf(opinion),
   };
+}
+
+/** The stored second opinion, as an optional field: all four columns, or none. */
+function opinionOf([low, median, high, count]: SqlValue[]): { opinion?: SecondOpinion } {
+  if (typeof low !== 'number' || typeof median !== 'number' || typeof high !== 'number' || typeof count !== 'number') return {};
+  return { opinion: { low, median, high, count } };
 }

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { prng } from '../../support/prng';
 import {
+  compareEstimates,
+  describeComparison,
   describeOpinion,
   MIN_HISTORY,
   quantile,
@@ -105,5 +107,26 @@ describe('second opinion on the estimate', () => {
     assert.equal(roundHours(11.6), 12);
     assert.equal(describeOpinion({ low: 3.9, median: 6.1, high: 8.2, count: 9 }), 'similar tasks took you 4–8h (median 6h, 9 tasks)');
     assert.equal(describeOpinion({ low: 2, median: 2, high: 2, count: 5 }), 'similar tasks took you 2h (median 2h, 5 tasks)');
+  });
+});
+
+describe('estimates compared with the second opinion', () => {
+  const opinion = (median: number) => ({ low: median / 2, median, high: median * 2, count: 9 });
+
+  it('takes the median ratio of estimate to opinion over the tasks that have both', () => {
+    const tasks = [
+      { humanHours: 8, opinion: opinion(4) },
+      { humanHours: 3, opinion: opinion(2) },
+      { humanHours: 40, opinion: opinion(4) },
+      { humanHours: 5 },
+      { opinion: opinion(6) },
+    ];
+    assert.deepEqual(compareEstimates(tasks), { ratio: 2, count: 3 });
+    assert.equal(describeComparison({ ratio: 1.26, count: 42 }), 'your estimates vs. second opinion: median ratio ×1.3 over 42 tasks');
+    assert.equal(describeComparison({ ratio: 0.8, count: 1 }), 'your estimates vs. second opinion: median ratio ×0.8 over 1 task');
+  });
+
+  it('says nothing when no task has both', () => {
+    assert.equal(compareEstimates([{ humanHours: 5 }, { opinion: opinion(2) }]), undefined);
   });
 });

@@ -7,7 +7,7 @@ import type { Task } from '../../../src/domain/task';
 import { attributeUsage, type UsageRecord } from '../../../src/domain/tokens';
 import { migrate } from '../../../src/storage/migrations';
 import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
-import { taskParams, UPSERT_TASK } from '../../../src/storage/taskRows';
+import { taskParams } from '../../../src/storage/taskRows';
 import { usageKeyId } from '../../../src/storage/usageKey';
 import { openUsageFile, usageFileOf } from '../../../src/storage/usageFile';
 import { USAGE_BUCKET_MS, USAGE_HORIZON_MS } from '../../../src/storage/usageRepository';
@@ -247,9 +247,15 @@ describe('token usage store (bounded: hashed rows within the horizon, hour sums 
         tokensDetail: detail,
       });
     }
-    const upsert = db.prepare(UPSERT_TASK);
-    for (const t of tasks) upsert.run(taskParams(t));
-    upsert.free();
+    // Only the columns that schema version has: later steps add task columns the current upsert writes.
+    const insert = db.prepare(
+      'INSERT INTO tasks (id, title, workspace, started_at, stopped_at, updated_at, tokens, tokens_source, tokens_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const t of tasks) {
+      const p = taskParams(t);
+      insert.run([p.$id, p.$title, p.$workspace, p.$started_at, p.$stopped_at, p.$updated_at, p.$tokens, p.$tokens_source, p.$tokens_detail]);
+    }
+    insert.free();
     const before = tasks.map((t) => legacyUsageBetween(db, t.startedAt, t.stoppedAt!));
     const legacyBytes = db.export();
     fs.writeFileSync(recordFile, legacyBytes);
