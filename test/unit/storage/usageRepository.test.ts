@@ -253,7 +253,17 @@ describe('token usage store (bounded: hashed rows within the horizon, hour sums 
     );
     for (const t of tasks) {
       const p = taskParams(t);
-      insert.run([p.$id, p.$title, p.$workspace, p.$started_at, p.$stopped_at, p.$updated_at, p.$tokens, p.$tokens_source, p.$tokens_detail]);
+      insert.run([
+        p.$id,
+        p.$title,
+        p.$workspace,
+        p.$started_at,
+        p.$stopped_at,
+        p.$updated_at,
+        p.$tokens,
+        p.$tokens_source,
+        p.$tokens_detail,
+      ]);
     }
     insert.free();
     const before = tasks.map((t) => legacyUsageBetween(db, t.startedAt, t.stoppedAt!));
