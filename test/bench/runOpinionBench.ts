@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   db.close();
   const { store } = await SqliteTaskStore.open(SQL, { file, saveDelayMs: 1e9 });
   const shape: TaskShape = { title: 'Add the export of reports', aiMinutes: 14, commits: 2, files: 6, lines: 300, tokens: 2_000_000 };
-  for (const limit of [1_000, HISTORY_LIMIT, 5_000, 10_000]) {
+  for (const limit of [500, 1_000, 2_000, 5_000, 10_000]) {
     const query: number[] = [];
     const model: number[] = [];
     for (let run = 0; run < RUNS; run++) {
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       model.push(performance.now() - t0);
     }
     const total = query.map((q, i) => q + model[i]);
-    const label = `opinion over the newest ${limit.toLocaleString('en')} of 10,000 tasks`;
+    const label = `opinion over the newest ${limit.toLocaleString('en')} of 10,000 tasks${limit === HISTORY_LIMIT ? ' (used)' : ''}`;
     report(
       label,
       `query ${median(query).toFixed(1)} + model ${median(model).toFixed(1)} ms (worst total ${Math.max(...total).toFixed(1)} ms)`,
