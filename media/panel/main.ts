@@ -113,6 +113,7 @@ function showTotals(data: PanelData): void {
     ['Weighted sup. leverage', t.text.supLeverage],
   ];
   if (t.text.cost !== null) items.push(['Est. cost (list prices)', t.text.cost]);
+  if (t.text.opinion !== null) items.push(['Your estimates vs. second opinion', t.text.opinion]);
   totals.replaceChildren(...items.map(([label, value]) => el('div', { 'data-total': label }, el('dt', {}, label), el('dd', {}, value))));
 }
 

@@ -116,7 +116,12 @@ export class TaskTable {
   /** A cell that turns into a text box on click/Enter; Enter saves, Escape cancels. */
   private editableCell(row: RowView, field: EditableField, text: string, label: string): HTMLElement {
     const wrap = el('span', { class: 'editable' });
-    const via = field === 'aiMinutes' && row.aiVia !== null ? { title: `Measured from ${row.aiVia}` } : {};
+    const via =
+      field === 'aiMinutes' && row.aiVia !== null
+        ? { title: `Measured from ${row.aiVia}` }
+        : field === 'estimate' && row.opinionTitle
+          ? { title: row.opinionTitle }
+          : {};
     const show = button(text, () => startEditing(), {
       class: 'cell',
       'aria-label': `${label} of "${row.title}": ${text}. Activate to edit.`,

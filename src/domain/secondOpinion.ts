@@ -143,7 +143,7 @@ export function compareEstimates(
   return { ratio: quantile(ratios, 0.5), count: ratios.length };
 }
 
-/** "your estimates vs. second opinion: median ratio ×1.3 over 42 tasks". */
+/** "median ratio ×1.3 over 42 tasks" (of the user's estimates to the second opinions). */
 export function describeComparison(c: EstimateComparison): string {
-  return `your estimates vs. second opinion: median ratio ×${c.ratio.toFixed(1)} over ${c.count} task${c.count === 1 ? '' : 's'}`;
+  return `median ratio ×${c.ratio.toFixed(1)} over ${c.count} task${c.count === 1 ? '' : 's'}`;
 }

@@ -62,6 +62,8 @@ export interface RowView {
   };
   /** Tooltip for the tokens cell: the split by kind. */
   readonly tokensTitle: string;
+  /** Tooltip for the estimate cell: the second opinion shown when the task stopped; '' when none was. */
+  readonly opinionTitle: string;
 }
 
 /** The aggregate statistics of the range (stopped tasks only). */
@@ -79,6 +81,8 @@ export interface TotalsView {
     readonly supLeverage: string;
     /** Estimated cost at list prices, only when the user turned the estimate on. */
     readonly cost: string | null;
+    /** How the estimates compare with the second opinions shown at stop; null when no task has one. */
+    readonly opinion: string | null;
   };
 }
 

@@ -1,6 +1,7 @@
 /** What the panel shows: the record of a view as rows, totals and day points formatted like the record. */
 import { formatFactor, formatHours, formatMinutes, formatTokens } from '../../domain/format';
 import { PRICE_TABLE_DATE } from '../../domain/prices';
+import { compareEstimates, describeComparison, describeOpinion } from '../../domain/secondOpinion';
 import { coveredMs } from '../../domain/intervals';
 import { taskLeverage, taskSupLeverage, totals } from '../../domain/leverage';
 import { isRunning, isStopped, type Task } from '../../domain/task';
@@ -68,6 +69,7 @@ export function rowView(task: Task, commits: number, showCost = false): RowView 
       supLeverage: formatFactor(supLev),
     },
     tokensTitle: tokensTitle(task) + (showCost ? costLine(task) : ''),
+    opinionTitle: task.opinion ? `Second opinion at stop: ${describeOpinion(task.opinion)}` : '',
   };
 }
 
@@ -75,6 +77,7 @@ export function rowView(task: Task, commits: number, showCost = false): RowView 
 export function totalsView(tasks: readonly Task[], showCost = false): TotalsView {
   const stopped = tasks.filter(isStopped);
   const sum = totals(stopped);
+  const comparison = compareEstimates(stopped);
   return {
     taskCount: sum.taskCount,
     runningCount: tasks.length - stopped.length,
@@ -87,6 +90,7 @@ export function totalsView(tasks: readonly Task[], showCost = false): TotalsView
       leverage: formatFactor(sum.leverage),
       supLeverage: formatFactor(sum.supLeverage),
       cost: showCost ? `≈ ${dollars(stopped.reduce((usd, t) => usd + (t.tokensDetail?.costUsd ?? 0), 0))}` : null,
+      opinion: comparison ? describeComparison(comparison) : null,
     },
   };
 }

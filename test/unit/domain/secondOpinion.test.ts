@@ -70,8 +70,8 @@ describe('estimates compared with the second opinion', () => {
       { opinion: opinion(6) },
     ];
     assert.deepEqual(compareEstimates(tasks), { ratio: 2, count: 3 });
-    assert.equal(describeComparison({ ratio: 1.26, count: 42 }), 'your estimates vs. second opinion: median ratio ×1.3 over 42 tasks');
-    assert.equal(describeComparison({ ratio: 0.8, count: 1 }), 'your estimates vs. second opinion: median ratio ×0.8 over 1 task');
+    assert.equal(describeComparison({ ratio: 1.26, count: 42 }), 'median ratio ×1.3 over 42 tasks');
+    assert.equal(describeComparison({ ratio: 0.8, count: 1 }), 'median ratio ×0.8 over 1 task');
   });
 
   it('says nothing when no task has both', () => {

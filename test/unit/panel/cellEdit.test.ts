@@ -21,6 +21,7 @@ function row(fields: Partial<RowView>): RowView {
     aiVia: null,
     text: { human: '2h', ai: '12m', sup: '3m', tokens: '—', leverage: '10.0x', supLeverage: '40.0x' },
     tokensTitle: '',
+    opinionTitle: '',
     ...fields,
   };
 }
