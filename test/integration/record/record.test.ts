@@ -145,6 +145,7 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
       leverage: '13.9x',
       supLeverage: '205.7x',
       cost: null,
+      opinion: null,
     });
     assert.equal(day.rows[1].title, '<img src=x onerror="alert(1)">', 'titles travel as data; the webview sets them as text');
 
