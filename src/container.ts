@@ -101,7 +101,7 @@ function startBackgroundWork(
 async function openStores(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
-): Promise<{ store: SqliteTaskStore; usage: SqliteTaskStore; databaseFile: string }> {
+): Promise<{ store: SqliteTaskStore; usage: SqliteTaskStore; databaseFile: string; usageMoved: Promise<unknown> }> {
   const databaseFile = path.join(context.globalStorageUri.fsPath, 'leverage.sqlite');
   const usageFile = usageFileOf(databaseFile);
   const sql = await loadSqlJs(path.join(context.extensionPath, 'dist'));
@@ -126,7 +126,11 @@ async function openStores(
   // Never throws: whatever is at the path, the window opens with a working (at worst in-memory) record.
   const { store, notice } = await SqliteTaskStore.open(sql, { file: databaseFile, onError: savingFailed(databaseFile), onNotice: tell });
   if (notice) tell(notice);
-  const { store: usage, notice: usageNotice } = await openUsageFile(sql, store, {
+  const {
+    store: usage,
+    notice: usageNotice,
+    moved,
+  } = await openUsageFile(sql, store, {
     file: usageFile,
     saveDelayMs: USAGE_SAVE_DELAY_MS,
     onError: savingFailed(usageFile),
@@ -134,7 +138,15 @@ async function openStores(
   });
   if (usageNotice) tell(usageNotice);
   log.info(`Database: ${databaseFile}; token usage: ${usageFile}`);
-  return { store, usage, databaseFile };
+  const moveStarted = Date.now();
+  // An old record's usage moves on after activation (seconds for a heavy year); scans wait for it.
+  const usageMoved = moved.then(
+    (count) => {
+      if (count > 0) log.info(`Moved ${count} token usage rows from the record to ${usageFile} in ${Date.now() - moveStarted} ms`);
+    },
+    (err: unknown) => log.warn(`Moving token usage to ${usageFile} failed (the next window tries again): ${describe(err)}`),
+  );
+  return { store, usage, databaseFile, usageMoved };
 }
 
 /** Creates and wires every service; the one place concrete classes meet. */
@@ -142,7 +154,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const log = vscode.window.createOutputChannel('Leverage Record', { log: true });
   context.subscriptions.push(log);
 
-  const { store, usage, databaseFile } = await openStores(context, log);
+  const { store, usage, databaseFile, usageMoved } = await openStores(context, log);
 
   const workspace = workspaceKey();
   const ids = { newId: randomUUID };
@@ -172,7 +184,8 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     scanThread.scan,
     () => (scanThread.inWorker ? ' (worker thread)' : ''),
   );
-  const scanTokens = (): Promise<unknown> => scanner.scan().catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
+  const scanTokens = (): Promise<unknown> =>
+    usageMoved.then(() => scanner.scan()).catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
   const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn: config.weekStartsOn };
   const record = new RecordCommands(recordDeps, log);
   const panel = new PanelHost(context.extensionUri, recordDeps, config.showCostEstimate, {
@@ -194,7 +207,8 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${String(err)}`));
 
   const liveScan = (): void => {
-    if (folders.length > 0) scanner.scanLive(folders).catch((err: unknown) => log.warn(`Live scan failed: ${String(err)}`));
+    if (folders.length > 0)
+      usageMoved.then(() => scanner.scanLive(folders)).catch((err: unknown) => log.warn(`Live scan failed: ${String(err)}`));
   };
   const background = startBackgroundWork([store, usage], service, scanTokens, liveScan, (m) => log.warn(m));
   context.subscriptions.push(

@@ -1,5 +1,5 @@
 import { formatFactor, formatHours, formatMinutes, formatTokens } from '../domain/format';
-import { taskLeverage, taskSupLeverage, totals } from '../domain/leverage';
+import { taskLeverage, taskSupLeverage, totals, withoutWallClock } from '../domain/leverage';
 import { isStopped, type Task } from '../domain/task';
 
 /** The two forms of the Markdown record: the one people publish, and a compact one. */
@@ -54,6 +54,18 @@ interface Statistic {
 /** The aggregate statistics: weighted averages over the given tasks, "—" where nothing was measured. */
 function statistics(tasks: readonly Task[]): Statistic[] {
   const sum = totals(tasks);
+  const measured = withoutWallClock(tasks);
+  // Only when some task rests on the wall-clock fallback does the second average say anything new.
+  const withoutWall: Statistic[] =
+    measured.length < tasks.length
+      ? [
+          {
+            metric: 'Weighted average leverage without wall-clock tasks',
+            value: formatFactor(totals(measured).leverage),
+            formula: `${tasks.length - measured.length} left out: no agent measured`,
+          },
+        ]
+      : [];
   return [
     { metric: 'Total tasks', value: String(sum.taskCount) },
     { metric: 'Total human-equivalent hours', value: formatHours(sum.humanHours) },
@@ -61,6 +73,7 @@ function statistics(tasks: readonly Task[]): Statistic[] {
     { metric: 'Total supervisory minutes', value: formatMinutes(sum.supMinutes) },
     { metric: 'Total tokens', value: formatTokens(sum.tokens) },
     { metric: 'Weighted average leverage', value: formatFactor(sum.leverage), formula: 'Σ hours × 60 / Σ AI minutes' },
+    ...withoutWall,
     { metric: 'Weighted average supervisory leverage', value: formatFactor(sum.supLeverage), formula: 'Σ hours × 60 / Σ sup. minutes' },
   ];
 }

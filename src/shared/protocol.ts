@@ -79,6 +79,8 @@ export interface TotalsView {
     readonly tokens: string;
     readonly leverage: string;
     readonly supLeverage: string;
+    /** Weighted leverage without the wall-clock tasks; null when no task rests on the fallback. */
+    readonly measuredLeverage: string | null;
     /** Estimated cost at list prices, only when the user turned the estimate on. */
     readonly cost: string | null;
     /** How the estimates compare with the second opinions shown at stop; null when no task has one. */

@@ -3,7 +3,7 @@ import { formatFactor, formatHours, formatMinutes, formatTokens } from '../../do
 import { PRICE_TABLE_DATE } from '../../domain/prices';
 import { compareEstimates, describeComparison, describeOpinion } from '../../domain/secondOpinion';
 import { coveredMs } from '../../domain/intervals';
-import { taskLeverage, taskSupLeverage, totals } from '../../domain/leverage';
+import { taskLeverage, taskSupLeverage, totals, withoutWallClock } from '../../domain/leverage';
 import { isRunning, isStopped, type Task } from '../../domain/task';
 import type { DayPoint, PanelData, RowView, SessionView, SortKey, TotalsView, ViewSpec } from '../../shared/protocol';
 import type { Store } from '../../app/ports';
@@ -77,11 +77,13 @@ export function rowView(task: Task, commits: number, showCost = false): RowView 
 export function totalsView(tasks: readonly Task[], showCost = false): TotalsView {
   const stopped = tasks.filter(isStopped);
   const sum = totals(stopped);
+  const measured = withoutWallClock(stopped);
+  const wallclockCount = stopped.length - measured.length;
   const comparison = compareEstimates(stopped);
   return {
     taskCount: sum.taskCount,
     runningCount: tasks.length - stopped.length,
-    wallclockCount: stopped.filter((t) => t.aiSource === 'wallclock').length,
+    wallclockCount,
     text: {
       humanHours: formatHours(sum.humanHours),
       aiMinutes: formatMinutes(sum.aiMinutes),
@@ -89,6 +91,7 @@ export function totalsView(tasks: readonly Task[], showCost = false): TotalsView
       tokens: formatTokens(sum.tokens),
       leverage: formatFactor(sum.leverage),
       supLeverage: formatFactor(sum.supLeverage),
+      measuredLeverage: wallclockCount > 0 ? formatFactor(totals(measured).leverage) : null,
       cost: showCost ? `≈ ${dollars(stopped.reduce((usd, t) => usd + (t.tokensDetail?.costUsd ?? 0), 0))}` : null,
       opinion: comparison ? describeComparison(comparison) : null,
     },

@@ -83,4 +83,12 @@ describe('Markdown record', () => {
     assert.match(md, /\| Total tokens \| — \|/);
     assert.match(md, /\| Total AI minutes \| 15m \|/);
   });
+
+  it('adds the average without wall-clock tasks only when some task rests on the fallback', () => {
+    const wall: Task = { ...t('3', 'No agent seen', 2, 60, undefined, undefined), aiSource: 'wallclock' };
+    const md = tasksToMarkdown([...TASKS, wall], '2026-11-20');
+    assert.match(md, /\| Weighted average leverage \(Σ hours × 60 \/ Σ AI minutes\) \| 15\.3x \|/);
+    assert.match(md, /\| Weighted average leverage without wall-clock tasks \(1 left out: no agent measured\) \| 34\.3x \|/);
+    assert.doesNotMatch(tasksToMarkdown(TASKS, '2026-11-20'), /wall-clock/);
+  });
 });

@@ -218,14 +218,15 @@ describe('token usage store (bounded: hashed rows within the horizon, hour sums 
     await Promise.all([a.close(), b.close(), c.close()]);
   });
 
-  it('migrates a record with usage rows into the usage file: every task keeps its tokens, usageBetween gives the same totals (also after compaction and a repeated move)', async () => {
+  it('migrates a record with usage rows into the usage file after opening returns: every task keeps its tokens, usageBetween gives the same totals (also after compaction and a repeated move)', async () => {
+    const RESPONSE_COUNT = 2000;
     const recordFile = path.join(dir, 'leverage.sqlite');
     const db = new SQL.Database();
     migrate(
       db,
       legacyUsageVersion(() => new SQL.Database()),
     );
-    putLegacyUsage(db, responses(2000, 70, 3));
+    putLegacyUsage(db, responses(RESPONSE_COUNT, 70, 3));
     db.run('INSERT INTO log_files (path, checkpoint) VALUES (?, ?)', ['/logs/a.jsonl', '{"offset":12}']);
     const rnd = random(5);
     const tasks: Task[] = [];
@@ -273,8 +274,14 @@ describe('token usage store (bounded: hashed rows within the horizon, hour sums 
 
     const moveAndCheck = async (): Promise<SqliteTaskStore> => {
       const record = await openStore();
-      const { store: usage, notice } = await openUsageFile(SQL, record, { file: usageFileOf(recordFile), saveDelayMs: 60_000 });
+      const { store: usage, notice, moved } = await openUsageFile(SQL, record, { file: usageFileOf(recordFile), saveDelayMs: 60_000 });
       assert.equal(notice, undefined);
+      assert.equal(
+        record.sqlSession.all('SELECT count(*) FROM token_usage', [], (row) => Number(row[0]))[0],
+        RESPONSE_COUNT,
+        'opening returned before the move: the record still holds every response',
+      );
+      assert.equal(await moved, RESPONSE_COUNT);
       assert.deepEqual(
         record.list().map((t) => [t.id, t.tokens, t.tokensDetail]),
         [...tasks].sort((x, y) => x.startedAt - y.startedAt).map((t) => [t.id, t.tokens, t.tokensDetail]),
