@@ -1,5 +1,6 @@
 import type { TokenDetail } from './tokens';
 import type { Outcome } from './outcome';
+import type { Machine } from './machine';
 
 /** Where a measured figure came from, so the record says what each number is. */
 export type FigureSource = 'measured' | 'user' | 'imported' | 'wallclock';
@@ -30,6 +31,8 @@ export interface Task {
   readonly updatedAt: number;
   /** Set when the user deleted the task (kept so that undo, and other windows, see the deletion). */
   readonly deletedAt?: number;
+  /** The machine the task was recorded on, for tasks read from another machine's sync file; undefined for this one. */
+  readonly machine?: Machine;
 }
 
 /** Minutes are kept to the millisecond-ish (3 decimals) so exports round-trip exactly. */

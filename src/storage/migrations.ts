@@ -98,6 +98,10 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (bucket, agent, cwd, model)
    ) WITHOUT ROWID;
    CREATE TABLE usage_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);`,
+  // The machine a task was recorded on, for tasks read from another machine's sync file (NULL:
+  // recorded here). Set once, when such a task first arrives; see syncFolder.ts.
+  `ALTER TABLE tasks ADD COLUMN machine_id TEXT;
+   ALTER TABLE tasks ADD COLUMN machine_name TEXT;`,
 ];
 
 /** The schema version this build writes. */

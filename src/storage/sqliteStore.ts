@@ -1,5 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { Store, UsageRepository } from '../app/ports';
+import type { Store, SyncSource, UsageRepository } from '../app/ports';
 import type { Interval } from '../domain/intervals';
 import type { AgentSession, TaskCommit } from '../domain/session';
 import type { Task } from '../domain/task';
@@ -15,11 +15,19 @@ import { SqliteUsageRepository } from './usageRepository';
 
 export type { StoreOptions } from './syncedDatabase';
 
+/** What syncVersion summarises: the stopped and deleted tasks (by count and update times) and the commits. */
+const SYNC_VERSION = `SELECT
+  (SELECT count(*) FROM tasks WHERE stopped_at IS NOT NULL OR deleted_at IS NOT NULL),
+  (SELECT total(updated_at) FROM tasks WHERE stopped_at IS NOT NULL OR deleted_at IS NOT NULL),
+  (SELECT max(updated_at) FROM tasks),
+  (SELECT count(*) FROM commits),
+  (SELECT total(authored_at) FROM commits)`;
+
 /**
  * Every repository the use cases persist through, over one synced database file (see
  * syncedDatabase.ts for how several windows share it and how saves stay safe under faults).
  */
-export class SqliteTaskStore implements Store, UsageRepository {
+export class SqliteTaskStore implements Store, UsageRepository, SyncSource {
   private readonly tasks: SqliteTasks;
   private readonly sessions: SqliteSessions;
   private readonly commits: SqliteCommits;
@@ -61,6 +69,18 @@ export class SqliteTaskStore implements Store, UsageRepository {
 
   put(task: Task): void {
     this.tasks.put(task);
+  }
+
+  everyTask(): Task[] {
+    return this.tasks.everyTask();
+  }
+
+  allCommits(): TaskCommit[] {
+    return this.commits.allCommits();
+  }
+
+  syncVersion(): string {
+    return this.core.all(SYNC_VERSION, [], (row) => row.join(' '))[0] ?? '';
   }
 
   /** Builds the in-memory task index ahead of need (called when the extension host is idle). */
