@@ -34,8 +34,12 @@ export async function loadMachine(dir: string): Promise<{ machine: Machine; prob
   try {
     await fs.promises.mkdir(dir, { recursive: true });
     await fs.promises.writeFile(tmp, `${JSON.stringify(fresh)}\n`, { mode: 0o600, flush: true });
-    // A damaged file is replaced; a sound one that appeared meanwhile (another window) is kept.
-    if ((await fs.promises.readFile(file, 'utf8').then(parse, () => undefined)) === undefined) await fs.promises.rm(file, { force: true });
+    // A damaged file is replaced; a missing one is left for the link, which only one window wins.
+    const damaged = await fs.promises.readFile(file, 'utf8').then(
+      (text) => parse(text) === undefined,
+      () => false,
+    );
+    if (damaged) await fs.promises.rm(file, { force: true });
     await fs.promises.link(tmp, file);
     return { machine: fresh };
   } catch (err) {
