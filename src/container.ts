@@ -177,7 +177,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     () => (scanThread.inWorker ? ' (worker thread)' : ''),
   );
   const scanTokens = (): Promise<unknown> => scanner.scan().catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
-  const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn: config.weekStartsOn };
+  const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn: config.weekStartsOn, machine };
   const record = new RecordCommands(recordDeps, log);
   const panel = new PanelHost(context.extensionUri, recordDeps, config.showCostEstimate, {
     exportMarkdown: (range) => record.exportMarkdown(undefined, range),

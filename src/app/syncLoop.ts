@@ -32,7 +32,8 @@ export class SyncLoop {
   private writeSoon: ReturnType<typeof setTimeout> | undefined;
   private dirty = true;
   private pass: Promise<void> | undefined;
-  private again = false;
+  /** The one pass asked for while another ran: it starts when that one ends. */
+  private queued: Promise<void> | undefined;
   private problem: string | undefined;
   /** The record's version when this machine's file was last written (by this window). */
   private written: string | undefined;
@@ -60,20 +61,22 @@ export class SyncLoop {
     this.writeSoon = setTimeout(() => void this.tick(), SYNC_WRITE_DELAY_MS);
   }
 
-  /** Reads changed files and writes this machine's if needed; passes never overlap (one asked for meanwhile runs after). */
+  /**
+   * Reads changed files and writes this machine's if needed; resolves when a pass that started
+   * after this call has ended. Passes never overlap: one asked for meanwhile runs after.
+   */
   tick(): Promise<void> {
     const port = this.port;
     if (!port) return Promise.resolve();
     if (this.pass) {
-      this.again = true;
-      return this.pass;
+      this.queued ??= this.pass.then(() => {
+        this.queued = undefined;
+        return this.tick();
+      });
+      return this.queued;
     }
     this.pass = this.run(port).finally(() => {
       this.pass = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.tick();
-      }
     });
     return this.pass;
   }
