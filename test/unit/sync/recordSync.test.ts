@@ -149,6 +149,27 @@ describe('sync folder: one record across machines', () => {
     assert.notEqual(desktop.app.store.get(task.id)?.deletedAt, undefined);
   });
 
+  it("a task from another machine keeps the tokens measured there when this machine's log scan re-attributes its workspace", async () => {
+    const [laptop, desktop] = await two();
+    const task = recordTask(desktop, 'Desktop task with tokens', 1);
+    const tokensDetail = {
+      input: 400,
+      output: 100,
+      cacheCreation: 0,
+      cacheRead: 0,
+      models: { 'claude-x': 500 },
+      costUsd: 0,
+      unpricedModels: [],
+    };
+    desktop.app.store.put({ ...task, tokens: 500, tokensSource: 'measured', tokensDetail, updatedAt: task.updatedAt + 1 });
+    await exchange(desktop, laptop);
+    assert.equal(laptop.app.store.get(task.id)?.tokens, 500);
+    // Same workspace key on both machines, and the laptop's logs hold nothing for it.
+    laptop.app.clock.t = desktop.app.clock.t;
+    laptop.app.tokens.refreshRecent();
+    assert.equal(laptop.app.store.get(task.id)?.tokens, 500);
+  });
+
   it('a truncated peer file is skipped, never half-read, and taken in once it is complete', async () => {
     const laptop = await machine(LAPTOP, folder, 'lap-');
     sides = [laptop];
