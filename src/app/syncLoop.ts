@@ -96,7 +96,7 @@ export class SyncLoop {
     try {
       const scan = await port.readChanged();
       for (const s of scan.skipped) this.deps.log(`Sync folder: skipped ${s.file}: ${s.reason}. It is read again when it changes.`);
-      const changed = this.deps.sync.apply(scan.records);
+      const changed = await this.deps.sync.apply(scan.records);
       if (changed > 0) {
         this.deps.log(`Sync folder: ${changed} task(s) changed from ${scan.records.map((r) => r.machine.name).join(', ')}.`);
         this.dirty = true;
