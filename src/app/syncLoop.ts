@@ -34,6 +34,7 @@ export class SyncLoop {
   private pass: Promise<void> | undefined;
   /** The one pass asked for while another ran: it starts when that one ends. */
   private queued: Promise<void> | undefined;
+  /** The fault the user was last told about (folder and error code), until the folder works again. */
   private problem: string | undefined;
   /** The record's version when this machine's file was last written (by this window). */
   private written: string | undefined;
@@ -121,8 +122,11 @@ export class SyncLoop {
       if (port !== this.port) return; // the setting changed meanwhile: that folder no longer matters
       const message = `Leverage Record cannot use the sync folder ${port.folder}: ${this.deps.describe(err)}. The record keeps working on this machine; syncing resumes by itself once the folder can be used.`;
       this.deps.log(message);
-      if (message !== this.problem) {
-        this.problem = message;
+      // The same fault again (its message may name a different temp file) is not news.
+      const code = (err as { code?: unknown } | undefined)?.code;
+      const problem = `${port.folder}: ${typeof code === 'string' ? code : message}`;
+      if (problem !== this.problem) {
+        this.problem = problem;
         this.deps.tell(message, 'warning');
       }
     }

@@ -244,4 +244,23 @@ describe('sync folder: one record across machines', () => {
     assert.match(told[1], /again/);
     assert.ok(fs.existsSync(path.join(missing, syncFileName(LAPTOP))));
   });
+
+  it('a machine file that cannot be written is reported once, reading the others goes on, and it is written once it can be', async () => {
+    // A folder where this machine's file belongs makes every write fail, as a read-only or full disk would.
+    const blocked = path.join(folder, syncFileName(LAPTOP));
+    fs.mkdirSync(blocked);
+    const laptop = await machine(LAPTOP, folder, 'lap-');
+    const desktop = await machine(DESKTOP, folder, 'desk-');
+    sides = [laptop, desktop];
+    recordTask(laptop, 'Kept here meanwhile', 1);
+    recordTask(desktop, 'From the desktop', 1);
+    await exchange(laptop, desktop);
+    assert.equal(laptop.told.length, 1, laptop.told.join('\n'));
+    assert.match(laptop.told[0], /cannot use the sync folder/);
+    assert.deepEqual(titles(laptop), ['From the desktop', 'Kept here meanwhile']);
+    fs.rmdirSync(blocked);
+    await exchange(laptop, desktop);
+    assert.equal(laptop.told.length, 2);
+    assert.deepEqual(titles(desktop), ['From the desktop', 'Kept here meanwhile']);
+  });
 });
