@@ -60,6 +60,14 @@ export function createTask(id: string, title: string, workspace: string, now: nu
   return { id, title, workspace, startedAt: now, updatedAt: now };
 }
 
+/**
+ * The `updatedAt` of an edit made at `now`: always after the copy it edits, so the edit wins over
+ * it even when that copy came from a machine whose clock runs ahead of this one.
+ */
+export function editedAt(task: Task, now: number): number {
+  return Math.max(now, task.updatedAt + 1);
+}
+
 /** True while the task has not been stopped. */
 export function isRunning(task: Task): boolean {
   return task.stoppedAt === undefined;

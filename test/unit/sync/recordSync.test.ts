@@ -132,6 +132,18 @@ describe('sync folder: one record across machines', () => {
     assert.equal(desktop.app.store.get(task.id)?.title, 'Later title (desktop)');
   });
 
+  it("an edit here wins over the copy it edits even when that copy's machine has a clock ahead of this one", async () => {
+    const [laptop, desktop] = await two();
+    desktop.app.clock.advance(3_600_000); // the desktop's clock runs an hour ahead
+    const task = recordTask(desktop, 'Written by a fast clock', 1);
+    await exchange(desktop, laptop);
+    assert.ok(task.updatedAt > laptop.app.clock.now());
+    assert.ok(laptop.app.editor.edit(task.id, 'title', 'Renamed on the laptop').ok);
+    assert.equal(laptop.app.store.get(task.id)?.title, 'Renamed on the laptop');
+    await exchange(laptop, desktop);
+    assert.equal(desktop.app.store.get(task.id)?.title, 'Renamed on the laptop');
+  });
+
   it('a deleted task stays deleted on every machine, also against an older edit made elsewhere', async () => {
     const [laptop, desktop] = await two();
     const task = recordTask(desktop, 'To be deleted', 1);
