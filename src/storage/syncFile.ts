@@ -76,7 +76,10 @@ function entryOf(raw: unknown): SyncEntry {
     throw new Malformed('a task lacks its id, title, start or update time');
   if (!Array.isArray(e.commits)) throw new Malformed('a task has no commit list');
   const commits = e.commits.map((c): TaskCommit => {
-    if (!Array.isArray(c) || c.length !== 8 || !c.every(sqlValue)) throw new Malformed('a commit is not a row');
+    const text = (v: unknown) => typeof v === 'string';
+    const count = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+    if (!Array.isArray(c) || c.length !== 8 || !c.every((v, i) => (i < 4 ? text(v) : count(v))))
+      throw new Malformed('a commit is not a row');
     return { ...commitFromRow(c), taskId: id };
   });
   return { task: { ...taskFromRow(row), machine: machineOf(e.machine) }, commits };

@@ -15,6 +15,13 @@ function entry(title: string, updatedAt: number, machine = M): SyncEntry {
   return { task: { id: 't1', title, workspace: '', startedAt: 0, stoppedAt: 60_000, humanHours: 1, updatedAt, machine }, commits: [] };
 }
 
+/** A document with a correct end marker, whatever it holds. */
+function whole(doc: unknown): Buffer {
+  const body = Buffer.from(`${JSON.stringify(doc)}\n`);
+  const sha = createHash('sha256').update(body).digest('hex');
+  return Buffer.concat([body, Buffer.from(`#leverage-sync bytes=${body.length} sha256=${sha}\n`)]);
+}
+
 describe('sync file format', () => {
   it('round-trips a record, tombstones and commits included', () => {
     const deleted = { ...entry('Gone', 5), task: { ...entry('Gone', 5).task, id: 't2', deletedAt: 5 } };
@@ -35,10 +42,22 @@ describe('sync file format', () => {
   });
 
   it('leaves a file of a newer format alone and says so', () => {
-    const body = Buffer.from(`${JSON.stringify({ format: 'leverage-record-sync', version: 99, machine: M, tasks: [] })}\n`);
-    const sha = createHash('sha256').update(body).digest('hex');
-    const decoded = decodeSyncFile(Buffer.concat([body, Buffer.from(`#leverage-sync bytes=${body.length} sha256=${sha}\n`)]));
+    const decoded = decodeSyncFile(whole({ format: 'leverage-record-sync', version: 99, machine: M, tasks: [] }));
     assert.ok(!decoded.ok && !decoded.incomplete && /newer version/.test(decoded.reason));
+  });
+
+  it('refuses a whole file whose content is malformed: a commit count that is text, a task without a title', () => {
+    const task = { id: 't1', title: 'T', workspace: '', started_at: 0, updated_at: 1 };
+    const commit = ['t1', '/r', 'h', 's', 1, 'three', 0, 0];
+    const badCommit = decodeSyncFile(
+      whole({ format: 'leverage-record-sync', version: 1, machine: M, tasks: [{ task, machine: M, commits: [commit] }] }),
+    );
+    assert.ok(!badCommit.ok && !badCommit.incomplete && /commit/.test(badCommit.reason));
+    const untitled = { ...task, title: null };
+    const badTask = decodeSyncFile(
+      whole({ format: 'leverage-record-sync', version: 1, machine: M, tasks: [{ task: untitled, machine: M, commits: [] }] }),
+    );
+    assert.ok(!badTask.ok && /title/.test(badTask.reason));
   });
 });
 
