@@ -47,6 +47,7 @@ export async function loadMachine(dir: string): Promise<{ machine: Machine; prob
     if (winner) return { machine: winner };
     return { machine: fresh, problem: `could not keep this machine's identity in ${file}: ${(err as Error).message}` };
   } finally {
-    await fs.promises.rm(tmp, { force: true });
+    // Never a reason to fail activation: a temp file left behind is harmless.
+    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
   }
 }
