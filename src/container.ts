@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { AgentSessions } from './app/agentSessions';
 import { RecordSessions } from './app/recordSessions';
 import { SecondOpinions } from './app/secondOpinions';
+import { RecordSync } from './app/recordSync';
+import { SyncLoop } from './app/syncLoop';
 import { Supervision } from './app/supervision';
 import { TaskEditor } from './app/taskEditor';
 import { StopTask } from './app/stopTask';
@@ -13,6 +15,8 @@ import { ScanThread } from './logs/scanThread';
 import { TokenScanner } from './logs/tokenScanner';
 import type { Clock } from './domain/clock';
 import { loadSqlJs } from './storage/sqlJs';
+import { loadMachine } from './storage/machineIdentity';
+import { SyncFolder } from './storage/syncFolder';
 import { describe } from './storage/loadDatabase';
 import type { StoreNotice } from './storage/openRecord';
 import { SqliteTaskStore } from './storage/sqliteStore';
@@ -155,6 +159,8 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   context.subscriptions.push(log);
 
   const { store, usage, databaseFile, usageMoved } = await openStores(context, log);
+  const { machine, problem: machineProblem } = await loadMachine(context.globalStorageUri.fsPath);
+  if (machineProblem) log.warn(`Sync: ${machineProblem}`);
 
   const workspace = workspaceKey();
   const ids = { newId: randomUUID };
@@ -186,7 +192,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   );
   const scanTokens = (): Promise<unknown> =>
     usageMoved.then(() => scanner.scan()).catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
-  const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn: config.weekStartsOn };
+  const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn: config.weekStartsOn, machine };
   const record = new RecordCommands(recordDeps, log);
   const panel = new PanelHost(context.extensionUri, recordDeps, config.showCostEstimate, {
     exportMarkdown: (range) => record.exportMarkdown(undefined, range),
@@ -204,6 +210,16 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     config.promptWhenAgentStartsWithoutTask,
     log,
   );
+  const syncLoop = new SyncLoop({
+    sync: new RecordSync(store, machine),
+    open: (folder) => new SyncFolder(folder, machine),
+    describe,
+    changed: () => service.externalChange(),
+    log: (m) => log.info(m),
+    tell: (m, level) => void (level === 'info' ? vscode.window.showInformationMessage(m) : vscode.window.showWarningMessage(m)),
+  });
+  service.onDidChange.on(() => syncLoop.touch());
+  syncLoop.use(config.syncFolder());
   void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${String(err)}`));
 
   const liveScan = (): void => {
@@ -227,6 +243,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     config.onDidChange(['statusBar.refreshSeconds'], () => statusBar.restartRefresh()),
     config.onDidChange(['tokens.scanIntervalMinutes'], () => background.tokenScans.restart()),
     config.onDidChange(['tokens.showCostEstimate', 'weekStartsOn'], () => service.externalChange()),
+    config.onDidChange(['sync.folder'], () => syncLoop.use(config.syncFolder())),
     vscode.window.onDidChangeWindowState((state) => state.focused && background.reload()),
     { dispose: store.onDidMerge.on(() => service.externalChange()) },
   );
@@ -236,6 +253,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const shutdown = async (): Promise<void> => {
     // Stop everything that reads the store before its database is closed; keep what was measured.
     background.dispose();
+    syncLoop.dispose();
     clearTimeout(recordsRedraw);
     for (const d of [terminals, activity, git, agentPrompt, statusBar, panel, scanThread]) d.dispose();
     service.checkpoint();

@@ -45,23 +45,34 @@ export class TaskTable {
   private rows: readonly RowView[] = [];
   private sort: SortSpec = { key: 'index', descending: false };
   private readonly selected = new Set<string>();
+  /** This machine's name while the record holds tasks of several machines (then a Machine column shows); else undefined. */
+  private here: string | undefined;
 
   constructor(
     private readonly actions: TableActions,
     private readonly onSort: (sort: SortSpec) => void,
   ) {}
 
-  /** Replaces the rows (already in `sort` order) and redraws. */
-  setRows(rows: readonly RowView[], sort: SortSpec): void {
+  /** Replaces the rows (already in `sort` order) and redraws; `here` names this machine when a Machine column should show. */
+  setRows(rows: readonly RowView[], sort: SortSpec, here?: string): void {
     this.rows = rows;
     this.sort = sort;
+    this.here = here;
     for (const id of [...this.selected]) if (!rows.some((r) => r.id === id)) this.selected.delete(id);
     this.render();
   }
 
+  /** The columns shown: the record's, and the machine each task came from when there are several. */
+  private columns(): readonly Column[] {
+    const here = this.here;
+    if (here === undefined) return COLUMNS;
+    const machine: Column = { key: 'machine', label: 'Machine', numeric: false, text: (r) => r.machine ?? here };
+    return [...COLUMNS.slice(0, 2), machine, ...COLUMNS.slice(2)];
+  }
+
   private render(): void {
     const head = el('tr', {}, el('th', { scope: 'col' }, el('span', { class: 'sr-only' }, 'Select')));
-    for (const column of COLUMNS) {
+    for (const column of this.columns()) {
       const active = column.key === this.sort.key;
       const th = el('th', {
         scope: 'col',
@@ -83,7 +94,7 @@ export class TaskTable {
     const body = el('tbody');
     const rows = this.rows;
     if (rows.length === 0)
-      body.append(el('tr', {}, el('td', { colspan: String(COLUMNS.length + 2), class: 'muted' }, 'No tasks in this range.')));
+      body.append(el('tr', {}, el('td', { colspan: String(this.columns().length + 2), class: 'muted' }, 'No tasks in this range.')));
     rows.forEach((row, index) => body.append(this.renderRow(row, index)));
     this.element.replaceChildren(el('thead', {}, head), body);
   }
@@ -99,7 +110,7 @@ export class TaskTable {
       this.actions.selectionChanged([...this.selected]);
     });
     tr.append(el('td', {}, check));
-    for (const column of COLUMNS) {
+    for (const column of this.columns()) {
       const td = el('td', { class: column.numeric ? 'num' : '', 'data-col': column.key });
       const text = column.text(row, index) + (column.key === 'title' && row.running ? ' (running)' : '');
       const editable = column.edit && !(row.running && (column.edit === 'aiMinutes' || column.edit === 'supMinutes'));

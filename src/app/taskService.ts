@@ -2,7 +2,7 @@ import type { Clock } from '../domain/clock';
 import { aiSources, measuredAiMinutes, taskFacts, type TaskFacts } from '../domain/measure';
 import type { SecondOpinion } from '../domain/secondOpinion';
 import type { AgentSession, TaskCommit } from '../domain/session';
-import { createTask, isRunning, normaliseTitle, roundMinutes, stopTask, type Task } from '../domain/task';
+import { createTask, editedAt, isRunning, normaliseTitle, roundMinutes, stopTask, type Task } from '../domain/task';
 import type { AgentSessions } from './agentSessions';
 import { Emitter } from './events';
 import type { IdSource, Store } from './ports';
@@ -153,7 +153,13 @@ export class TaskService {
     const ai = measuredAiMinutes(task, sessions, this.clock.now());
     if (ai === undefined) return { ok: true, value: task };
     const aiVia = aiSources(task, sessions, this.clock.now()).join(' + ');
-    const updated: Task = { ...task, aiMinutes: roundMinutes(ai), aiSource: 'measured', aiVia, updatedAt: this.clock.now() };
+    const updated: Task = {
+      ...task,
+      aiMinutes: roundMinutes(ai),
+      aiSource: 'measured',
+      aiVia,
+      updatedAt: editedAt(task, this.clock.now()),
+    };
     this.store.put(updated);
     this.onDidChange.fire();
     return { ok: true, value: updated };

@@ -1,6 +1,7 @@
 import type { SecondOpinion } from './secondOpinion';
 import type { TokenDetail } from './tokens';
 import type { Outcome } from './outcome';
+import type { Machine } from './machine';
 
 /** Where a measured figure came from, so the record says what each number is. */
 export type FigureSource = 'measured' | 'user' | 'imported' | 'wallclock';
@@ -33,6 +34,8 @@ export interface Task {
   readonly deletedAt?: number;
   /** What the user's history suggested when the task stopped (shown beside the estimate, never in it). */
   readonly opinion?: SecondOpinion;
+  /** The machine the task was recorded on, for tasks read from another machine's sync file; undefined for this one. */
+  readonly machine?: Machine;
 }
 
 /** Minutes are kept to the millisecond-ish (3 decimals) so exports round-trip exactly. */
@@ -58,6 +61,14 @@ export function normaliseTitle(raw: string): Outcome<string> {
 /** A new running task. */
 export function createTask(id: string, title: string, workspace: string, now: number): Task {
   return { id, title, workspace, startedAt: now, updatedAt: now };
+}
+
+/**
+ * The `updatedAt` of an edit made at `now`: always after the copy it edits, so the edit wins over
+ * it even when that copy came from a machine whose clock runs ahead of this one.
+ */
+export function editedAt(task: Task, now: number): number {
+  return Math.max(now, task.updatedAt + 1);
 }
 
 /** True while the task has not been stopped. */

@@ -23,9 +23,15 @@ function row(cells: readonly (string | number)[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-/** The task table: a header, its rule, one row per task. */
-function taskTable(tasks: readonly Task[], factorLabels: readonly [string, string]): string[] {
-  const header = ['#', 'Task', 'Human Est.', 'AI', 'Sup.', 'Tokens', ...factorLabels];
+/**
+ * The task table: a header, its rule, one row per task. With tasks of several machines (a sync
+ * folder), a Machine column after Task says where each was recorded (`here` names this machine);
+ * a record of one machine keeps the published columns exactly.
+ */
+function taskTable(tasks: readonly Task[], factorLabels: readonly [string, string], here: string): string[] {
+  const several = new Set(tasks.map((t) => t.machine?.id ?? '')).size > 1;
+  const machine = (t: Task): string[] => (several ? [markdownCell(t.machine?.name ?? here)] : []);
+  const header = ['#', 'Task', ...(several ? ['Machine'] : []), 'Human Est.', 'AI', 'Sup.', 'Tokens', ...factorLabels];
   return [
     row(header),
     row(header.map(() => '---')),
@@ -33,6 +39,7 @@ function taskTable(tasks: readonly Task[], factorLabels: readonly [string, strin
       row([
         i + 1,
         markdownCell(t.title),
+        ...machine(t),
         formatHours(t.humanHours),
         formatMinutes(t.aiMinutes),
         formatMinutes(t.supMinutes),
@@ -88,7 +95,7 @@ function named(s: Statistic): string {
  * then the aggregate statistics (weighted averages over stopped tasks) as a Metric/Value table.
  * The compact layout keeps one table and a list. Running tasks are left out: they have no estimate yet.
  */
-export function tasksToMarkdown(tasks: readonly Task[], heading: string, layout: MarkdownLayout = 'published'): string {
+export function tasksToMarkdown(tasks: readonly Task[], heading: string, layout: MarkdownLayout, here: string): string {
   const stopped = tasks.filter(isStopped);
   const title = `# Leverage Record — ${markdownCell(heading)}`;
   const stats = statistics(stopped);
@@ -99,7 +106,7 @@ export function tasksToMarkdown(tasks: readonly Task[], heading: string, layout:
           '',
           '## Task Log',
           '',
-          ...taskTable(stopped, ['Factor', 'Sup. Factor']),
+          ...taskTable(stopped, ['Factor', 'Sup. Factor'], here),
           '',
           '## Aggregate Statistics',
           '',
@@ -110,7 +117,7 @@ export function tasksToMarkdown(tasks: readonly Task[], heading: string, layout:
       : [
           title,
           '',
-          ...taskTable(stopped, ['Leverage', 'Sup. Leverage']),
+          ...taskTable(stopped, ['Leverage', 'Sup. Leverage'], here),
           '',
           '## Aggregate statistics',
           '',

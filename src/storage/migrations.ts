@@ -104,6 +104,10 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE tasks ADD COLUMN opinion_median REAL;
    ALTER TABLE tasks ADD COLUMN opinion_high REAL;
    ALTER TABLE tasks ADD COLUMN opinion_count INTEGER;`,
+  // The machine a task was recorded on, for tasks read from another machine's sync file (NULL:
+  // recorded here). Set once, when such a task first arrives; see syncFolder.ts.
+  `ALTER TABLE tasks ADD COLUMN machine_id TEXT;
+   ALTER TABLE tasks ADD COLUMN machine_name TEXT;`,
 ];
 
 /** The schema version this build writes. */

@@ -1,5 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { HistoryRepository, Store, UsageRepository } from '../app/ports';
+import type { HistoryRepository, Store, SyncSource, UsageRepository } from '../app/ports';
 import type { Interval } from '../domain/intervals';
 import type { PastTask } from '../domain/secondOpinion';
 import type { AgentSession, TaskCommit } from '../domain/session';
@@ -17,11 +17,19 @@ import { SqliteUsageRepository } from './usageRepository';
 
 export type { StoreOptions } from './syncedDatabase';
 
+/** What syncVersion summarises: the stopped and deleted tasks (by count and update times) and the commits. */
+const SYNC_VERSION = `SELECT
+  (SELECT count(*) FROM tasks WHERE stopped_at IS NOT NULL OR deleted_at IS NOT NULL),
+  (SELECT total(updated_at) FROM tasks WHERE stopped_at IS NOT NULL OR deleted_at IS NOT NULL),
+  (SELECT max(updated_at) FROM tasks),
+  (SELECT count(*) FROM commits),
+  (SELECT total(authored_at) FROM commits)`;
+
 /**
  * Every repository the use cases persist through, over one synced database file (see
  * syncedDatabase.ts for how several windows share it and how saves stay safe under faults).
  */
-export class SqliteTaskStore implements Store, UsageRepository, HistoryRepository {
+export class SqliteTaskStore implements Store, UsageRepository, HistoryRepository, SyncSource {
   private readonly tasks: SqliteTasks;
   private readonly sessions: SqliteSessions;
   private readonly commits: SqliteCommits;
@@ -65,6 +73,18 @@ export class SqliteTaskStore implements Store, UsageRepository, HistoryRepositor
 
   put(task: Task): void {
     this.tasks.put(task);
+  }
+
+  everyTask(): Task[] {
+    return this.tasks.everyTask();
+  }
+
+  allCommits(): TaskCommit[] {
+    return this.commits.allCommits();
+  }
+
+  syncVersion(): string {
+    return this.core.all(SYNC_VERSION, [], (row) => row.join(' '))[0] ?? '';
   }
 
   /** Builds the in-memory task index ahead of need (called when the extension host is idle). */

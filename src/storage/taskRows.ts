@@ -3,15 +3,18 @@ import type { SecondOpinion } from '../domain/secondOpinion';
 import type { FigureSource, Task } from '../domain/task';
 import type { TokenDetail } from '../domain/tokens';
 
-/** Columns of the tasks table in the order used by every statement. */
-export const TASK_COLUMNS =
+/** Columns the upsert writes (a legacy layout has them all, so tests and benches can build one with it). */
+const UPSERT_COLUMNS =
   'id, title, workspace, started_at, stopped_at, human_hours, ai_minutes, ai_source, sup_minutes, sup_source, tokens, tokens_source, updated_at, deleted_at, tokens_detail, ai_via, opinion_low, opinion_median, opinion_high, opinion_count';
+
+/** Columns of the tasks table in the order every SELECT uses: the upsert's, then the origin machine. */
+export const TASK_COLUMNS = `${UPSERT_COLUMNS}, machine_id, machine_name`;
 
 /**
  * Upsert that keeps the newer copy: when two windows changed the same task, the change with the
  * later `updated_at` wins, whichever window saves last.
  */
-export const UPSERT_TASK = `INSERT INTO tasks (${TASK_COLUMNS})
+export const UPSERT_TASK = `INSERT INTO tasks (${UPSERT_COLUMNS})
   VALUES ($id, $title, $workspace, $started_at, $stopped_at, $human_hours, $ai_minutes, $ai_source, $sup_minutes, $sup_source, $tokens, $tokens_source, $updated_at, $deleted_at, $tokens_detail, $ai_via, $opinion_low, $opinion_median, $opinion_high, $opinion_count)
   ON CONFLICT(id) DO UPDATE SET
     title = excluded.title, workspace = excluded.workspace, started_at = excluded.started_at,
@@ -23,6 +26,18 @@ export const UPSERT_TASK = `INSERT INTO tasks (${TASK_COLUMNS})
     opinion_low = excluded.opinion_low, opinion_median = excluded.opinion_median,
     opinion_high = excluded.opinion_high, opinion_count = excluded.opinion_count
   WHERE excluded.updated_at >= tasks.updated_at`;
+
+/**
+ * Names the machine a task came from. A task's origin never changes, so this only writes when a
+ * task from another machine first arrives (and never counts as a change otherwise).
+ */
+export const SET_TASK_MACHINE = `UPDATE tasks SET machine_id = $machine_id, machine_name = $machine_name
+  WHERE id = $id AND machine_id IS NOT $machine_id`;
+
+/** Named parameters for SET_TASK_MACHINE. */
+export function machineParams(t: Task): Record<string, SqlValue> {
+  return { $id: t.id, $machine_id: t.machine?.id ?? null, $machine_name: t.machine?.name ?? null };
+}
 
 const SOURCES: readonly FigureSource[] = ['measured', 'user', 'imported', 'wallclock'];
 
@@ -97,7 +112,12 @@ export function taskFromRow(row: SqlValue[]): Task {
     deletedAt,
     tokensDetail,
     aiVia,
-    ...opinion
+    opinionLow,
+    opinionMedian,
+    opinionHigh,
+    opinionCount,
+    machineId,
+    machineName,
   ] = row;
   return {
     id: String(id),
@@ -116,7 +136,10 @@ export function taskFromRow(row: SqlValue[]): Task {
     deletedAt: num(deletedAt),
     tokensDetail: detail(tokensDetail),
     ...(typeof aiVia === 'string' ? { aiVia } : {}),
-    ...opinionOf(opinion),
+    ...opinionOf([opinionLow, opinionMedian, opinionHigh, opinionCount]),
+    ...(typeof machineId === 'string'
+      ? { machine: { id: machineId, name: typeof machineName === 'string' ? machineName : machineId } }
+      : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { PRICE_TABLE_DATE } from '../../domain/prices';
 import { compareEstimates, describeComparison, describeOpinion } from '../../domain/secondOpinion';
 import { coveredMs } from '../../domain/intervals';
 import { taskLeverage, taskSupLeverage, totals, withoutWallClock } from '../../domain/leverage';
+import { machinesOf, originOf, type Machine } from '../../domain/machine';
 import { isRunning, isStopped, type Task } from '../../domain/task';
 import type { DayPoint, PanelData, RowView, SessionView, SortKey, TotalsView, ViewSpec } from '../../shared/protocol';
 import type { Store } from '../../app/ports';
@@ -60,6 +61,7 @@ export function rowView(task: Task, commits: number, showCost = false): RowView 
     leverage: lev ?? null,
     supLeverage: supLev ?? null,
     commits,
+    machine: task.machine?.name ?? null,
     text: {
       human: formatHours(task.humanHours),
       ai: formatMinutes(task.aiMinutes),
@@ -134,6 +136,9 @@ function sortValue(task: Task, key: SortKey, commits: Map<string, number>): numb
       return taskSupLeverage(task);
     case 'commits':
       return commits.get(task.id) ?? 0;
+    case 'machine':
+      // This machine's tasks first (ascending), then the others by name.
+      return task.machine?.name.toLowerCase() ?? '';
   }
 }
 
@@ -159,9 +164,12 @@ export function panelData(
   view: ViewSpec,
   now: number,
   weekStartsOn: WeekStart,
-  showCost = false,
+  showCost: boolean,
+  self: Machine,
 ): PanelData {
-  const { tasks, label } = tasksInRange(store, service, view.range, now, weekStartsOn);
+  const inRange = tasksInRange(store, service, view.range, now, weekStartsOn);
+  const label = inRange.label;
+  const tasks = view.machine === undefined ? inRange.tasks : inRange.tasks.filter((t) => originOf(t, self).id === view.machine);
   const commits = store.commitCounts();
   const unattributed: SessionView[] = store
     .unattributedSessions()
@@ -179,5 +187,6 @@ export function panelData(
     totals: totalsView(tasks, showCost),
     days: dayPoints(tasks),
     unattributed,
+    machines: machinesOf(store.list(), self),
   };
 }

@@ -19,6 +19,7 @@ function row(fields: Partial<RowView>): RowView {
     supLeverage: 40,
     commits: 0,
     aiVia: null,
+    machine: null,
     text: { human: '2h', ai: '12m', sup: '3m', tokens: '—', leverage: '10.0x', supLeverage: '40.0x' },
     tokensTitle: '',
     opinionTitle: '',
