@@ -184,7 +184,8 @@ document.getElementById('app')!.replaceChildren(
     { class: 'toolbar', role: 'toolbar', 'aria-label': 'Record' },
     rangeSelect,
     custom,
-    button('Export Markdown', () => void runRequest(ui, { type: 'exportMarkdown', range: currentRange() })),
+    // The one primary button of the view (VS Code's guidelines): publishing the record is what the panel is for.
+    button('Export Markdown', () => void runRequest(ui, { type: 'exportMarkdown', range: currentRange() }), { class: 'primary' }),
     button('Export CSV', () => void runRequest(ui, { type: 'exportCsv' })),
     button('Import CSV', () => void runRequest(ui, { type: 'importCsv' })),
     mergeButton,
