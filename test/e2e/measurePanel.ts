@@ -7,11 +7,13 @@ export interface PanelLayout {
   readonly width: number;
   readonly actions: readonly string[];
   readonly clipped: readonly string[];
+  /** How many pixels of the task log lie beyond its visible part (0: nothing is cut or needs scrolling). */
+  readonly overflow: number;
   readonly primaries: readonly string[];
 }
 
 /**
- * Measures, inside the webview: every row action's box against the visible part of the task log
+ * Measures, inside the webview: how far the task log reaches beyond what is visible, every row action's box against the visible part of the task log
  * (its scroll box, or the table, cut by the page's width), whether the action is the element
  * actually drawn at its centre (not covered by another column), and which visible buttons are
  * primary (the primary button colour of the theme, or `.primary` where a high-contrast theme gives
@@ -43,6 +45,6 @@ export function measurePanel(): PanelLayout {
     if (!inside || !(hit && b.contains(hit)))
       clipped.push(`${name}: ${Math.round(r.left)}–${Math.round(r.right)} px, visible ${Math.round(left)}–${Math.round(right)} px`);
   }
-  return { width: window.innerWidth, actions, clipped, primaries };
+  const overflow = Math.max(0, Math.round((table?.getBoundingClientRect().right ?? 0) - right));
+  return { width: window.innerWidth, actions, clipped, overflow, primaries };
 }
-

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { installHost } from '../host/installHost';
 import { databaseFileIn, REPO_ROOT, TEST_OUTPUT } from '../host/paths';
-import { startServer, type ServerHost } from '../host/serverHost';
+import { startServer } from '../host/serverHost';
 import { writeSummary } from '../host/summary';
 import initSqlJs from 'sql.js';
 import type { Task } from '../../src/domain/task';
@@ -110,7 +110,7 @@ async function findNotification(page: Page, text: RegExp): Promise<string> {
 
 interface Check {
   readonly name: string;
-  run(page: Page, host: ServerHost): Promise<void>;
+  run(page: Page): Promise<void>;
 }
 
 const checks: Check[] = [
@@ -163,7 +163,7 @@ const checks: Check[] = [
   },
   {
     name: 'the panel fits 600 px and 1400 px with both side bars in light, dark and high contrast: no row action clipped, one primary button',
-    run: (page, host) => panelAtEveryWidth(page, path.join(host.dataDir, 'user'), SHOTS, 3),
+    run: (page) => panelAtEveryWidth(page, SHOTS, 3),
   },
   {
     name: "the panel's title bar carries the export actions",
@@ -413,7 +413,7 @@ async function main(): Promise<number> {
         continue;
       }
       try {
-        await check.run(page, host);
+        await check.run(page);
         passed++;
         console.log(`    ✔ ${check.name}`);
       } catch (err) {
