@@ -11,6 +11,7 @@ import type { Task } from '../../src/domain/task';
 import { SqliteTaskStore } from '../../src/storage/sqliteStore';
 import { launchBrowser, tempWorkspace, workbenchUrl, type Page } from '../host/workbench';
 import { panelAtEveryWidth } from './panelWidths';
+import { rowActionsFromKeyboard } from './rowActions';
 import { openPalette, runCommand, setTheme, webview } from './workbenchUi';
 
 const SHOTS = path.join(TEST_OUTPUT, 'e2e');
@@ -162,8 +163,12 @@ const checks: Check[] = [
     },
   },
   {
-    name: 'the panel fits 600 px and 1400 px with both side bars in light, dark and high contrast: no row action clipped, one primary button',
+    name: 'the panel fits 1400 px with both side bars and 600 px, in light, high contrast and dark: no column or row action cut off, one primary button',
     run: (page) => panelAtEveryWidth(page, SHOTS, 3),
+  },
+  {
+    name: "a row's actions menu works from the keyboard: ArrowDown opens it, End then Enter deletes, Undo restores",
+    run: (page) => rowActionsFromKeyboard(page, 'Design doc for desktop app', 3),
   },
   {
     name: "the panel's title bar carries the export actions",
