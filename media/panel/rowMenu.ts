@@ -42,6 +42,12 @@ export class RowMenu {
 
   constructor() {
     document.body.append(this.menu);
+    // Placed once, in viewport pixels: a scroll or resize would leave it beside the wrong row.
+    const dismiss = (): void => {
+      if (this.menu.matches(':popover-open')) this.menu.hidePopover();
+    };
+    window.addEventListener('scroll', dismiss, { capture: true, passive: true });
+    window.addEventListener('resize', dismiss);
     this.menu.addEventListener('keydown', (event) => this.onKey(event));
     // Light dismiss (a click elsewhere, Escape) closes the popover: the focus goes back to the row.
     this.menu.addEventListener('toggle', (event) => {
