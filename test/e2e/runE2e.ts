@@ -168,7 +168,7 @@ const checks: Check[] = [
   },
   {
     name: "a row's actions menu works from the keyboard: ArrowDown opens it, End then Enter deletes, Undo restores",
-    run: (page) => rowActionsFromKeyboard(page, 'Design doc for desktop app', 3),
+    run: (page) => rowActionsFromKeyboard(page, 'Design doc for desktop app', 3, path.join(SHOTS, 'panel-row-menu.png')),
   },
   {
     name: "the panel's title bar carries the export actions",
