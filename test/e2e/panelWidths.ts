@@ -84,6 +84,7 @@ export async function panelAtEveryWidth(page: Page, shots: string, rows: number)
       await panel.locator(`body.${theme.body}`).waitFor({ timeout: 15_000 });
       await waitForWebviewWidth(page);
       const seen = await panel.locator('html').evaluate(measurePanel);
+      await page.mouse.move(0, 0); // the pointer rests where the last click was: no hover tooltip in the picture
       await page.screenshot({ path: path.join(shots, `panel-${layout.width}-${theme.name}.png`) });
       const where = `${layout.width} px window${layout.sideBars ? ' with both side bars' : ''}, ${theme.name} (webview ${seen.width} px)`;
       if (seen.actions.length !== rows) problems.push(`${where}: ${seen.actions.length} row actions for ${rows} rows`);
