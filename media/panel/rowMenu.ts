@@ -43,11 +43,8 @@ export class RowMenu {
   constructor() {
     document.body.append(this.menu);
     // Placed once, in viewport pixels: a scroll or resize would leave it beside the wrong row.
-    const dismiss = (): void => {
-      if (this.menu.matches(':popover-open')) this.menu.hidePopover();
-    };
-    window.addEventListener('scroll', dismiss, { capture: true, passive: true });
-    window.addEventListener('resize', dismiss);
+    window.addEventListener('scroll', () => this.dismiss(), { capture: true, passive: true });
+    window.addEventListener('resize', () => this.dismiss());
     this.menu.addEventListener('keydown', (event) => this.onKey(event));
     // Light dismiss (a click elsewhere, Escape) closes the popover: the focus goes back to the row.
     this.menu.addEventListener('toggle', (event) => {
@@ -55,6 +52,11 @@ export class RowMenu {
       this.anchor?.setAttribute('aria-expanded', 'false');
       if (document.activeElement === document.body || this.menu.contains(document.activeElement)) this.anchor?.focus();
     });
+  }
+
+  /** Closes the menu if it is open (the table calls this before it redraws the rows the menu acts on). */
+  dismiss(): void {
+    if (this.menu.matches(':popover-open')) this.menu.hidePopover();
   }
 
   /** A row's actions button; `items` is asked for when the menu opens, so it reflects the row then. */
@@ -82,7 +84,7 @@ export class RowMenu {
   }
 
   private open(anchor: HTMLButtonElement, items: readonly MenuItem[]): void {
-    if (this.menu.matches(':popover-open')) this.menu.hidePopover();
+    this.dismiss();
     this.anchor = anchor;
     this.menu.setAttribute('aria-label', anchor.getAttribute('aria-label') ?? 'Row actions');
     this.menu.replaceChildren(

@@ -76,6 +76,7 @@ export class TaskTable {
   }
 
   private render(): void {
+    this.menu.dismiss(); // its items would act on the cells about to be replaced
     const head = el('tr', {}, el('th', { scope: 'col' }, el('span', { class: 'sr-only' }, 'Select')));
     for (const column of COLUMNS) {
       const active = column.key === this.sort.key;
