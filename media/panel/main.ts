@@ -201,7 +201,8 @@ document.getElementById('app')!.replaceChildren(
     rangeSelect,
     custom,
     machineSelect,
-    button('Export Markdown', () => void runRequest(ui, { type: 'exportMarkdown', range: currentRange() })),
+    // The one primary button of the view (VS Code's guidelines): publishing the record is what the panel is for.
+    button('Export Markdown', () => void runRequest(ui, { type: 'exportMarkdown', range: currentRange() }), { class: 'primary' }),
     button('Export CSV', () => void runRequest(ui, { type: 'exportCsv' })),
     button('Import CSV', () => void runRequest(ui, { type: 'importCsv' })),
     mergeButton,
