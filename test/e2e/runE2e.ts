@@ -54,9 +54,21 @@ async function answerSaveDialog(page: Page, file: string): Promise<void> {
     { timeout: 10_000 },
   );
   await input.fill(file);
-  // The dialog re-reads the folder as the path changes; Enter during that is ignored, OK is not.
-  await page.waitForTimeout(500);
-  await page.locator('.quick-input-widget').getByRole('button', { name: 'OK' }).click();
+  await page.waitForFunction((want) => document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value === want, file, {
+    timeout: 10_000,
+  });
+  // The dialog re-reads the folder as the path changes and may ignore an answer meanwhile (Enter
+  // more often than OK): press OK until the dialog has closed.
+  const widget = page.locator('.quick-input-widget');
+  for (let attempt = 1; ; attempt++) {
+    await widget.getByRole('button', { name: 'OK' }).click();
+    const closed = await widget
+      .waitFor({ state: 'hidden', timeout: 2_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (closed) return;
+    if (attempt === 5) assert.fail(`the save dialog did not take ${file}`);
+  }
 }
 
 /** Waits until `file` exists with content that has stopped growing (the write went through). */
@@ -280,12 +292,12 @@ const checks: Check[] = [
       const terminal = page.locator('.terminal-wrapper .xterm').first();
       await terminal.waitFor({ state: 'visible', timeout: 20_000 });
       await terminal.click();
-      await page.waitForTimeout(2_000); // let the shell print its prompt and load shell integration
+      await shellReady(page);
       await page.keyboard.type(`PATH=${FAKE_BIN}:$PATH claude 20 0 0`);
       await page.keyboard.press('Enter');
       const running = statusItem(page, /Let the fake agent work · AI (<1m|\dm)/);
       await running.waitFor({ state: 'visible', timeout: 20_000 });
-      await page.waitForTimeout(5_000); // the agent prints for ~4 s
+      await untilFile(path.join(FAKE_BIN, 'claude-finished'), 20_000); // the agent prints for ~4 s, then says it is done
       await page.screenshot({ path: path.join(SHOTS, '4-agent-measured.png') });
     },
   },
@@ -346,16 +358,44 @@ const checks: Check[] = [
   },
 ];
 
-/** A folder with a fake `claude` that prints a line every 200 ms for N lines. */
+/** A folder with a fake `claude` that prints a line every 200 ms for N lines, then leaves `claude-finished` beside itself. */
 const FAKE_BIN = (() => {
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-e2e-agents-'));
   fs.writeFileSync(
     path.join(bin, 'claude'),
-    '#!/usr/bin/env bash\nfor ((i = 0; i < ${1:-10}; i++)); do echo "working $i"; sleep 0.2; done\n',
+    '#!/usr/bin/env bash\nfor ((i = 0; i < ${1:-10}; i++)); do echo "working $i"; sleep 0.2; done\ntouch "$(dirname "$0")/claude-finished"\n',
     { mode: 0o755 },
   );
   return bin;
 })();
+
+/** Resolves once `file` exists; fails after `timeoutMs`. */
+async function untilFile(file: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!fs.existsSync(file)) {
+    if (Date.now() > deadline) assert.fail(`${file} did not appear within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Waits until the focused terminal's shell runs typed commands: the shell reads input only after
+ * its start-up files, shell integration included, so a marker file a typed command creates proves
+ * both. Typed again if the keys went in before the terminal was connected to its shell.
+ */
+async function shellReady(page: Page): Promise<void> {
+  const marker = path.join(FAKE_BIN, `shell-ready-${Date.now()}`);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.type(`touch ${marker}`);
+    await page.keyboard.press('Enter');
+    const ready = await untilFile(marker, 5_000).then(
+      () => true,
+      () => false,
+    );
+    if (ready) return;
+    if (attempt === 4) assert.fail('the terminal never ran a typed command');
+  }
+}
 
 /** Where the panel's exports go. */
 const EXPORTS = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-e2e-exports-'));
