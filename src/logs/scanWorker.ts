@@ -41,6 +41,7 @@ async function handle(request: ScanRequest): Promise<void> {
       dirCache,
       partial: request.partial,
       sliceMs: 200,
+      blockingIo: true,
     });
     for (const results of parts(out.results)) port.postMessage({ id: request.id, kind: 'results', results } satisfies ScanReply);
     port.postMessage({
