@@ -40,6 +40,7 @@ async function handle(request: ScanRequest): Promise<void> {
     const out = await scanLogs(sources, new Map<string, FileCheckpoint>(request.previous), {
       dirCache,
       partial: request.partial,
+      shard: request.shard,
       sliceMs: 200,
       blockingIo: true,
     });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AgentTurn } from '../domain/turns';
-import { readMatchingLines, type ReadAt } from './lineReader';
+import { readMatchingLines, type LineReadOptions, type ReadAt } from './lineReader';
 import { listJsonlFiles, type DirListingCache } from './listFiles';
 import { Pacer } from './pacer';
 import type { LogFormat } from './reader';
@@ -105,6 +105,18 @@ export interface ScanOptions {
    * not found keep their checkpoints and nothing counts as vanished.
    */
   readonly partial?: boolean;
+  /**
+   * This scan is one of `count` running at once, each on its own share of the files (by a hash of
+   * the path): it reads, checkpoints and reports as vanished only the files of share `index`.
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
+}
+
+/** Which of `count` shares a file belongs to: a hash of its path, so every scan of it agrees whatever else is listed. */
+export function shardOf(file: string, count: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < file.length; i++) h = Math.imul(h ^ file.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % count;
 }
 
 /** Everything one file scan needs besides the file itself. */
@@ -155,18 +167,21 @@ export async function scanLogs(
     maxLineBytes: options.maxLineBytes ?? 64 << 20,
     blockingIo: options.blockingIo === true,
   };
+  const shard = options.shard;
+  const mine = (file: string): boolean => shard === undefined || shardOf(file, shard.count) === shard.index;
   const scannedAgents = new Set(sources.map((s) => s.format.agent));
   const checkpoints = new Map<string, FileCheckpoint>();
-  for (const [file, cp] of previous) if (options.partial === true || !scannedAgents.has(cp.agent)) checkpoints.set(file, cp);
+  for (const [file, cp] of previous) if ((options.partial === true || !scannedAgents.has(cp.agent)) && mine(file)) checkpoints.set(file, cp);
 
   const found = await findFiles(sources, previous, ctx.pacer, options.dirCache);
-  stats.files = found.size;
-  const jobs = await planReads(found, previous, checkpoints, ctx.pacer);
+  const ours = shard === undefined ? found : new Map([...found].filter(([file]) => mine(file)));
+  stats.files = ours.size;
+  const jobs = await planReads(ours, found, previous, checkpoints, ctx.pacer);
   const results = await readChanged(jobs, checkpoints, ctx, options);
   const vanished =
     options.partial === true
       ? []
-      : [...previous].filter(([file, cp]) => scannedAgents.has(cp.agent) && !checkpoints.has(file)).map(([file]) => file);
+      : [...previous].filter(([file, cp]) => scannedAgents.has(cp.agent) && mine(file) && !checkpoints.has(file)).map(([file]) => file);
   stats.durationMs = performance.now() - t0;
   return { checkpoints, results, vanished, stats };
 }
@@ -175,10 +190,12 @@ export async function scanLogs(
 const identity = (dev: number, ino: number, file: string): string => `${dev}:${ino}:${path.basename(file)}`;
 
 /**
- * Keeps the checkpoints of untouched files and lists the files that need reading. A file moved to
- * another folder (Codex archiving a rollout) keeps its checkpoint, so it is not read again.
+ * Keeps the checkpoints of untouched files of `ours` and lists those that need reading. A file
+ * moved to another folder (Codex archiving a rollout) keeps its checkpoint, so it is not read
+ * again; `found` (every file listed, of any share) tells which previous paths are gone.
  */
 async function planReads(
+  ours: ReadonlyMap<string, LogFormat<unknown>>,
   found: ReadonlyMap<string, LogFormat<unknown>>,
   previous: ReadonlyMap<string, FileCheckpoint>,
   checkpoints: Map<string, FileCheckpoint>,
@@ -191,7 +208,7 @@ async function planReads(
     const cp = moved.get(identity(st.dev, st.ino, file));
     return cp === undefined || st.size < cp.size ? undefined : { ...cp, path: file };
   };
-  for (const [file, format] of found) {
+  for (const [file, format] of ours) {
     const st = statFile(file);
     const prev = previous.get(file) ?? (st === undefined ? undefined : movedFrom(st, file));
     if (st !== undefined && prev !== undefined && isUntouched(prev, format, st)) checkpoints.set(file, prev);
@@ -276,6 +293,25 @@ function isUntouched(prev: FileCheckpoint, format: LogFormat<unknown>, st: fs.St
   return prev.agent === format.agent && prev.dev === st.dev && prev.ino === st.ino && prev.size === st.size && prev.mtimeMs === st.mtimeMs;
 }
 
+/** A format's pre-filter as the line reader takes it. */
+type Prefilter = Pick<LineReadOptions, 'needles' | 'voidedBy' | 'maxBytes'>;
+
+const prefilters = new WeakMap<LogFormat<unknown>, Prefilter>();
+
+/** The pre-filter of a format, as bytes, made once. */
+function prefilterOf(format: LogFormat<unknown>): Prefilter {
+  let done = prefilters.get(format);
+  if (done === undefined) {
+    done = {
+      needles: format.mustContainAny.map((s) => Buffer.from(s)),
+      voidedBy: format.mustContainAny.map((s) => format.voidedBy?.[s]?.map((v) => Buffer.from(v))),
+      maxBytes: format.mustContainAny.map((s) => format.shortLines?.[s]),
+    };
+    prefilters.set(format, done);
+  }
+  return done;
+}
+
 /** An open log file: its stat, a reader and a way to close it (blocking or not, as the scan asks). */
 interface OpenFile {
   readonly st: fs.Stats;
@@ -351,12 +387,9 @@ async function scanFile(
       else if (outcome === 'ignored') ctx.stats.ignored++;
       else events.push(outcome);
     };
-    const needles = format.mustContainAny.map((s) => Buffer.from(s));
-    const voidedBy = format.mustContainAny.map((s) => format.voidedBy?.[s]?.map((v) => Buffer.from(v)));
-    const maxBytes = format.mustContainAny.map((s) => format.shortLines?.[s]);
     const offset = await readMatchingLines(
       opened.read,
-      { from, to: st.size, needles, voidedBy, maxBytes, buffers, maxLineBytes: ctx.maxLineBytes },
+      { from, to: st.size, ...prefilterOf(format), buffers, maxLineBytes: ctx.maxLineBytes },
       onLine,
       ctx.stats,
       ctx.pacer,
