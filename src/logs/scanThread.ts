@@ -67,9 +67,9 @@ function defaultThreads(): number {
 
 /**
  * Runs log scans in worker threads, so reading and parsing hundreds of megabytes never takes the
- * extension host's thread (a 64 MB line parses in one piece, which no slicing can split). A full
- * scan is split by file over the threads (see ScanOptions.shard); a live look, a few files, takes
- * one. Falls back to this thread when the worker's file is missing or a worker dies.
+ * extension host's thread (a 64 MB line parses in one piece, which no slicing can split). A first
+ * scan, with no checkpoints yet, is split by file over the threads (see ScanOptions.shard); later
+ * scans and live looks take one. Falls back to this thread when the worker's file is missing or a worker dies.
  */
 export class ScanThread {
   private workers: Worker[] | undefined;
@@ -88,7 +88,9 @@ export class ScanThread {
     const workers = this.start();
     if (workers === undefined) return scanLogs(sources, previous, options);
     const id = this.nextId++;
-    const count = options.partial === true ? 1 : workers.length;
+    // Only a first scan reads enough to gain from a second thread; later ones read what changed, and a
+    // second thread would only double the listing and the messages.
+    const count = options.partial === true || previous.size > 0 ? 1 : workers.length;
     const entries = [...previous];
     const named = sources.map((s) => ({ agent: s.format.agent, dirs: s.dirs }));
     return new Promise<ScanOutput>((resolve, reject) => {

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { FORMATS } from './formats';
 import { DirListingCache } from './listFiles';
@@ -6,6 +9,8 @@ import type { ScanReply, ScanRequest } from './scanThread';
 
 /** Kept for the worker's life, so unchanged folders are not listed again. */
 const dirCache = new DirListingCache();
+/** The nice value of a scan thread: below the host's, without starving the scan on a busy machine. */
+const BACKGROUND_NICE = 5;
 /** Results go back about a thousand events at a time, so the host deserialises each part in a short task. */
 const PART_EVENTS = 1_000;
 
@@ -57,4 +62,19 @@ async function handle(request: ScanRequest): Promise<void> {
   }
 }
 
+/**
+ * Lowers this thread's scheduling priority where the OS allows it per thread (Linux: a thread is a
+ * task with its own nice value): on a machine with few cores a scan then never takes CPU time the
+ * extension host's thread wants; it runs in whatever time is left.
+ */
+function yieldPriority(): void {
+  try {
+    const tid = Number(path.basename(fs.readlinkSync('/proc/thread-self')));
+    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, BACKGROUND_NICE);
+  } catch {
+    // Not Linux, or not allowed: the scan runs at the host's priority.
+  }
+}
+
+yieldPriority();
 parentPort?.on('message', (request: ScanRequest) => void handle(request));
