@@ -116,7 +116,7 @@ describe('a scan split over shares of the files', () => {
     return { checkpoints: [...out.checkpoints].sort(([a], [b]) => a.localeCompare(b)), results: out.results, vanished: [...out.vanished].sort(), stats };
   };
 
-  it('spreads files over both shares, and the shares together give what one scan gives (new, grown, vanished files)', async () => {
+  it('spreads files over both shares, and two threads give what one scan gives, first scan and rescan', async () => {
     const shares = new Set(files(24).map((f) => shardOf(f, 2)));
     assert.deepEqual([...shares].sort(), [0, 1]);
     const thread = new ScanThread(undefined, 2);
@@ -125,13 +125,31 @@ describe('a scan split over shares of the files', () => {
       const two = await thread.scan(sources(), new Map(), {});
       assert.ok(thread.inWorker);
       assert.deepEqual(comparable(two), comparable(one));
-      fs.rmSync(files(24)[0]);
-      fs.rmSync(files(24)[1]);
       fs.appendFileSync(files(24)[2], claudeLine('late', 'r', 3) + '\n');
       const next = (prev: Map<string, FileCheckpoint>) => scanLogs(sources(), prev);
       assert.deepEqual(comparable(await thread.scan(sources(), two.checkpoints, {})), comparable(await next(one.checkpoints)));
     } finally {
       thread.dispose();
     }
+  });
+
+  it('shares of a rescan together give what one rescan gives: grown files read on, vanished ones reported once', async () => {
+    const first = await scanLogs(sources(), new Map());
+    const gone = files(24).slice(0, 6);
+    gone.forEach((file) => fs.rmSync(file));
+    fs.appendFileSync(files(24)[7], claudeLine('late', 'r', 3) + '\n');
+    const one = await scanLogs(sources(), first.checkpoints);
+    const [a, b] = await Promise.all([0, 1].map((index) => scanLogs(sources(), first.checkpoints, { shard: { index, count: 2 } })));
+    assert.ok(a.vanished.length > 0 && b.vanished.length > 0, 'both shares lost files');
+    const stats = { ...a.stats };
+    for (const key of Object.keys(stats) as (keyof typeof stats)[]) stats[key] += b.stats[key];
+    const merged: ScanOutput = {
+      checkpoints: new Map([...a.checkpoints, ...b.checkpoints]),
+      results: [...a.results, ...b.results].sort((x, y) => x.path.localeCompare(y.path)),
+      vanished: [...a.vanished, ...b.vanished],
+      stats,
+    };
+    assert.deepEqual(comparable(merged), comparable(one));
+    assert.deepEqual([...one.vanished].sort(), [...gone].sort());
   });
 });
