@@ -171,7 +171,8 @@ export async function scanLogs(
   const mine = (file: string): boolean => shard === undefined || shardOf(file, shard.count) === shard.index;
   const scannedAgents = new Set(sources.map((s) => s.format.agent));
   const checkpoints = new Map<string, FileCheckpoint>();
-  for (const [file, cp] of previous) if ((options.partial === true || !scannedAgents.has(cp.agent)) && mine(file)) checkpoints.set(file, cp);
+  for (const [file, cp] of previous)
+    if ((options.partial === true || !scannedAgents.has(cp.agent)) && mine(file)) checkpoints.set(file, cp);
 
   const found = await findFiles(sources, previous, ctx.pacer, options.dirCache);
   const ours = shard === undefined ? found : new Map([...found].filter(([file]) => mine(file)));

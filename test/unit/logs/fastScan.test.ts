@@ -40,7 +40,9 @@ function transcript(): string {
     message: { role: 'user', content: [{ tool_use_id: 't', type: 'tool_result', content: 'ü"usage"é\\'.repeat(30_000) }] },
   });
   const write = JSON.parse(claude.assistant(7, 'mWrite')) as { message: Record<string, unknown> };
-  write.message.content = [{ type: 'tool_use', id: 't2', name: 'Write', input: { file_path: '/x', content: '{"usage": 1} ü\\'.repeat(30_000) } }];
+  write.message.content = [
+    { type: 'tool_use', id: 't2', name: 'Write', input: { file_path: '/x', content: '{"usage": 1} ü\\'.repeat(30_000) } },
+  ];
   return [
     ...fixtureLines('claude-session.jsonl'),
     claude.prompt(1, 'explain "usage" and "turn_duration" to me — 构建 😀'),
@@ -74,7 +76,10 @@ describe('the byte reader and skimmer against the full-parse path', () => {
       const text = transcript().replaceAll('\n', newline) + newline + claude.assistant(20, 'mPartial').slice(0, 80);
       writeFile(path.join(projects, 'p', 's.jsonl'), text);
       const reference = fullParse(text.replaceAll('\r\n', '\n'));
-      assert.ok(reference.events.some((e) => e.key.includes('mWrite')) && reference.turns.some((t) => !t.open), 'the reference sees usage and a closed turn');
+      assert.ok(
+        reference.events.some((e) => e.key.includes('mWrite')) && reference.turns.some((t) => !t.open),
+        'the reference sees usage and a closed turn',
+      );
       for (const chunkSize of [61, 4096, 1 << 20]) {
         const out = await scanLogs([{ format: claudeFormat, dirs: [projects] }], new Map(), { chunkSize, blockingIo: chunkSize === 4096 });
         assert.deepEqual(out.results[0].events, reference.events, `chunk ${chunkSize}`);
@@ -113,7 +118,12 @@ describe('a scan split over shares of the files', () => {
   /** Output without timings, in path order. */
   const comparable = (out: ScanOutput) => {
     const { durationMs: _ignored, ...stats } = out.stats;
-    return { checkpoints: [...out.checkpoints].sort(([a], [b]) => a.localeCompare(b)), results: out.results, vanished: [...out.vanished].sort(), stats };
+    return {
+      checkpoints: [...out.checkpoints].sort(([a], [b]) => a.localeCompare(b)),
+      results: out.results,
+      vanished: [...out.vanished].sort(),
+      stats,
+    };
   };
 
   it('spreads files over both shares, and two threads give what one scan gives, first scan and rescan', async () => {

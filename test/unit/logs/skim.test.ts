@@ -10,28 +10,23 @@ import type { UsageRecord } from '../../../src/domain/tokens';
 import { claudeLine, codexTokenLine, fixtureLines } from './helpers';
 import { claude, codex } from './turnLines';
 
-/** What JSON.parse then picking `fields` gives: the reference the skimmer must equal. */
-function pick(value: unknown, field: Field): unknown {
-  if (field === 'value' || field === 'lazy') return value;
-  if (Array.isArray(field)) return Array.isArray(value) ? value.map((v) => (asObject(v) === undefined ? v : pick(v, field[0]))) : value;
+/**
+ * `value` cut down to `field`'s shape, each leaf passed through `leaf`: on JSON.parse's output this
+ * is the reference the skimmer must equal; on the skimmer's, it decodes the lazy fields.
+ */
+function project(value: unknown, field: Field, leaf: (value: unknown, field: 'value' | 'lazy') => unknown): unknown {
+  if (field === 'value' || field === 'lazy') return leaf(value, field);
+  if (Array.isArray(field))
+    return Array.isArray(value) ? value.map((v) => (asObject(v) === undefined ? v : project(v, field[0], leaf))) : value;
   const o = asObject(value);
   if (o === undefined) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(field as Fields)) if (Object.hasOwn(o, key)) out[key] = pick(o[key], inner);
+  for (const [key, inner] of Object.entries(field as Fields)) if (Object.hasOwn(o, key)) out[key] = project(o[key], inner, leaf);
   return out;
 }
 
-/** A skimmed record with its lazy fields decoded, comparable with pick's. */
-function settle(value: unknown, field: Field): unknown {
-  if (field === 'value') return value;
-  if (field === 'lazy') return lazyValue(value);
-  if (Array.isArray(field)) return Array.isArray(value) ? value.map((v) => (asObject(v) === undefined ? v : settle(v, field[0]))) : value;
-  const o = asObject(value);
-  if (o === undefined) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(field as Fields)) if (Object.hasOwn(o, key)) out[key] = settle(o[key], inner);
-  return out;
-}
+const pick = (value: unknown, fields: Fields) => project(value, fields, (v) => v);
+const settle = (value: unknown, fields: Fields) => project(value, fields, (v, kind) => (kind === 'lazy' ? lazyValue(v) : v));
 
 /** Skims `line` (a string or bytes), embedded in other bytes, so the skimmer must keep to its range. */
 function skim(line: string | Buffer, fields: Fields): unknown {
@@ -114,7 +109,11 @@ const geminiLines = [
 ];
 
 /** Runs lines through one format both ways (JSON.parse, skim) and returns both runs' outcomes, turns and final states. */
-function bothWays<S>(format: LogFormat<S>, parseLine: (line: string, state: S, ended: (t: AgentTurn) => void) => UsageRecord | LineSkip, lines: string[]) {
+function bothWays<S>(
+  format: LogFormat<S>,
+  parseLine: (line: string, state: S, ended: (t: AgentTurn) => void) => UsageRecord | LineSkip,
+  lines: string[],
+) {
   const run = (parse: (line: string, state: S, ended: (t: AgentTurn) => void) => UsageRecord | LineSkip) => {
     const state = format.initialState('/nowhere/chats/s.jsonl');
     const turns: AgentTurn[] = [];
@@ -161,7 +160,10 @@ describe('skimRecord (the fields a parser reads, straight from the bytes)', () =
       ['gemini', bothWays(geminiFormat, parseGeminiLine, [...geminiLines, ...tricky])],
     ] as const) {
       assert.deepEqual(fast, full, name);
-      assert.ok(full.outcomes.some((o) => typeof o === 'object'), `${name}: some lines carry usage`);
+      assert.ok(
+        full.outcomes.some((o) => typeof o === 'object'),
+        `${name}: some lines carry usage`,
+      );
     }
   });
 });
