@@ -134,9 +134,12 @@ function escapedStringEnd(b: Buffer, p: number, end: number): number {
   return BROKEN;
 }
 
+/** The closing brackets nestedEnd expects, innermost last: one array for every call, grown when a line nests deeper. */
+let closers = new Uint8Array(256);
+
 /** Index just past the object or array opening at `p`, tracking strings and bracket pairs only. */
 function nestedEnd(b: Buffer, p: number, end: number): number {
-  const closers: number[] = [];
+  let depth = 0;
   let q = p;
   while (q < end) {
     const c = b[q];
@@ -145,11 +148,12 @@ function nestedEnd(b: Buffer, p: number, end: number): number {
       if (q === BROKEN) return BROKEN;
       continue;
     }
-    if (c === OPEN_OBJECT) closers.push(CLOSE_OBJECT);
-    else if (c === OPEN_ARRAY) closers.push(CLOSE_ARRAY);
-    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      if (closers.pop() !== c) return BROKEN;
-      if (closers.length === 0) return q + 1;
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (depth === closers.length) closers = Uint8Array.from({ length: depth * 2 }, (_, i) => closers[i] ?? 0);
+      closers[depth++] = c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      if (depth === 0 || closers[--depth] !== c) return BROKEN;
+      if (depth === 0) return q + 1;
     }
     q++;
   }

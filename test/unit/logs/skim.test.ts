@@ -68,6 +68,8 @@ const tricky = [
   '{"type":01}',
   '{"type":"unterminated}',
   '{"message":{"usage":{"input_tokens":1}}',
+  `{"deep":${'[{"a":'.repeat(300)}1${'}]'.repeat(300)},"type":"assistant"}`,
+  `{"deep":${'[{"a":'.repeat(300)}1${'}]'.repeat(299)}},"type":"assistant"}`,
 ];
 
 const claudeLines = [
