@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AgentSessions } from './app/agentSessions';
 import { RecordSessions } from './app/recordSessions';
+import { SecondOpinions } from './app/secondOpinions';
+import { RecordSync } from './app/recordSync';
+import { SyncLoop } from './app/syncLoop';
 import { Supervision } from './app/supervision';
 import { TaskEditor } from './app/taskEditor';
 import { StopTask } from './app/stopTask';
@@ -12,6 +15,8 @@ import { ScanThread } from './logs/scanThread';
 import { TokenScanner } from './logs/tokenScanner';
 import type { Clock } from './domain/clock';
 import { loadSqlJs } from './storage/sqlJs';
+import { loadMachine } from './storage/machineIdentity';
+import { SyncFolder } from './storage/syncFolder';
 import { describe } from './storage/loadDatabase';
 import type { StoreNotice } from './storage/openRecord';
 import { SqliteTaskStore } from './storage/sqliteStore';
@@ -19,6 +24,7 @@ import { openUsageFile, usageFileOf } from './storage/usageFile';
 import { TEST_HOOKS_ENV, testHooks, type LeverageApi } from './testHooks';
 import { AgentPrompt } from './ui/agentPrompt';
 import { registerCommands } from './ui/commands';
+import { shownStopPrompt } from './ui/prompts';
 import { config } from './ui/config';
 import { ContextKeys } from './ui/contextKeys';
 import { Repeater } from './ui/repeater';
@@ -99,7 +105,7 @@ function startBackgroundWork(
 async function openStores(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
-): Promise<{ store: SqliteTaskStore; usage: SqliteTaskStore; databaseFile: string }> {
+): Promise<{ store: SqliteTaskStore; usage: SqliteTaskStore; databaseFile: string; usageMoved: Promise<unknown> }> {
   const databaseFile = path.join(context.globalStorageUri.fsPath, 'leverage.sqlite');
   const usageFile = usageFileOf(databaseFile);
   const sql = await loadSqlJs(path.join(context.extensionPath, 'dist'));
@@ -124,7 +130,11 @@ async function openStores(
   // Never throws: whatever is at the path, the window opens with a working (at worst in-memory) record.
   const { store, notice } = await SqliteTaskStore.open(sql, { file: databaseFile, onError: savingFailed(databaseFile), onNotice: tell });
   if (notice) tell(notice);
-  const { store: usage, notice: usageNotice } = await openUsageFile(sql, store, {
+  const {
+    store: usage,
+    notice: usageNotice,
+    moved,
+  } = await openUsageFile(sql, store, {
     file: usageFile,
     saveDelayMs: USAGE_SAVE_DELAY_MS,
     onError: savingFailed(usageFile),
@@ -132,7 +142,15 @@ async function openStores(
   });
   if (usageNotice) tell(usageNotice);
   log.info(`Database: ${databaseFile}; token usage: ${usageFile}`);
-  return { store, usage, databaseFile };
+  const moveStarted = Date.now();
+  // An old record's usage moves on after activation (seconds for a heavy year); scans wait for it.
+  const usageMoved = moved.then(
+    (count) => {
+      if (count > 0) log.info(`Moved ${count} token usage rows from the record to ${usageFile} in ${Date.now() - moveStarted} ms`);
+    },
+    (err: unknown) => log.warn(`Moving token usage to ${usageFile} failed (the next window tries again): ${describe(err)}`),
+  );
+  return { store, usage, databaseFile, usageMoved };
 }
 
 /** Creates and wires every service; the one place concrete classes meet. */
@@ -140,7 +158,9 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const log = vscode.window.createOutputChannel('Leverage Record', { log: true });
   context.subscriptions.push(log);
 
-  const { store, usage, databaseFile } = await openStores(context, log);
+  const { store, usage, databaseFile, usageMoved } = await openStores(context, log);
+  const { machine, problem: machineProblem } = await loadMachine(context.globalStorageUri.fsPath);
+  if (machineProblem) log.warn(`Sync: ${machineProblem}`);
 
   const workspace = workspaceKey();
   const ids = { newId: randomUUID };
@@ -170,8 +190,9 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     scanThread.scan,
     () => (scanThread.inWorker ? ' (worker thread)' : ''),
   );
-  const scanTokens = (): Promise<unknown> => scanner.scan().catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
-  const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn: config.weekStartsOn };
+  const scanTokens = (): Promise<unknown> =>
+    usageMoved.then(() => scanner.scan()).catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
+  const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn: config.weekStartsOn, machine };
   const record = new RecordCommands(recordDeps, log);
   const panel = new PanelHost(context.extensionUri, recordDeps, config.showCostEstimate, {
     exportMarkdown: (range) => record.exportMarkdown(undefined, range),
@@ -181,7 +202,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const git = new GitWatcher(service, log);
   const terminals = new TerminalWatcher(sessions, supervision, config.agents, log, config.shellIntegrationWaitMs);
   const activity = new ActivityWatcher(supervision);
-  const stop = new StopTask(service, tokens, store, { refreshCommits: () => git.rescanAll(), scanTokens });
+  const stop = new StopTask(service, tokens, store, new SecondOpinions(store), { refreshCommits: () => git.rescanAll(), scanTokens });
   const agentPrompt = new AgentPrompt(
     [sessions.onUnattributedStart, records.onUnattributedStart],
     service,
@@ -189,10 +210,21 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     config.promptWhenAgentStartsWithoutTask,
     log,
   );
+  const syncLoop = new SyncLoop({
+    sync: new RecordSync(store, machine),
+    open: (folder) => new SyncFolder(folder, machine),
+    describe,
+    changed: () => service.externalChange(),
+    log: (m) => log.info(m),
+    tell: (m, level) => void (level === 'info' ? vscode.window.showInformationMessage(m) : vscode.window.showWarningMessage(m)),
+  });
+  service.onDidChange.on(() => syncLoop.touch());
+  syncLoop.use(config.syncFolder());
   void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${String(err)}`));
 
   const liveScan = (): void => {
-    if (folders.length > 0) scanner.scanLive(folders).catch((err: unknown) => log.warn(`Live scan failed: ${String(err)}`));
+    if (folders.length > 0)
+      usageMoved.then(() => scanner.scanLive(folders)).catch((err: unknown) => log.warn(`Live scan failed: ${String(err)}`));
   };
   const background = startBackgroundWork([store, usage], service, scanTokens, liveScan, (m) => log.warn(m));
   context.subscriptions.push(
@@ -211,6 +243,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     config.onDidChange(['statusBar.refreshSeconds'], () => statusBar.restartRefresh()),
     config.onDidChange(['tokens.scanIntervalMinutes'], () => background.tokenScans.restart()),
     config.onDidChange(['tokens.showCostEstimate', 'weekStartsOn'], () => service.externalChange()),
+    config.onDidChange(['sync.folder'], () => syncLoop.use(config.syncFolder())),
     vscode.window.onDidChangeWindowState((state) => state.focused && background.reload()),
     { dispose: store.onDidMerge.on(() => service.externalChange()) },
   );
@@ -220,6 +253,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const shutdown = async (): Promise<void> => {
     // Stop everything that reads the store before its database is closed; keep what was measured.
     background.dispose();
+    syncLoop.dispose();
     clearTimeout(recordsRedraw);
     for (const d of [terminals, activity, git, agentPrompt, statusBar, panel, scanThread]) d.dispose();
     service.checkpoint();
@@ -227,7 +261,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   };
   const api =
     process.env[TEST_HOOKS_ENV] === '1'
-      ? testHooks({ databaseFile, activationMs, service, stores: [store, usage], statusBar, panel, scanner })
+      ? testHooks({ databaseFile, activationMs, service, stores: [store, usage], statusBar, panel, scanner, stopPrompt: shownStopPrompt })
       : undefined;
   return { api, shutdown };
 }

@@ -4,6 +4,7 @@ import type { TaskFacts } from './domain/measure';
 import type { Task } from './domain/task';
 import type { HostMessage, PanelData } from './shared/protocol';
 import type { PanelHost } from './ui/panel/panelHost';
+import type { ShownStopPrompt } from './ui/prompts';
 
 /**
  * The environment variable the test launchers set. Only then does the extension export its test
@@ -30,6 +31,8 @@ export interface LeverageApi {
   panelMessage(message: unknown): Promise<HostMessage | undefined>;
   /** Writes pending changes (and the running task's measurements) to disk now. */
   flush(): Promise<void>;
+  /** The stop prompt's text while it is shown (the workbench's DOM is out of the extension host's reach). */
+  stopPrompt(): ShownStopPrompt | undefined;
 }
 
 /** What the hooks read from; all of it is created in container.ts. */
@@ -42,10 +45,20 @@ export interface HookSources {
   readonly statusBar: { readonly text: string };
   readonly panel: Pick<PanelHost, 'whenReady' | 'onDidPush' | 'respond'>;
   readonly scanner: { scan(): Promise<unknown> };
+  readonly stopPrompt: () => ShownStopPrompt | undefined;
 }
 
 /** Builds the test hooks over the wired extension. */
-export function testHooks({ databaseFile, activationMs, service, stores, statusBar, panel, scanner }: HookSources): LeverageApi {
+export function testHooks({
+  databaseFile,
+  activationMs,
+  service,
+  stores,
+  statusBar,
+  panel,
+  scanner,
+  stopPrompt,
+}: HookSources): LeverageApi {
   return {
     databaseFile,
     activationMs,
@@ -63,5 +76,6 @@ export function testHooks({ databaseFile, activationMs, service, stores, statusB
       service.checkpoint();
       await Promise.all(stores.map((s) => s.flush()));
     },
+    stopPrompt,
   };
 }

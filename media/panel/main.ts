@@ -26,6 +26,7 @@ for (const [kind, label] of RANGES) rangeSelect.append(el('option', { value: kin
 const fromInput = el('input', { type: 'date', 'aria-label': 'From' });
 const toInput = el('input', { type: 'date', 'aria-label': 'To' });
 const custom = el('span', { class: 'custom' }, fromInput, ' – ', toInput);
+const machineSelect = el('select', { 'aria-label': 'Machine', hidden: '' });
 const mergeButton = button('Merge selected', () => void merge(), { disabled: '' });
 const totals = el('dl', { class: 'totals', 'aria-label': 'Aggregate statistics' });
 const dailyCanvas = el('canvas', { role: 'img', 'aria-label': 'Weighted leverage per day' });
@@ -112,7 +113,10 @@ function showTotals(data: PanelData): void {
     ['Weighted leverage', t.text.leverage],
     ['Weighted sup. leverage', t.text.supLeverage],
   ];
+  // Wall-clock minutes include every pause: the figure without those tasks is the one to trust.
+  if (t.text.measuredLeverage !== null) items.splice(6, 0, ['Without wall-clock tasks', t.text.measuredLeverage]);
   if (t.text.cost !== null) items.push(['Est. cost (list prices)', t.text.cost]);
+  if (t.text.opinion !== null) items.push(['Your estimates vs. second opinion', t.text.opinion]);
   totals.replaceChildren(...items.map(([label, value]) => el('div', { 'data-total': label }, el('dt', {}, label), el('dd', {}, value))));
 }
 
@@ -137,6 +141,16 @@ function showSessions(data: PanelData): void {
   sessions.replaceChildren(el('h2', {}, 'Agent sessions without a task'), ...checks, el('div', { class: 'row' }, target, attach));
 }
 
+/** The machine filter: shown once the record holds tasks of more than one machine (a sync folder is in use). */
+function showMachines(data: PanelData): void {
+  machineSelect.hidden = data.machines.length < 2;
+  machineSelect.replaceChildren(
+    el('option', { value: '' }, 'All machines'),
+    ...data.machines.map((m, i) => el('option', { value: m.id }, i === 0 ? `${m.name} (this machine)` : m.name)),
+  );
+  machineSelect.value = data.view.machine ?? '';
+}
+
 function show(data: PanelData): void {
   const showStart = performance.now();
   document.getElementById('app')?.setAttribute('aria-busy', 'false');
@@ -149,8 +163,9 @@ function show(data: PanelData): void {
     toInput.value = range.to;
   }
   rangeLabel.textContent = data.rangeLabel;
+  showMachines(data);
   showTotals(data);
-  table.setRows(data.rows, data.view.sort);
+  table.setRows(data.rows, data.view.sort, data.machines.length > 1 ? data.machines[0].name : undefined);
   more.replaceChildren();
   if (data.totalRows > data.rows.length) {
     more.append(
@@ -171,6 +186,10 @@ rangeSelect.addEventListener('change', () => {
   if (rangeSelect.value === 'custom' && !fromInput.value) return fromInput.focus();
   void load({ ...state.view, range: currentRange(), limit: PAGE_ROWS });
 });
+machineSelect.addEventListener('change', () => {
+  const { machine: _all, ...rest } = state.view;
+  void load({ ...rest, ...(machineSelect.value ? { machine: machineSelect.value } : {}), limit: PAGE_ROWS });
+});
 for (const input of [fromInput, toInput])
   input.addEventListener('change', () => fromInput.value && void load({ ...state.view, range: currentRange(), limit: PAGE_ROWS }));
 
@@ -181,7 +200,9 @@ document.getElementById('app')!.replaceChildren(
     { class: 'toolbar', role: 'toolbar', 'aria-label': 'Record' },
     rangeSelect,
     custom,
-    button('Export Markdown', () => void runRequest(ui, { type: 'exportMarkdown', range: currentRange() })),
+    machineSelect,
+    // The one primary button of the view (VS Code's guidelines): publishing the record is what the panel is for.
+    button('Export Markdown', () => void runRequest(ui, { type: 'exportMarkdown', range: currentRange() }), { class: 'primary' }),
     button('Export CSV', () => void runRequest(ui, { type: 'exportCsv' })),
     button('Import CSV', () => void runRequest(ui, { type: 'importCsv' })),
     mergeButton,

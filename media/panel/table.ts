@@ -1,6 +1,7 @@
 import type { EditableField, RowView, SortKey, SortSpec } from '../../src/shared/protocol';
 import { editStartValue, valueToSend } from './cellEdit';
 import { button, el } from './dom';
+import { RowMenu } from './rowMenu';
 
 /** A sortable column of the task log. */
 interface Column {
@@ -9,10 +10,15 @@ interface Column {
   readonly numeric: boolean;
   readonly text: (r: RowView, index: number) => string;
   readonly edit?: EditableField;
+  /**
+   * Secondary columns give way in a narrow panel (panel.css): 1 when the table has less than 720 px, 2 below 550 px.
+   * Their values then show under the task's title instead, so nothing is lost.
+   */
+  readonly drop?: 1 | 2;
 }
 
 const COLUMNS: readonly Column[] = [
-  { key: 'index', label: '#', numeric: true, text: (_r, i) => String(i + 1) },
+  { key: 'index', label: '#', numeric: true, text: (_r, i) => String(i + 1), drop: 1 },
   { key: 'title', label: 'Task', numeric: false, text: (r) => r.title, edit: 'title' },
   { key: 'human', label: 'Human Est.', numeric: true, text: (r) => r.text.human, edit: 'estimate' },
   {
@@ -22,11 +28,18 @@ const COLUMNS: readonly Column[] = [
     text: (r) => r.text.ai + (r.aiSource === 'wallclock' ? ' (wall)' : r.aiSource === 'user' ? ' ✎' : ''),
     edit: 'aiMinutes',
   },
-  { key: 'sup', label: 'Sup.', numeric: true, text: (r) => r.text.sup + (r.supSource === 'user' ? ' ✎' : ''), edit: 'supMinutes' },
-  { key: 'tokens', label: 'Tokens', numeric: true, text: (r) => r.text.tokens },
+  {
+    key: 'sup',
+    label: 'Sup.',
+    numeric: true,
+    text: (r) => r.text.sup + (r.supSource === 'user' ? ' ✎' : ''),
+    edit: 'supMinutes',
+    drop: 2,
+  },
+  { key: 'tokens', label: 'Tokens', numeric: true, text: (r) => r.text.tokens, drop: 2 },
   { key: 'leverage', label: 'Leverage', numeric: true, text: (r) => r.text.leverage },
-  { key: 'supLeverage', label: 'Sup. Leverage', numeric: true, text: (r) => r.text.supLeverage },
-  { key: 'commits', label: 'Commits', numeric: true, text: (r) => String(r.commits) },
+  { key: 'supLeverage', label: 'Sup. Leverage', numeric: true, text: (r) => r.text.supLeverage, drop: 1 },
+  { key: 'commits', label: 'Commits', numeric: true, text: (r) => String(r.commits), drop: 1 },
 ];
 
 /** What the table asks of the page when the user acts on a row. */
@@ -41,31 +54,48 @@ export interface TableActions {
  * the whole range and sends one page), cells edited in place.
  */
 export class TaskTable {
-  readonly element = el('table', { class: 'tasks', 'aria-label': 'Task log' });
+  private readonly table = el('table', { class: 'tasks', 'aria-label': 'Task log' });
+  /** The table in a box whose width the stylesheet's container queries read; it scrolls sideways only as a last resort. */
+  readonly element = el('div', { class: 'table-box' }, this.table);
+  private readonly menu = new RowMenu();
   private rows: readonly RowView[] = [];
   private sort: SortSpec = { key: 'index', descending: false };
   private readonly selected = new Set<string>();
+  /** This machine's name while the record holds tasks of several machines (then a Machine column shows); else undefined. */
+  private here: string | undefined;
 
   constructor(
     private readonly actions: TableActions,
     private readonly onSort: (sort: SortSpec) => void,
   ) {}
 
-  /** Replaces the rows (already in `sort` order) and redraws. */
-  setRows(rows: readonly RowView[], sort: SortSpec): void {
+  /** Replaces the rows (already in `sort` order) and redraws; `here` names this machine when a Machine column should show. */
+  setRows(rows: readonly RowView[], sort: SortSpec, here?: string): void {
     this.rows = rows;
     this.sort = sort;
+    this.here = here;
     for (const id of [...this.selected]) if (!rows.some((r) => r.id === id)) this.selected.delete(id);
     this.render();
   }
 
+  /** The columns shown: the record's, and the machine each task came from when there are several. */
+  private columns(): readonly Column[] {
+    const here = this.here;
+    if (here === undefined) return COLUMNS;
+    // Secondary like Commits: it moves under the title when the panel narrows.
+    const machine: Column = { key: 'machine', label: 'Machine', numeric: false, drop: 1, text: (r) => r.machine ?? here };
+    return [...COLUMNS.slice(0, 2), machine, ...COLUMNS.slice(2)];
+  }
+
   private render(): void {
+    this.menu.dismiss(); // its items would act on the cells about to be replaced
     const head = el('tr', {}, el('th', { scope: 'col' }, el('span', { class: 'sr-only' }, 'Select')));
-    for (const column of COLUMNS) {
+    for (const column of this.columns()) {
       const active = column.key === this.sort.key;
       const th = el('th', {
         scope: 'col',
         class: column.numeric ? 'num' : '',
+        'data-drop': column.drop && String(column.drop),
         'aria-sort': active ? (this.sort.descending ? 'descending' : 'ascending') : 'none',
       });
       th.append(
@@ -79,13 +109,13 @@ export class TaskTable {
       );
       head.append(th);
     }
-    head.append(el('th', { scope: 'col' }, el('span', { class: 'sr-only' }, 'Actions')));
+    head.append(el('th', { scope: 'col', class: 'actions' }, el('span', { class: 'sr-only' }, 'Actions')));
     const body = el('tbody');
     const rows = this.rows;
     if (rows.length === 0)
-      body.append(el('tr', {}, el('td', { colspan: String(COLUMNS.length + 2), class: 'muted' }, 'No tasks in this range.')));
+      body.append(el('tr', {}, el('td', { colspan: String(this.columns().length + 2), class: 'muted' }, 'No tasks in this range.')));
     rows.forEach((row, index) => body.append(this.renderRow(row, index)));
-    this.element.replaceChildren(el('thead', {}, head), body);
+    this.table.replaceChildren(el('thead', {}, head), body);
   }
 
   private renderRow(row: RowView, index: number): HTMLTableRowElement {
@@ -99,24 +129,41 @@ export class TaskTable {
       this.actions.selectionChanged([...this.selected]);
     });
     tr.append(el('td', {}, check));
-    for (const column of COLUMNS) {
-      const td = el('td', { class: column.numeric ? 'num' : '', 'data-col': column.key });
+    const editors = new Map<EditableField, () => void>();
+    const columns = this.columns();
+    for (const column of columns) {
+      const td = el('td', { class: column.numeric ? 'num' : '', 'data-col': column.key, 'data-drop': column.drop && String(column.drop) });
       const text = column.text(row, index) + (column.key === 'title' && row.running ? ' (running)' : '');
       const editable = column.edit && !(row.running && (column.edit === 'aiMinutes' || column.edit === 'supMinutes'));
-      if (editable && column.edit) td.append(this.editableCell(row, column.edit, text, column.label));
+      if (editable && column.edit) td.append(this.editableCell(row, column.edit, text, column.label, editors));
       else td.append(el('span', column.key === 'tokens' && row.tokensTitle ? { title: row.tokensTitle } : {}, text));
+      if (column.key === 'title') td.append(droppedDetails(columns, row, index));
       tr.append(td);
     }
-    const remove = button('Delete', () => this.actions.remove(row), { class: 'link', 'aria-label': `Delete "${row.title}"` });
-    remove.disabled = row.running;
-    tr.append(el('td', {}, remove));
+    const actions = this.menu.button(`Actions for "${row.title}"`, () => [
+      { label: 'Rename…', run: () => editors.get('title')?.() },
+      { label: 'Edit estimate…', run: () => editors.get('estimate')?.() },
+      { label: 'Delete', run: () => this.actions.remove(row), disabled: row.running },
+    ]);
+    tr.append(el('td', { class: 'actions' }, actions));
     return tr;
   }
 
   /** A cell that turns into a text box on click/Enter; Enter saves, Escape cancels. */
-  private editableCell(row: RowView, field: EditableField, text: string, label: string): HTMLElement {
+  private editableCell(
+    row: RowView,
+    field: EditableField,
+    text: string,
+    label: string,
+    editors: Map<EditableField, () => void>,
+  ): HTMLElement {
     const wrap = el('span', { class: 'editable' });
-    const via = field === 'aiMinutes' && row.aiVia !== null ? { title: `Measured from ${row.aiVia}` } : {};
+    const via =
+      field === 'aiMinutes' && row.aiVia !== null
+        ? { title: `Measured from ${row.aiVia}` }
+        : field === 'estimate' && row.opinionTitle
+          ? { title: row.opinionTitle }
+          : {};
     const show = button(text, () => startEditing(), {
       class: 'cell',
       'aria-label': `${label} of "${row.title}": ${text}. Activate to edit.`,
@@ -144,7 +191,24 @@ export class TaskTable {
       input.focus();
       input.select();
     };
+    editors.set(field, startEditing);
     wrap.append(show);
     return wrap;
   }
+}
+
+/**
+ * The values of the columns a narrow panel drops, as a muted line under the title; the stylesheet
+ * shows each one only while its column is hidden. (The row number needs no repeating.)
+ */
+function droppedDetails(columns: readonly Column[], row: RowView, index: number): HTMLElement {
+  const dropped = columns.filter((c) => c.drop && c.key !== 'index');
+  return el(
+    'span',
+    { class: 'details' },
+    ...dropped
+      .map((c) => [c, c.text(row, index)] as const)
+      .filter(([, text]) => text !== '—') // nothing measured: the line stays short
+      .map(([c, text]) => el('span', { class: 'detail', 'data-drop': String(c.drop) }, `${c.label} ${text}`)),
+  );
 }

@@ -1,5 +1,7 @@
 import type { Interval } from '../domain/intervals';
+import type { PastTask } from '../domain/secondOpinion';
 import type { AgentSession, TaskCommit } from '../domain/session';
+import type { MachineRecord } from '../domain/syncMerge';
 import type { Task } from '../domain/task';
 import type { UsageRecord, UsageSum } from '../domain/tokens';
 
@@ -38,6 +40,12 @@ export interface CommitRepository {
   commitCounts(): Map<string, number>;
 }
 
+/** The user's past estimates with the measured shape of each task, which the second opinion compares with. */
+export interface HistoryRepository {
+  /** Up to `limit` stopped tasks with an estimate, most recently started first, commits summed per task (one query). */
+  pastTasks(limit: number): PastTask[];
+}
+
 /** Persistence of the supervisory attention intervals of a task. */
 export interface AttentionRepository {
   putAttention(taskId: string, intervals: readonly Interval[], updatedAt: number): void;
@@ -59,6 +67,28 @@ export interface UsageRepository {
 
 /** Everything the use cases persist in the record (token usage lives apart: UsageRepository). */
 export type Store = TaskRepository & SessionRepository & CommitRepository & AttentionRepository;
+
+/** What the sync folder needs beyond the Store: the whole record, tombstones included, in two reads. */
+export interface SyncSource {
+  /** Every task, deleted ones included. */
+  everyTask(): Task[];
+  /** Every commit linked to a task, ordered by task, time and hash. */
+  allCommits(): TaskCommit[];
+  /** A cheap summary that changes whenever what the sync file holds may have changed (aggregates, no rows read). */
+  syncVersion(): string;
+}
+
+/** The sync folder as the sync loop uses it (implemented in `src/storage/syncFolder.ts`). */
+export interface SyncFolderPort {
+  readonly folder: string;
+  /** Records of the machine files that changed and are whole; files skipped, with why. Throws when the folder cannot be read. */
+  readChanged(): Promise<{
+    readonly records: MachineRecord[];
+    readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+  }>;
+  /** Writes this machine's file if its content changed; throws when it cannot (missing folder, permissions, full disk). */
+  write(record: MachineRecord): Promise<boolean>;
+}
 
 /** Creates unique ids (UUIDs in production). */
 export interface IdSource {

@@ -1,5 +1,8 @@
+import type { TaskFacts } from '../domain/measure';
+import type { SecondOpinion } from '../domain/secondOpinion';
 import type { Task } from '../domain/task';
 import type { TaskRepository } from './ports';
+import type { SecondOpinions } from './secondOpinions';
 import type { StopAnswers, TaskService } from './taskService';
 import type { TokenService } from './tokenService';
 import type { Outcome } from '../domain/outcome';
@@ -33,33 +36,45 @@ function atMost(work: Promise<unknown>, ms: number): Promise<void> {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** What the stop prompt shows: the running task, its current facts and the second opinion (if the history allows one). */
+export interface StopPrompt {
+  readonly task: Task;
+  readonly facts: TaskFacts;
+  readonly opinion: SecondOpinion | undefined;
+}
+
 /**
  * Stopping a task, in two steps around the user's answers: `prepare` brings commits and tokens up
- * to date so the prompt shows current facts; `stop` ends the task, gives it the tokens of its
- * span (known now that it has an end) and saves once.
+ * to date so the prompt shows current facts and the second opinion they lead to; `stop` ends the
+ * task with the opinion that was shown, gives it the tokens of its span (known now that it has an
+ * end) and saves once.
  */
 export class StopTask {
   constructor(
     private readonly service: TaskService,
     private readonly tokens: Pick<TokenService, 'assign'>,
     private readonly tasks: Pick<TaskRepository, 'flush'>,
+    private readonly opinions: Pick<SecondOpinions, 'forStop'>,
     private readonly sources: StopSources,
     private readonly waits: StopWaits = DEFAULT_WAITS,
   ) {}
 
-  /** The running task once its commits and tokens are current; undefined when none runs. */
-  async prepare(): Promise<Task | undefined> {
+  /** The running task once its commits and tokens are current, with its facts and opinion; undefined when none runs. */
+  async prepare(): Promise<StopPrompt | undefined> {
     if (!this.service.running()) return undefined;
     await Promise.all([
       atMost(this.sources.refreshCommits(), this.waits.commitsMs),
       atMost(this.sources.scanTokens(), this.waits.tokensMs),
     ]);
-    return this.service.running();
+    const task = this.service.running();
+    if (!task) return undefined;
+    const facts = this.service.facts(task);
+    return { task, facts, opinion: this.opinions.forStop(task, facts) };
   }
 
-  /** Stops the running task with the user's answers, assigns its tokens and saves. */
-  async stop(answers: StopAnswers): Promise<Outcome<Task>> {
-    const result = this.service.stop(answers);
+  /** Stops the running task with the user's answers and the opinion shown beside them, assigns its tokens and saves. */
+  async stop(answers: StopAnswers, opinion?: SecondOpinion): Promise<Outcome<Task>> {
+    const result = this.service.stop(answers, opinion);
     if (!result.ok) return result;
     const task = this.tokens.assign(result.value);
     await this.tasks.flush();

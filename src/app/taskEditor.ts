@@ -1,6 +1,6 @@
 import type { Clock } from '../domain/clock';
 import { parseEstimate, parseMinutes } from '../domain/estimate';
-import { isRunning, isStopped, roundMinutes, normaliseTitle, type Task } from '../domain/task';
+import { editedAt, isRunning, isStopped, roundMinutes, normaliseTitle, type Task } from '../domain/task';
 import type { ImportRow } from '../domain/record';
 import type { EditableField } from '../domain/record';
 import type { Store } from './ports';
@@ -31,7 +31,7 @@ export class TaskEditor {
   edit(taskId: string, field: EditableField, value: string): Outcome<Task> {
     const task = this.store.get(taskId);
     if (!task || task.deletedAt !== undefined) return { ok: false, message: 'That task no longer exists.' };
-    const now = this.clock.now();
+    const now = editedAt(task, this.clock.now());
     let updated: Task;
     switch (field) {
       case 'title': {
@@ -69,7 +69,7 @@ export class TaskEditor {
     const task = this.store.get(taskId);
     if (!task || task.deletedAt !== undefined) return { ok: false, message: 'That task no longer exists.' };
     if (isRunning(task)) return { ok: false, message: 'Stop the task before deleting it.' };
-    const now = this.clock.now();
+    const now = editedAt(task, this.clock.now());
     const deleted = { ...task, deletedAt: now, updatedAt: now };
     this.store.put(deleted);
     this.service.onDidChange.fire();
@@ -80,7 +80,7 @@ export class TaskEditor {
   undoDelete(taskId: string): Outcome<Task> {
     const task = this.store.get(taskId);
     if (!task) return { ok: false, message: 'That task no longer exists.' };
-    const restored: Task = { ...task, deletedAt: undefined, updatedAt: this.clock.now() };
+    const restored: Task = { ...task, deletedAt: undefined, updatedAt: editedAt(task, this.clock.now()) };
     this.store.put(restored);
     this.service.onDidChange.fire();
     return { ok: true, value: restored };
@@ -98,7 +98,7 @@ export class TaskEditor {
     if (!isStopped(keep) || !isStopped(other)) return { ok: false, message: 'Stop both tasks before merging them.' };
     const sum = (a: number | undefined, b: number | undefined): number | undefined =>
       a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
-    const now = this.clock.now();
+    const now = editedAt(keep.updatedAt > other.updatedAt ? keep : other, this.clock.now());
     const merged: Task = {
       ...keep,
       startedAt: Math.min(keep.startedAt, other.startedAt),

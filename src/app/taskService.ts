@@ -1,7 +1,8 @@
 import type { Clock } from '../domain/clock';
 import { aiSources, measuredAiMinutes, taskFacts, type TaskFacts } from '../domain/measure';
+import type { SecondOpinion } from '../domain/secondOpinion';
 import type { AgentSession, TaskCommit } from '../domain/session';
-import { createTask, isRunning, normaliseTitle, roundMinutes, stopTask, type Task } from '../domain/task';
+import { createTask, editedAt, isRunning, normaliseTitle, roundMinutes, stopTask, type Task } from '../domain/task';
 import type { AgentSessions } from './agentSessions';
 import { Emitter } from './events';
 import type { IdSource, Store } from './ports';
@@ -84,8 +85,8 @@ export class TaskService {
     this.supervision.persist(task);
   }
 
-  /** Stops the running task with the user's answers (`StopTask` saves it, with its tokens, at once). */
-  stop(answers: StopAnswers): Outcome<Task> {
+  /** Stops the running task with the user's answers and the opinion shown to them (`StopTask` saves it, with its tokens, at once). */
+  stop(answers: StopAnswers, opinion?: SecondOpinion): Outcome<Task> {
     const current = this.running();
     if (!current || !isRunning(current)) return { ok: false, message: 'No task is running.' };
     this.checkpoint();
@@ -98,6 +99,7 @@ export class TaskService {
       measuredSupMinutes: facts.supMinutes,
       userAiMinutes: answers.aiMinutes,
       userSupMinutes: answers.supMinutes,
+      opinion,
     });
     this.store.put(stopped);
     this.onDidChange.fire();
@@ -151,7 +153,13 @@ export class TaskService {
     const ai = measuredAiMinutes(task, sessions, this.clock.now());
     if (ai === undefined) return { ok: true, value: task };
     const aiVia = aiSources(task, sessions, this.clock.now()).join(' + ');
-    const updated: Task = { ...task, aiMinutes: roundMinutes(ai), aiSource: 'measured', aiVia, updatedAt: this.clock.now() };
+    const updated: Task = {
+      ...task,
+      aiMinutes: roundMinutes(ai),
+      aiSource: 'measured',
+      aiVia,
+      updatedAt: editedAt(task, this.clock.now()),
+    };
     this.store.put(updated);
     this.onDidChange.fire();
     return { ok: true, value: updated };

@@ -40,7 +40,8 @@ export class TokenService {
 
   /** Recomputes one task's measured tokens; never overwrites tokens the user entered or imported. */
   assign(task: Task): Task {
-    if (task.tokensSource === 'user' || task.tokensSource === 'imported') return task;
+    // A task from another machine was measured there, from that machine's logs, even when its workspace has the same key.
+    if (task.machine || task.tokensSource === 'user' || task.tokensSource === 'imported') return task;
     const detail = this.detailFor(task);
     if (sameDetail(detail, task.tokensDetail)) return task;
     const updated: Task = {

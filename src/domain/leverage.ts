@@ -75,3 +75,11 @@ export function totals(tasks: readonly Task[]): Totals {
 function addDefined(sum: number | undefined, value: number | undefined): number | undefined {
   return value === undefined ? sum : (sum ?? 0) + value;
 }
+
+/**
+ * The tasks whose AI minutes were measured, typed or imported: without those resting on the
+ * wall-clock fallback, whose minutes include every pause and so understate their leverage.
+ */
+export function withoutWallClock(tasks: readonly Task[]): Task[] {
+  return tasks.filter((t) => t.aiSource !== 'wallclock');
+}

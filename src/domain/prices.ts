@@ -1,4 +1,4 @@
-import type { TokenBuckets } from './tokens';
+import type { TokenBuckets } from './tokenBuckets';
 
 /** US dollars per million tokens of each kind. */
 export interface ModelPrice {

@@ -119,3 +119,31 @@ export function describeOpinion(o: SecondOpinion): string {
   const range = low === high ? `${low}h` : `${low}–${high}h`;
   return `similar tasks took you ${range} (median ${median}h, ${o.count} tasks)`;
 }
+
+/** How a user's estimates compare with the opinions shown beside them. */
+export interface EstimateComparison {
+  /** Median of estimate ÷ opinion median: above 1 when the user estimates more than the history suggests. */
+  readonly ratio: number;
+  readonly count: number;
+}
+
+/**
+ * The median ratio of the user's estimate to the opinion's median over the tasks that have both;
+ * undefined when none has. The median, because one task typed as 40 h instead of 4 must not move it.
+ */
+export function compareEstimates(
+  tasks: readonly { readonly humanHours?: number; readonly opinion?: SecondOpinion }[],
+): EstimateComparison | undefined {
+  const ratios: number[] = [];
+  for (const t of tasks) {
+    if (t.opinion && t.humanHours !== undefined && t.humanHours > 0 && t.opinion.median > 0) ratios.push(t.humanHours / t.opinion.median);
+  }
+  if (ratios.length === 0) return undefined;
+  ratios.sort((a, b) => a - b);
+  return { ratio: quantile(ratios, 0.5), count: ratios.length };
+}
+
+/** "median ratio ×1.3 over 42 tasks" (of the user's estimates to the second opinions). */
+export function describeComparison(c: EstimateComparison): string {
+  return `median ratio ×${c.ratio.toFixed(1)} over ${c.count} task${c.count === 1 ? '' : 's'}`;
+}

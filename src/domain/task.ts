@@ -1,5 +1,7 @@
+import type { SecondOpinion } from './secondOpinion';
 import type { TokenDetail } from './tokens';
 import type { Outcome } from './outcome';
+import type { Machine } from './machine';
 
 /** Where a measured figure came from, so the record says what each number is. */
 export type FigureSource = 'measured' | 'user' | 'imported' | 'wallclock';
@@ -30,6 +32,10 @@ export interface Task {
   readonly updatedAt: number;
   /** Set when the user deleted the task (kept so that undo, and other windows, see the deletion). */
   readonly deletedAt?: number;
+  /** What the user's history suggested when the task stopped (shown beside the estimate, never in it). */
+  readonly opinion?: SecondOpinion;
+  /** The machine the task was recorded on, for tasks read from another machine's sync file; undefined for this one. */
+  readonly machine?: Machine;
 }
 
 /** Minutes are kept to the millisecond-ish (3 decimals) so exports round-trip exactly. */
@@ -55,6 +61,14 @@ export function normaliseTitle(raw: string): Outcome<string> {
 /** A new running task. */
 export function createTask(id: string, title: string, workspace: string, now: number): Task {
   return { id, title, workspace, startedAt: now, updatedAt: now };
+}
+
+/**
+ * The `updatedAt` of an edit made at `now`: always after the copy it edits, so the edit wins over
+ * it even when that copy came from a machine whose clock runs ahead of this one.
+ */
+export function editedAt(task: Task, now: number): number {
+  return Math.max(now, task.updatedAt + 1);
 }
 
 /** True while the task has not been stopped. */
@@ -85,6 +99,8 @@ export interface StopFigures {
   readonly measuredSupMinutes?: number;
   readonly userAiMinutes?: number;
   readonly userSupMinutes?: number;
+  /** The second opinion shown in the stop prompt, kept with the task. */
+  readonly opinion?: SecondOpinion;
 }
 
 /**
@@ -97,7 +113,9 @@ export function stopTask(task: Task, now: number, figures: StopFigures): Task {
     throw new Error(`Task "${task.title}" is already stopped.`);
   }
   const stoppedAt = Math.max(now, task.startedAt);
-  const stopped: Task = { ...task, stoppedAt, humanHours: figures.humanHours, updatedAt: now };
+  // Without an opinion the task gets no key for it at all, like every other optional figure.
+  const opinion = figures.opinion ? { opinion: figures.opinion } : {};
+  const stopped: Task = { ...task, stoppedAt, humanHours: figures.humanHours, updatedAt: now, ...opinion };
   const ai = pick(figures.userAiMinutes, figures.measuredAiMinutes) ?? {
     value: roundMinutes(elapsedMinutes(stopped, now)),
     source: 'wallclock' as const,

@@ -1,5 +1,8 @@
 import { costOf, priceOf } from './prices';
 import type { Outcome } from './outcome';
+import type { TokenBuckets } from './tokenBuckets';
+
+export type { TokenBuckets };
 
 /** Result of parsing a token count typed in a spreadsheet. */
 export type TokensResult = Outcome<number>;
@@ -16,15 +19,6 @@ export function parseTokens(raw: string): TokensResult {
   if (!match) return { ok: false, message: `"${raw.trim()}" is not a token count (use 95000, 350k or 2.6M).` };
   const value = Number(match[1].replace(',', '.')) * (match[2].toLowerCase() === 'k' ? 1e3 : match[2].toLowerCase() === 'm' ? 1e6 : 1);
   return { ok: true, value: Math.round(value) };
-}
-
-/** The four kinds of tokens every agent's usage is mapped to. */
-export interface TokenBuckets {
-  /** Uncached input tokens. */
-  readonly input: number;
-  readonly output: number;
-  readonly cacheCreation: number;
-  readonly cacheRead: number;
 }
 
 /** All tokens of the four kinds. */

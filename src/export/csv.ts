@@ -15,6 +15,7 @@ export const CSV_COLUMNS = [
   'Leverage',
   'Sup. Leverage',
   'Id',
+  'Machine',
 ] as const;
 
 /**
@@ -36,8 +37,11 @@ function instant(ms: number | undefined): string {
   return ms === undefined ? '' : formatISO(ms);
 }
 
-/** One CSV row for a task; numbers are plain (no units) so spreadsheets can sum them; minutes keep 3 decimals so an import round-trips. */
-export function csvRow(task: Task): string[] {
+/**
+ * One CSV row for a task; numbers are plain (no units) so spreadsheets can sum them; minutes keep
+ * 3 decimals so an import round-trips. `here` names this machine, for tasks recorded on it.
+ */
+export function csvRow(task: Task, here: string): string[] {
   const lev = taskLeverage(task);
   const supLev = taskSupLeverage(task);
   return [
@@ -50,8 +54,10 @@ export function csvRow(task: Task): string[] {
     task.tokens === undefined ? '' : String(task.tokens),
     lev === undefined ? '' : lev.toFixed(1),
     supLev === undefined ? '' : supLev.toFixed(1),
-    // Last, so the record's columns come first; lets an import merge by id instead of duplicating.
+    // After the record's columns; lets an import merge by id instead of duplicating.
     task.id,
+    // Last, so files written before it existed keep their column positions.
+    task.machine?.name ?? here,
   ].map(neutraliseFormula);
 }
 
@@ -59,6 +65,6 @@ export function csvRow(task: Task): string[] {
  * The whole CSV document: RFC 4180 (CRLF, quotes doubled), UTF-8 with a byte-order mark so that
  * Excel reads non-ASCII titles correctly, instants as ISO 8601 with the local offset.
  */
-export function tasksToCsv(tasks: readonly Task[]): string {
-  return stringify([[...CSV_COLUMNS], ...tasks.map(csvRow)], { record_delimiter: 'windows', bom: true });
+export function tasksToCsv(tasks: readonly Task[], here: string): string {
+  return stringify([[...CSV_COLUMNS], ...tasks.map((t) => csvRow(t, here))], { record_delimiter: 'windows', bom: true });
 }

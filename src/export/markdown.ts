@@ -1,5 +1,5 @@
 import { formatFactor, formatHours, formatMinutes, formatTokens } from '../domain/format';
-import { taskLeverage, taskSupLeverage, totals } from '../domain/leverage';
+import { taskLeverage, taskSupLeverage, totals, withoutWallClock } from '../domain/leverage';
 import { isStopped, type Task } from '../domain/task';
 
 /** The two forms of the Markdown record: the one people publish, and a compact one. */
@@ -23,9 +23,15 @@ function row(cells: readonly (string | number)[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-/** The task table: a header, its rule, one row per task. */
-function taskTable(tasks: readonly Task[], factorLabels: readonly [string, string]): string[] {
-  const header = ['#', 'Task', 'Human Est.', 'AI', 'Sup.', 'Tokens', ...factorLabels];
+/**
+ * The task table: a header, its rule, one row per task. With tasks of several machines (a sync
+ * folder), a Machine column after Task says where each was recorded (`here` names this machine);
+ * a record of one machine keeps the published columns exactly.
+ */
+function taskTable(tasks: readonly Task[], factorLabels: readonly [string, string], here: string): string[] {
+  const several = new Set(tasks.map((t) => t.machine?.id ?? '')).size > 1;
+  const machine = (t: Task): string[] => (several ? [markdownCell(t.machine?.name ?? here)] : []);
+  const header = ['#', 'Task', ...(several ? ['Machine'] : []), 'Human Est.', 'AI', 'Sup.', 'Tokens', ...factorLabels];
   return [
     row(header),
     row(header.map(() => '---')),
@@ -33,6 +39,7 @@ function taskTable(tasks: readonly Task[], factorLabels: readonly [string, strin
       row([
         i + 1,
         markdownCell(t.title),
+        ...machine(t),
         formatHours(t.humanHours),
         formatMinutes(t.aiMinutes),
         formatMinutes(t.supMinutes),
@@ -54,6 +61,18 @@ interface Statistic {
 /** The aggregate statistics: weighted averages over the given tasks, "—" where nothing was measured. */
 function statistics(tasks: readonly Task[]): Statistic[] {
   const sum = totals(tasks);
+  const measured = withoutWallClock(tasks);
+  // Only when some task rests on the wall-clock fallback does the second average say anything new.
+  const withoutWall: Statistic[] =
+    measured.length < tasks.length
+      ? [
+          {
+            metric: 'Weighted average leverage without wall-clock tasks',
+            value: formatFactor(totals(measured).leverage),
+            formula: `${tasks.length - measured.length} left out: no agent measured`,
+          },
+        ]
+      : [];
   return [
     { metric: 'Total tasks', value: String(sum.taskCount) },
     { metric: 'Total human-equivalent hours', value: formatHours(sum.humanHours) },
@@ -61,6 +80,7 @@ function statistics(tasks: readonly Task[]): Statistic[] {
     { metric: 'Total supervisory minutes', value: formatMinutes(sum.supMinutes) },
     { metric: 'Total tokens', value: formatTokens(sum.tokens) },
     { metric: 'Weighted average leverage', value: formatFactor(sum.leverage), formula: 'Σ hours × 60 / Σ AI minutes' },
+    ...withoutWall,
     { metric: 'Weighted average supervisory leverage', value: formatFactor(sum.supLeverage), formula: 'Σ hours × 60 / Σ sup. minutes' },
   ];
 }
@@ -75,7 +95,7 @@ function named(s: Statistic): string {
  * then the aggregate statistics (weighted averages over stopped tasks) as a Metric/Value table.
  * The compact layout keeps one table and a list. Running tasks are left out: they have no estimate yet.
  */
-export function tasksToMarkdown(tasks: readonly Task[], heading: string, layout: MarkdownLayout = 'published'): string {
+export function tasksToMarkdown(tasks: readonly Task[], heading: string, layout: MarkdownLayout, here: string): string {
   const stopped = tasks.filter(isStopped);
   const title = `# Leverage Record — ${markdownCell(heading)}`;
   const stats = statistics(stopped);
@@ -86,7 +106,7 @@ export function tasksToMarkdown(tasks: readonly Task[], heading: string, layout:
           '',
           '## Task Log',
           '',
-          ...taskTable(stopped, ['Factor', 'Sup. Factor']),
+          ...taskTable(stopped, ['Factor', 'Sup. Factor'], here),
           '',
           '## Aggregate Statistics',
           '',
@@ -97,7 +117,7 @@ export function tasksToMarkdown(tasks: readonly Task[], heading: string, layout:
       : [
           title,
           '',
-          ...taskTable(stopped, ['Leverage', 'Sup. Leverage']),
+          ...taskTable(stopped, ['Leverage', 'Sup. Leverage'], here),
           '',
           '## Aggregate statistics',
           '',

@@ -16,6 +16,8 @@ export interface CodexCounters {
 /** What one rollout file carries from line to line (and scan to scan): context for later token counts and the open turn. */
 export interface CodexState extends TurnContext {
   model?: string;
+  /** Where Codex ran, from the rollout's own session_meta: the provenance names it ("codex in VS Code"). */
+  surface?: string;
   /** The last running total seen; token_count events repeat it when nothing new happened. */
   last?: CodexCounters;
 }
@@ -60,9 +62,29 @@ function turnTokens(info: JsonObject, state: CodexState): CodexCounters | undefi
  * parent's history, and that must not rename the rollout's session.
  */
 function applyContext(type: string, payload: JsonObject, state: CodexState): void {
-  if (type === 'session_meta') state.sessionId ??= asString(payload.id);
-  else state.model = asString(payload.model) ?? state.model;
+  if (type === 'session_meta' && state.sessionId === undefined) {
+    state.sessionId = asString(payload.id);
+    state.surface = codexSurface(asString(payload.originator), asString(payload.source));
+  } else if (type !== 'session_meta') state.model = asString(payload.model) ?? state.model;
   state.cwd = asString(payload.cwd) ?? state.cwd;
+}
+
+/**
+ * Where a rollout was written, from session_meta's `originator` (and `source` in newer versions):
+ * the IDE extension, the desktop app and `codex exec` are told apart; the CLI is plain "codex".
+ */
+export function codexSurface(originator: string | undefined, source: string | undefined): string | undefined {
+  const o = originator?.toLowerCase() ?? '';
+  // The desktop app also writes source "vscode": its originator decides first.
+  if (o.includes('desktop')) return 'desktop';
+  if (o === 'codex_vscode' || source === 'vscode') return 'in VS Code';
+  if (o === 'codex_exec' || source === 'exec') return 'exec';
+  return undefined;
+}
+
+/** The agent name a rollout's turns carry: `codex`, or `codex in VS Code` for the IDE extension's. */
+function turnAgent(state: CodexState): string {
+  return state.surface === undefined ? 'codex' : `codex ${state.surface}`;
 }
 
 /**
@@ -70,9 +92,9 @@ function applyContext(type: string, payload: JsonObject, state: CodexState): voi
  * every token_count in between is a record of work that moves an open turn's end.
  */
 function turnEvent(kind: string | undefined, t: number, state: CodexState, turnEnded: (turn: AgentTurn) => void): void {
-  if (kind === 'task_started') promptAt('codex', state, t, turnEnded);
-  else if (kind === 'task_complete') endAt('codex', state, t, false, turnEnded);
-  else if (kind === 'turn_aborted') endAt('codex', state, t, true, turnEnded);
+  if (kind === 'task_started') promptAt(turnAgent(state), state, t, turnEnded);
+  else if (kind === 'task_complete') endAt(turnAgent(state), state, t, false, turnEnded);
+  else if (kind === 'turn_aborted') endAt(turnAgent(state), state, t, true, turnEnded);
   else if (kind === 'token_count' && state.turn !== undefined) recordAt(state, t);
 }
 
@@ -158,14 +180,21 @@ function reviveCodexState(saved: unknown): CodexState | undefined {
   if (s === undefined) return undefined;
   const last = s.last === undefined ? undefined : reviveCounters(s.last);
   if (s.last !== undefined && last === undefined) return undefined;
-  return { sessionId: asString(s.sessionId), cwd: asString(s.cwd), model: asString(s.model), last, ...turnField(s.turn) };
+  return {
+    sessionId: asString(s.sessionId),
+    cwd: asString(s.cwd),
+    model: asString(s.model),
+    surface: asString(s.surface),
+    last,
+    ...turnField(s.turn),
+  };
 }
 
 /** The fields codexRecord reads (a session_meta line also carries the CLI's whole instructions, never read). */
 const CODEX_FIELDS: Fields = {
   type: 'value',
   timestamp: 'value',
-  payload: { type: 'value', id: 'value', cwd: 'value', model: 'value', info: 'value' },
+  payload: { type: 'value', id: 'value', cwd: 'value', model: 'value', originator: 'value', source: 'value', info: 'value' },
 };
 
 /**
@@ -182,5 +211,5 @@ export const codexFormat: LogFormat<CodexState> = {
   reviveState: reviveCodexState,
   fields: CODEX_FIELDS,
   parseRecord: codexRecord,
-  openTurn: (state) => (state.turn === undefined ? undefined : turnOf('codex', state, state.turn, false, true)),
+  openTurn: (state) => (state.turn === undefined ? undefined : turnOf(turnAgent(state), state, state.turn, false, true)),
 };

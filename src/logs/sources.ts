@@ -4,7 +4,8 @@ import { claudeFormat } from './claudeParser';
 import { codexFormat } from './codexParser';
 import { geminiFormat } from './geminiParser';
 import { claudeLogDirs, codexLogDirs, geminiLogDirs, processRootContext, type RootContext } from './roots';
-import type { ScanSource } from './scanner';
+import { asObject, asString } from './json';
+import type { FileCheckpoint, ScanSource } from './scanner';
 
 /** Root folders chosen in settings; an empty or absent list means the agent's defaults. */
 export interface RootOverrides {
@@ -27,11 +28,16 @@ function projectKey(name: string): string {
   return name.replace(/[^a-zA-Z0-9]/g, '-');
 }
 
+/** True when `cwd` is one of `folders` or inside one. */
+function inside(cwd: string, folders: readonly string[]): boolean {
+  return folders.some((f) => cwd === f || cwd.startsWith(`${f}${path.sep}`));
+}
+
 /** True when the Gemini project folder `dir` belongs to a path inside one of `folders` (its `.project_root`). */
 function geminiProjectIn(dir: string, folders: readonly string[]): boolean {
   try {
     const root = fs.readFileSync(path.join(dir, '.project_root'), 'utf8').trim();
-    return folders.some((f) => root === f || root.startsWith(`${f}${path.sep}`));
+    return inside(root, folders);
   } catch {
     return false;
   }
@@ -61,10 +67,33 @@ function recentDayFolders(now: number): string[] {
   return [...days];
 }
 
+/** How many older Codex date folders a live look also reads: a month of days worked in the workspace. */
+export const LIVE_CODEX_FOLDERS = 31;
+
+/**
+ * The date folders of Codex rollouts already read whose session ran in `folders`, newest first
+ * (at most LIVE_CODEX_FOLDERS): `codex resume` appends to a rollout in the folder of the day it
+ * began, which a look at today's folder alone would miss until the next full scan.
+ */
+export function workspaceCodexFolders(checkpoints: Iterable<FileCheckpoint>, folders: readonly string[]): string[] {
+  const newest = new Map<string, number>();
+  for (const cp of checkpoints) {
+    if (cp.agent !== 'codex') continue;
+    const cwd = asString(asObject(cp.state)?.cwd);
+    if (cwd === undefined || !inside(cwd, folders)) continue;
+    const dir = path.dirname(cp.path);
+    newest.set(dir, Math.max(newest.get(dir) ?? 0, cp.mtimeMs));
+  }
+  return [...newest.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, LIVE_CODEX_FOLDERS)
+    .map(([dir]) => dir);
+}
+
 /**
  * The few folders where agents working in `folders` write now: Claude Code's and Gemini CLI's
- * project folders of those paths (and of folders below them), and Codex's rollout folders of today
- * and yesterday.
+ * project folders of those paths (and of folders below them), Codex's rollout folders of today
+ * and yesterday, and `codexFolders` (see workspaceCodexFolders).
  * Reading only these keeps a live look every few seconds cheap; scan them with `partial`.
  */
 export function liveSources(
@@ -72,13 +101,14 @@ export function liveSources(
   overrides: RootOverrides = {},
   now = Date.now(),
   ctx: RootContext = processRootContext(),
+  codexFolders: readonly string[] = [],
 ): ScanSource[] {
   const keys = folders.map(projectKey);
   const claudeDirs = claudeLogDirs(overrides.claude, ctx).flatMap((projects) =>
     subfolders(projects, (name) => keys.some((k) => projectKey(name).startsWith(k))),
   );
   const sessions = codexLogDirs(overrides.codex, ctx).filter((dir) => path.basename(dir) === 'sessions');
-  const codexDirs = sessions.flatMap((dir) => recentDayFolders(now).map((day) => path.join(dir, day)));
+  const codexDirs = [...new Set([...sessions.flatMap((dir) => recentDayFolders(now).map((day) => path.join(dir, day))), ...codexFolders])];
   const geminiDirs = geminiLogDirs(overrides.gemini, ctx).flatMap((tmp) =>
     subfolders(tmp, (name) => geminiProjectIn(path.join(tmp, name), folders)),
   );

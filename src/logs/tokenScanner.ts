@@ -4,7 +4,7 @@ import type { AgentTurn } from '../domain/turns';
 import { DirListingCache } from './listFiles';
 import { scanLogs, type FileCheckpoint, type FileResult, type ScanSource, type ScanStats } from './scanner';
 import type { ScanFunction } from './scanThread';
-import { defaultSources, liveSources, type RootOverrides } from './sources';
+import { defaultSources, liveSources, workspaceCodexFolders, type RootOverrides } from './sources';
 import type { UsageRecord } from '../domain/tokens';
 
 /**
@@ -85,7 +85,10 @@ export class TokenScanner {
    * enough to run every few seconds, so an agent's turns show while a task runs. Joins a scan in progress.
    */
   scanLive(folders: readonly string[]): Promise<ScanStats> {
-    return this.enqueue(false, () => liveSources(folders, this.roots()));
+    return this.enqueue(false, () => {
+      this.checkpoints ??= this.loadCheckpoints();
+      return liveSources(folders, this.roots(), Date.now(), undefined, workspaceCodexFolders(this.checkpoints.values(), folders));
+    });
   }
 
   /** One scan at a time, since each continues from the last one's checkpoints; a scan in progress serves any request it covers. */

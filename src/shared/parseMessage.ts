@@ -50,17 +50,19 @@ function parseRange(raw: unknown): RangeSpec {
   return kind === 'custom' ? { kind, from: str(fields, 'from'), to: str(fields, 'to') } : { kind };
 }
 
-/** A view (range, sort, page size); the page size is clamped. */
+/** A view (range, sort, page size, optional machine); the page size is clamped. */
 function parseView(raw: unknown): ViewSpec {
   const fields = record(raw, 'view');
   const sort = record(fields.sort, 'sort');
   if (typeof sort.descending !== 'boolean') throw new Invalid('"descending" is not a boolean');
   const limit = fields.limit;
   if (typeof limit !== 'number' || !Number.isFinite(limit)) throw new Invalid('"limit" is not a number');
+  if (fields.machine !== undefined && typeof fields.machine !== 'string') throw new Invalid('"machine" is not a string');
   return {
     range: parseRange(fields.range),
     sort: { key: oneOf(SORT_KEYS, sort.key, 'key'), descending: sort.descending },
     limit: Math.min(MAX_LIMIT, Math.max(1, Math.trunc(limit))),
+    ...(fields.machine === undefined ? {} : { machine: fields.machine }),
   };
 }
 

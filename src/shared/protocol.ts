@@ -9,7 +9,7 @@ import { EDITABLE_FIELDS, RANGE_KINDS, type EditableField, type RangeKind, type 
 export { EDITABLE_FIELDS, RANGE_KINDS, type EditableField, type RangeKind, type RangeSpec };
 
 /** Columns the task log can be sorted by. */
-export const SORT_KEYS = ['index', 'title', 'human', 'ai', 'sup', 'tokens', 'leverage', 'supLeverage', 'commits'] as const;
+export const SORT_KEYS = ['index', 'title', 'human', 'ai', 'sup', 'tokens', 'leverage', 'supLeverage', 'commits', 'machine'] as const;
 
 /** One of `SORT_KEYS`. */
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -20,11 +20,19 @@ export interface SortSpec {
   readonly descending: boolean;
 }
 
-/** What the panel asks to see: a range, a sort, and how many rows (the log is paged). */
+/** What the panel asks to see: a range, a sort, how many rows (the log is paged), and whose tasks. */
 export interface ViewSpec {
   readonly range: RangeSpec;
   readonly sort: SortSpec;
   readonly limit: number;
+  /** Only the tasks recorded on this machine (its id); every machine's when absent. */
+  readonly machine?: string;
+}
+
+/** A machine whose tasks the record holds; the first is always this one. */
+export interface MachineView {
+  readonly id: string;
+  readonly name: string;
 }
 
 /** Rows per page of the task log; "Show more" adds another page. */
@@ -51,6 +59,8 @@ export interface RowView {
   readonly leverage: number | null;
   readonly supLeverage: number | null;
   readonly commits: number;
+  /** The machine the task was recorded on, for tasks from another machine's sync file; null for this machine. */
+  readonly machine: string | null;
   /** Record-style text: `16h`, `12m`, `350k`, `80.0x`, `—`. */
   readonly text: {
     readonly human: string;
@@ -62,6 +72,8 @@ export interface RowView {
   };
   /** Tooltip for the tokens cell: the split by kind. */
   readonly tokensTitle: string;
+  /** Tooltip for the estimate cell: the second opinion shown when the task stopped; '' when none was. */
+  readonly opinionTitle: string;
 }
 
 /** The aggregate statistics of the range (stopped tasks only). */
@@ -77,8 +89,12 @@ export interface TotalsView {
     readonly tokens: string;
     readonly leverage: string;
     readonly supLeverage: string;
+    /** Weighted leverage without the wall-clock tasks; null when no task rests on the fallback. */
+    readonly measuredLeverage: string | null;
     /** Estimated cost at list prices, only when the user turned the estimate on. */
     readonly cost: string | null;
+    /** How the estimates compare with the second opinions shown at stop; null when no task has one. */
+    readonly opinion: string | null;
   };
 }
 
@@ -104,6 +120,8 @@ export interface PanelData {
   readonly totals: TotalsView;
   readonly days: readonly DayPoint[];
   readonly unattributed: readonly SessionView[];
+  /** Machines the record has tasks of, this one first; the panel offers a filter and a column once there are two. */
+  readonly machines: readonly MachineView[];
 }
 
 /** A request of one allow-listed type (a type outside `REQUEST_TYPES` does not compile). */

@@ -7,6 +7,7 @@ const DELETE = 'DELETE FROM commits WHERE task_id = ? AND repo = ?';
 const INSERT = `INSERT OR REPLACE INTO commits (${COMMIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 const OF_TASK = `SELECT ${COMMIT_COLUMNS} FROM commits WHERE task_id = ? ORDER BY authored_at, hash`;
 const COUNTS = 'SELECT task_id, count(*) FROM commits GROUP BY task_id';
+const ALL = `SELECT ${COMMIT_COLUMNS} FROM commits ORDER BY task_id, authored_at, hash`;
 
 /** Commits linked to tasks, over the synced database. */
 export class SqliteCommits implements CommitRepository {
@@ -21,6 +22,11 @@ export class SqliteCommits implements CommitRepository {
 
   commitsOfTask(taskId: string): TaskCommit[] {
     return this.core.all(OF_TASK, [taskId], commitFromRow);
+  }
+
+  /** Every linked commit, grouped by task (one query, for the sync file). */
+  allCommits(): TaskCommit[] {
+    return this.core.all(ALL, [], commitFromRow);
   }
 
   commitCounts(): Map<string, number> {

@@ -76,11 +76,9 @@ export async function replaceVerified(
     throw new Error(`Refusing to save: the database export is ${(err as Error).message}`);
   }
   const mode = await modeOf(file);
-  const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = tempNameOf(file);
   try {
-    const written = await writeSynced(tmp, bytes);
-    await verifyContent(tmp, bytes);
-    await fs.promises.chmod(tmp, mode); // after the read-back, which needs read permission
+    const written = await writeVerifiedTemp(tmp, bytes, mode);
     if (!(await fence())) return undefined;
     if (keepPrevious) await rotateGenerations(file);
     if (!(await fence())) return undefined;
@@ -90,6 +88,37 @@ export async function replaceVerified(
   } finally {
     await fs.promises.rm(tmp, { force: true });
   }
+}
+
+/**
+ * Replaces `file` with `bytes` (any content) so that a reader sees the old file or the new one,
+ * never part of either: temp file with every byte and an fsync, read back, rename, folder fsync.
+ * For files others read without a lock (the sync folder). Returns the new file's stamp.
+ */
+export async function replaceAtomically(file: string, bytes: Uint8Array): Promise<FileStamp> {
+  const mode = await modeOf(file);
+  const tmp = tempNameOf(file);
+  try {
+    const written = await writeVerifiedTemp(tmp, bytes, mode);
+    await fs.promises.rename(tmp, file);
+    await syncDirectory(path.dirname(file));
+    return written;
+  } finally {
+    await fs.promises.rm(tmp, { force: true });
+  }
+}
+
+/** A temp file next to `file`, named by the writing process (so leftovers of dead ones can be told apart). */
+function tempNameOf(file: string): string {
+  return `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+}
+
+/** Writes the temp file, reads it back and gives it its final mode; returns its stamp. */
+async function writeVerifiedTemp(tmp: string, bytes: Uint8Array, mode: number): Promise<FileStamp> {
+  const written = await writeSynced(tmp, bytes);
+  await verifyContent(tmp, bytes);
+  await fs.promises.chmod(tmp, mode); // after the read-back, which needs read permission
+  return written;
 }
 
 /** Writes a new file with every byte and an fsync; returns its stamp (a rename and chmod keep it). */

@@ -98,6 +98,16 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (bucket, agent, cwd, model)
    ) WITHOUT ROWID;
    CREATE TABLE usage_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);`,
+  // The second opinion shown beside the estimate when a task stopped (secondOpinion.ts): the
+  // middle half of what similar past tasks took, its median, and how many tasks it rests on.
+  `ALTER TABLE tasks ADD COLUMN opinion_low REAL;
+   ALTER TABLE tasks ADD COLUMN opinion_median REAL;
+   ALTER TABLE tasks ADD COLUMN opinion_high REAL;
+   ALTER TABLE tasks ADD COLUMN opinion_count INTEGER;`,
+  // The machine a task was recorded on, for tasks read from another machine's sync file (NULL:
+  // recorded here). Set once, when such a task first arrives; see syncFolder.ts.
+  `ALTER TABLE tasks ADD COLUMN machine_id TEXT;
+   ALTER TABLE tasks ADD COLUMN machine_name TEXT;`,
 ];
 
 /** The schema version this build writes. */

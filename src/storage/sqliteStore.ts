@@ -1,11 +1,13 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { Store, UsageRepository } from '../app/ports';
+import type { HistoryRepository, Store, SyncSource, UsageRepository } from '../app/ports';
 import type { Interval } from '../domain/intervals';
+import type { PastTask } from '../domain/secondOpinion';
 import type { AgentSession, TaskCommit } from '../domain/session';
 import type { Task } from '../domain/task';
 import type { UsageRecord, UsageSum } from '../domain/tokens';
 import { SqliteAttention } from './attentionRepository';
 import { SqliteCommits } from './commitRepository';
+import { SqliteHistory } from './historyRepository';
 import type { StoreNotice } from './openRecord';
 import { SqliteSessions } from './sessionRepository';
 import type { SqlSession } from './sqlSession';
@@ -15,16 +17,25 @@ import { SqliteUsageRepository } from './usageRepository';
 
 export type { StoreOptions } from './syncedDatabase';
 
+/** What syncVersion summarises: the stopped and deleted tasks (by count and update times) and the commits. */
+const SYNC_VERSION = `SELECT
+  (SELECT count(*) FROM tasks WHERE stopped_at IS NOT NULL OR deleted_at IS NOT NULL),
+  (SELECT total(updated_at) FROM tasks WHERE stopped_at IS NOT NULL OR deleted_at IS NOT NULL),
+  (SELECT max(updated_at) FROM tasks),
+  (SELECT count(*) FROM commits),
+  (SELECT total(authored_at) FROM commits)`;
+
 /**
  * Every repository the use cases persist through, over one synced database file (see
  * syncedDatabase.ts for how several windows share it and how saves stay safe under faults).
  */
-export class SqliteTaskStore implements Store, UsageRepository {
+export class SqliteTaskStore implements Store, UsageRepository, HistoryRepository, SyncSource {
   private readonly tasks: SqliteTasks;
   private readonly sessions: SqliteSessions;
   private readonly commits: SqliteCommits;
   private readonly attention: SqliteAttention;
   private readonly usage: SqliteUsageRepository;
+  private readonly history: SqliteHistory;
   /** What repositories in their own files use: statements by SQL text and the change hook. */
   readonly sqlSession: SqlSession;
 
@@ -39,6 +50,7 @@ export class SqliteTaskStore implements Store, UsageRepository {
       change: (apply) => core.change(apply),
     };
     this.usage = new SqliteUsageRepository(this.sqlSession);
+    this.history = new SqliteHistory(this.sqlSession);
   }
 
   /** Opens (or creates) the database file. Never throws and never overwrites a file it cannot read. */
@@ -61,6 +73,18 @@ export class SqliteTaskStore implements Store, UsageRepository {
 
   put(task: Task): void {
     this.tasks.put(task);
+  }
+
+  everyTask(): Task[] {
+    return this.tasks.everyTask();
+  }
+
+  allCommits(): TaskCommit[] {
+    return this.commits.allCommits();
+  }
+
+  syncVersion(): string {
+    return this.core.all(SYNC_VERSION, [], (row) => row.join(' '))[0] ?? '';
   }
 
   /** Builds the in-memory task index ahead of need (called when the extension host is idle). */
@@ -98,6 +122,10 @@ export class SqliteTaskStore implements Store, UsageRepository {
 
   commitCounts(): Map<string, number> {
     return this.commits.commitCounts();
+  }
+
+  pastTasks(limit: number): PastTask[] {
+    return this.history.pastTasks(limit);
   }
 
   putAttention(taskId: string, intervals: readonly Interval[], updatedAt: number): void {

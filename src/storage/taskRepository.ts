@@ -1,10 +1,12 @@
 import type { TaskRepository } from '../app/ports';
 import type { Task } from '../domain/task';
 import type { SyncedDatabase } from './syncedDatabase';
-import { TASK_COLUMNS, taskFromRow, taskParams, UPSERT_TASK } from './taskRows';
+import { machineParams, SET_TASK_MACHINE, TASK_COLUMNS, taskFromRow, taskParams, UPSERT_TASK } from './taskRows';
 
 const GET = `SELECT ${TASK_COLUMNS} FROM tasks WHERE id = ?`;
-const RUNNING = `SELECT ${TASK_COLUMNS} FROM tasks WHERE workspace = ? AND stopped_at IS NULL AND deleted_at IS NULL ORDER BY started_at DESC LIMIT 1`;
+// A task from another machine is never this window's running task, even with the same folder.
+const RUNNING = `SELECT ${TASK_COLUMNS} FROM tasks WHERE workspace = ? AND stopped_at IS NULL AND deleted_at IS NULL AND machine_id IS NULL ORDER BY started_at DESC LIMIT 1`;
+const EVERY = `SELECT ${TASK_COLUMNS} FROM tasks ORDER BY id`;
 const LIST_ALL = `SELECT ${TASK_COLUMNS} FROM tasks WHERE deleted_at IS NULL ORDER BY started_at, id`;
 const LIST_RANGE = `SELECT ${TASK_COLUMNS} FROM tasks WHERE started_at >= ? AND started_at < ? AND deleted_at IS NULL ORDER BY started_at, id`;
 
@@ -38,8 +40,16 @@ export class SqliteTasks implements Omit<TaskRepository, 'flush'> {
   }
 
   put(task: Task): void {
-    this.core.change(() => this.core.run(UPSERT_TASK, taskParams(task)));
+    this.core.change(() => {
+      this.core.run(UPSERT_TASK, taskParams(task));
+      if (task.machine) this.core.run(SET_TASK_MACHINE, machineParams(task));
+    });
     if (this.cache) this.refreshCached(task.id);
+  }
+
+  /** Every task, deleted ones included (their rows are the tombstones other machines need), by id. */
+  everyTask(): Task[] {
+    return this.core.all(EVERY, [], taskFromRow);
   }
 
   /** Builds the in-memory task index ahead of need (called when the extension host is idle). */

@@ -1,25 +1,43 @@
 import type { SqlValue } from 'sql.js';
+import type { SecondOpinion } from '../domain/secondOpinion';
 import type { FigureSource, Task } from '../domain/task';
 import type { TokenDetail } from '../domain/tokens';
 
-/** Columns of the tasks table in the order used by every statement. */
-export const TASK_COLUMNS =
-  'id, title, workspace, started_at, stopped_at, human_hours, ai_minutes, ai_source, sup_minutes, sup_source, tokens, tokens_source, updated_at, deleted_at, tokens_detail, ai_via';
+/** Columns the upsert writes (a legacy layout has them all, so tests and benches can build one with it). */
+const UPSERT_COLUMNS =
+  'id, title, workspace, started_at, stopped_at, human_hours, ai_minutes, ai_source, sup_minutes, sup_source, tokens, tokens_source, updated_at, deleted_at, tokens_detail, ai_via, opinion_low, opinion_median, opinion_high, opinion_count';
+
+/** Columns of the tasks table in the order every SELECT uses: the upsert's, then the origin machine. */
+export const TASK_COLUMNS = `${UPSERT_COLUMNS}, machine_id, machine_name`;
 
 /**
  * Upsert that keeps the newer copy: when two windows changed the same task, the change with the
  * later `updated_at` wins, whichever window saves last.
  */
-export const UPSERT_TASK = `INSERT INTO tasks (${TASK_COLUMNS})
-  VALUES ($id, $title, $workspace, $started_at, $stopped_at, $human_hours, $ai_minutes, $ai_source, $sup_minutes, $sup_source, $tokens, $tokens_source, $updated_at, $deleted_at, $tokens_detail, $ai_via)
+export const UPSERT_TASK = `INSERT INTO tasks (${UPSERT_COLUMNS})
+  VALUES ($id, $title, $workspace, $started_at, $stopped_at, $human_hours, $ai_minutes, $ai_source, $sup_minutes, $sup_source, $tokens, $tokens_source, $updated_at, $deleted_at, $tokens_detail, $ai_via, $opinion_low, $opinion_median, $opinion_high, $opinion_count)
   ON CONFLICT(id) DO UPDATE SET
     title = excluded.title, workspace = excluded.workspace, started_at = excluded.started_at,
     stopped_at = excluded.stopped_at, human_hours = excluded.human_hours,
     ai_minutes = excluded.ai_minutes, ai_source = excluded.ai_source,
     sup_minutes = excluded.sup_minutes, sup_source = excluded.sup_source,
     tokens = excluded.tokens, tokens_source = excluded.tokens_source, updated_at = excluded.updated_at,
-    deleted_at = excluded.deleted_at, tokens_detail = excluded.tokens_detail, ai_via = excluded.ai_via
+    deleted_at = excluded.deleted_at, tokens_detail = excluded.tokens_detail, ai_via = excluded.ai_via,
+    opinion_low = excluded.opinion_low, opinion_median = excluded.opinion_median,
+    opinion_high = excluded.opinion_high, opinion_count = excluded.opinion_count
   WHERE excluded.updated_at >= tasks.updated_at`;
+
+/**
+ * Names the machine a task came from. A task's origin never changes, so this only writes when a
+ * task from another machine first arrives (and never counts as a change otherwise).
+ */
+export const SET_TASK_MACHINE = `UPDATE tasks SET machine_id = $machine_id, machine_name = $machine_name
+  WHERE id = $id AND machine_id IS NOT $machine_id`;
+
+/** Named parameters for SET_TASK_MACHINE. */
+export function machineParams(t: Task): Record<string, SqlValue> {
+  return { $id: t.id, $machine_id: t.machine?.id ?? null, $machine_name: t.machine?.name ?? null };
+}
 
 const SOURCES: readonly FigureSource[] = ['measured', 'user', 'imported', 'wallclock'];
 
@@ -42,6 +60,10 @@ export function taskParams(t: Task): Record<string, SqlValue> {
     $deleted_at: t.deletedAt ?? null,
     $tokens_detail: t.tokensDetail ? JSON.stringify(t.tokensDetail) : null,
     $ai_via: t.aiVia ?? null,
+    $opinion_low: t.opinion?.low ?? null,
+    $opinion_median: t.opinion?.median ?? null,
+    $opinion_high: t.opinion?.high ?? null,
+    $opinion_count: t.opinion?.count ?? null,
   };
 }
 
@@ -90,6 +112,12 @@ export function taskFromRow(row: SqlValue[]): Task {
     deletedAt,
     tokensDetail,
     aiVia,
+    opinionLow,
+    opinionMedian,
+    opinionHigh,
+    opinionCount,
+    machineId,
+    machineName,
   ] = row;
   return {
     id: String(id),
@@ -108,5 +136,15 @@ export function taskFromRow(row: SqlValue[]): Task {
     deletedAt: num(deletedAt),
     tokensDetail: detail(tokensDetail),
     ...(typeof aiVia === 'string' ? { aiVia } : {}),
+    ...opinionOf([opinionLow, opinionMedian, opinionHigh, opinionCount]),
+    ...(typeof machineId === 'string'
+      ? { machine: { id: machineId, name: typeof machineName === 'string' ? machineName : machineId } }
+      : {}),
   };
+}
+
+/** The stored second opinion, as an optional field: all four columns, or none. */
+function opinionOf([low, median, high, count]: SqlValue[]): { opinion?: SecondOpinion } {
+  if (typeof low !== 'number' || typeof median !== 'number' || typeof high !== 'number' || typeof count !== 'number') return {};
+  return { opinion: { low, median, high, count } };
 }

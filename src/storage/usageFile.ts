@@ -23,43 +23,58 @@ function yieldToHost(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** The opened token-usage file, and the move of an old record's usage into it, running on. */
+export interface OpenedUsage {
+  readonly store: SqliteTaskStore;
+  readonly notice?: StoreNotice;
+  /**
+   * Settles when an old record's usage has moved over (at once when there is none), with the
+   * number of responses moved. Scans wait for it; opening does not, since a heavy year takes seconds.
+   */
+  readonly moved: Promise<number>;
+}
+
 /**
  * Opens the token-usage file: a synced database of its own, with the same lock and reload-merge
  * as the record (it is opened as a SqliteTaskStore too; only its usage tables are used), saved
  * after log scans rather than on every task edit, so the record, saved every 30 s while a task
- * runs, stays the size of its tasks.
- *
+ * runs, stays the size of its tasks. A record from before the split starts moving (see moveLegacyUsage).
+ */
+export async function openUsageFile(sql: SqlJsStatic, record: SqliteTaskStore, options: StoreOptions): Promise<OpenedUsage> {
+  const opened = await SqliteTaskStore.open(sql, options);
+  const legacy = record.sqlSession;
+  const holdsLegacy =
+    opened.store.readOnly === undefined && record.readOnly === undefined && legacy.all(SQL.holdsLegacy, [], () => true).length > 0;
+  return { ...opened, moved: holdsLegacy ? moveLegacyUsage(record, opened.store) : Promise.resolve(0) };
+}
+
+/**
  * A record from before the split still holds one `token_usage` row per response and the scanner's
  * progress: they move over in batches (yielding between), are saved, and only then are removed
  * from the record and that is saved. A crash in between only repeats the copy, which changes
  * nothing (responses are upserted by key, checkpoints kept where present).
  */
-export async function openUsageFile(
-  sql: SqlJsStatic,
-  record: SqliteTaskStore,
-  options: StoreOptions,
-): Promise<{ store: SqliteTaskStore; notice?: StoreNotice }> {
-  const opened = await SqliteTaskStore.open(sql, options);
+async function moveLegacyUsage(record: SqliteTaskStore, usage: SqliteTaskStore): Promise<number> {
   const legacy = record.sqlSession;
-  if (opened.store.readOnly !== undefined || record.readOnly !== undefined || legacy.all(SQL.holdsLegacy, [], () => true).length === 0)
-    return opened;
   let after = 0;
+  let moved = 0;
   for (;;) {
     const page = legacy.all(SQL.legacyPage, [after], (row) => ({ rowid: Number(row[0]), record: legacyRecord(row.slice(1)) }));
     if (page.length === 0) break;
-    opened.store.putUsage(page.map((p) => p.record));
+    usage.putUsage(page.map((p) => p.record));
+    moved += page.length;
     after = page[page.length - 1].rowid;
     await yieldToHost();
   }
-  new SqliteUsageRepository(opened.store.sqlSession).keepLogCheckpoints(record.logCheckpoints());
-  await opened.store.flush();
+  new SqliteUsageRepository(usage.sqlSession).keepLogCheckpoints(record.logCheckpoints());
+  await usage.flush();
   legacy.change(() => {
     legacy.run('DELETE FROM token_usage');
     legacy.run('DELETE FROM log_files');
   });
   legacy.run('VACUUM'); // give the space of a year of rows back; the record is saved much more often
   await record.flush();
-  return opened;
+  return moved;
 }
 
 /** A `token_usage` row (without its rowid) as the record it was stored from. */

@@ -57,16 +57,16 @@ async function startTask({ service, log }: CommandDeps, arg: unknown): Promise<T
 }
 
 async function stopTask(deps: CommandDeps, arg: unknown): Promise<Task | undefined> {
-  const { service, log } = deps;
-  const running = await deps.stop.prepare();
-  if (!running) {
+  const { log } = deps;
+  const prompt = await deps.stop.prepare();
+  if (!prompt) {
     void vscode.window.showInformationMessage('No task is running. Click "Start task" in the status bar to start one.');
     return undefined;
   }
   const args = stopArgs(arg);
   let answers: StopAnswers | undefined;
   if (args.estimateHours === undefined) {
-    answers = await askStop(running, service.facts(running));
+    answers = await askStop(prompt);
   } else {
     const parsed = parseEstimate(String(args.estimateHours));
     if (!parsed.ok) {
@@ -76,7 +76,7 @@ async function stopTask(deps: CommandDeps, arg: unknown): Promise<Task | undefin
     answers = { humanHours: parsed.value, aiMinutes: args.aiMinutes, supMinutes: args.supMinutes };
   }
   if (answers === undefined) return undefined; // Escape: the task keeps running, nothing lost.
-  const result = await deps.stop.stop(answers);
+  const result = await deps.stop.stop(answers, prompt.opinion);
   if (!result.ok) {
     void vscode.window.showWarningMessage(result.message);
     return undefined;

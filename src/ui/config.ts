@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { WeekStart } from '../app/ranges';
 import { MARKDOWN_LAYOUTS, type MarkdownLayout } from '../export/markdown';
@@ -49,6 +50,11 @@ export const config = {
   }),
   tokenScanIntervalMs: (): number => atLeast('tokens.scanIntervalMinutes', 1) * 60_000,
   showCostEstimate: (): boolean => read('tokens.showCostEstimate'),
+  /** The sync folder ('' when off), with a leading `~` meaning the home folder of the host the extension runs on. */
+  syncFolder: (): string =>
+    read('sync.folder')
+      .trim()
+      .replace(/^~(?=$|[\\/])/, os.homedir()),
   markdownLayout: (): MarkdownLayout => MARKDOWN_LAYOUTS.find((l) => l === read('markdown.layout')) ?? 'published',
 
   /** Calls `listener` whenever one of `keys` changes (in any scope). */

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
+import type { StopPrompt } from '../app/stopTask';
 import type { StopAnswers } from '../app/taskService';
 import { parseEstimate, parseMinutes } from '../domain/estimate';
 import { formatFactor, formatHours, formatMinutes } from '../domain/format';
 import { leverageFactor } from '../domain/leverage';
 import type { TaskFacts } from '../domain/measure';
+import { describeOpinion, type SecondOpinion } from '../domain/secondOpinion';
 import { normaliseTitle, type Task } from '../domain/task';
 import { describeFacts } from './factsText';
 
@@ -27,12 +29,28 @@ const CORRECT_BUTTON: vscode.QuickInputButton = {
   tooltip: 'Correct the measured AI / sup. minutes',
 };
 
+/** What the stop prompt shows while it is open: read by the test hooks, which cannot see the workbench. */
+export interface ShownStopPrompt {
+  readonly prompt: string;
+  readonly placeholder: string;
+  readonly value: string;
+}
+
+let shownStopBox: vscode.InputBox | undefined;
+
+/** The stop prompt's text while it is shown; undefined otherwise. */
+export function shownStopPrompt(): ShownStopPrompt | undefined {
+  const box = shownStopBox;
+  return box && { prompt: box.prompt ?? '', placeholder: box.placeholder ?? '', value: box.value };
+}
+
 /**
- * The stop prompt: shows the measured facts, asks "how many hours by hand?" with live validation
- * and a live leverage preview, and offers a button to correct the measured minutes. Resolves
- * undefined on Escape (the task then keeps running).
+ * The stop prompt: shows the measured facts and the second opinion of the user's own history
+ * (beside the box, never in it: the estimate stays the user's), asks "how many hours by hand?"
+ * with live validation and a live leverage preview, and offers a button to correct the measured
+ * minutes. Resolves undefined on Escape (the task then keeps running).
  */
-export async function askStop(task: Task, facts: TaskFacts): Promise<StopAnswers | undefined> {
+export async function askStop({ task, facts, opinion }: StopPrompt): Promise<StopAnswers | undefined> {
   let corrected: { aiMinutes?: number; supMinutes?: number } = {};
   for (;;) {
     const shown: TaskFacts = {
@@ -40,18 +58,19 @@ export async function askStop(task: Task, facts: TaskFacts): Promise<StopAnswers
       aiMinutes: corrected.aiMinutes ?? facts.aiMinutes,
       supMinutes: corrected.supMinutes ?? facts.supMinutes,
     };
-    const answer = await estimateBox(task, shown);
+    const answer = await estimateBox(task, shown, opinion);
     if (answer === undefined) return undefined;
     if (answer !== 'correct') return { humanHours: answer, ...corrected };
     corrected = { ...corrected, ...(await askCorrections(shown)) };
   }
 }
 
-function estimateBox(task: Task, facts: TaskFacts): Promise<number | 'correct' | undefined> {
+function estimateBox(task: Task, facts: TaskFacts, opinion: SecondOpinion | undefined): Promise<number | 'correct' | undefined> {
   const aiMinutes = facts.aiMinutes ?? facts.wallMinutes;
   const box = vscode.window.createInputBox();
   box.title = `Stop "${task.title}"`;
-  box.prompt = `${describeFacts(facts)}. How many hours would this take a senior engineer by hand?`;
+  const second = opinion ? ` Your history: ${describeOpinion(opinion)}.` : '';
+  box.prompt = `${describeFacts(facts)}.${second} How many hours would this take a senior engineer by hand?`;
   box.placeholder = '8, 8h, 1.5h, 90m, 1h30m';
   box.ignoreFocusOut = true;
   box.buttons = [CORRECT_BUTTON];
@@ -73,6 +92,7 @@ function estimateBox(task: Task, facts: TaskFacts): Promise<number | 'correct' |
     const settle = (value: number | 'correct' | undefined): void => {
       if (settled) return;
       settled = true;
+      shownStopBox = undefined;
       resolve(value);
       box.dispose();
     };
@@ -84,6 +104,7 @@ function estimateBox(task: Task, facts: TaskFacts): Promise<number | 'correct' |
       else box.validationMessage = { message: result.message, severity: vscode.InputBoxValidationSeverity.Error };
     });
     box.onDidHide(() => settle(undefined));
+    shownStopBox = box;
     box.show();
   });
 }

@@ -3,6 +3,7 @@ import type { WeekStart } from '../app/ranges';
 import type { TaskEditor } from '../app/taskEditor';
 import type { TaskService } from '../app/taskService';
 import type { Clock } from '../domain/clock';
+import type { Machine } from '../domain/machine';
 
 /** What the panel and the record commands both work on. */
 export interface RecordDeps {
@@ -11,4 +12,6 @@ export interface RecordDeps {
   readonly editor: TaskEditor;
   readonly clock: Clock;
   readonly weekStartsOn: () => WeekStart;
+  /** This machine, named in exports and the panel beside tasks from other machines. */
+  readonly machine: Machine;
 }

@@ -17,6 +17,7 @@ export const SETTING_DEFAULTS = {
   'tokens.scanIntervalMinutes': 5,
   'markdown.layout': 'published' as string,
   'tokens.showCostEstimate': false,
+  'sync.folder': '' as string,
 } as const;
 
 /** The key of a setting, without the `leverage.` prefix. */

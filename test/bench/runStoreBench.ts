@@ -89,7 +89,9 @@ function ingest(
 /** Both files of the new layout, opened as the extension opens them. */
 async function openNew(SQL: SqlJsStatic, file: string): Promise<{ record: SqliteTaskStore; usage: SqliteTaskStore }> {
   const record = (await SqliteTaskStore.open(SQL, { file, saveDelayMs: 1e9 })).store;
-  const usage = (await openUsageFile(SQL, record, { file: usageFileOf(file), saveDelayMs: 1e9 })).store;
+  const opened = await openUsageFile(SQL, record, { file: usageFileOf(file), saveDelayMs: 1e9 });
+  await opened.moved;
+  const usage = opened.store;
   return { record, usage };
 }
 
@@ -171,7 +173,15 @@ async function main(): Promise<void> {
   // The one-time migration of an old heavy file: schema step on open, then the move in batches.
   fs.mkdirSync(migratedDir);
   fs.copyFileSync(oldFile, migratedFile);
-  const migration = await measure(() => openNew(SQL, migratedFile));
+  let openedAfterMs = 0;
+  const migration = await measure(async () => {
+    const t0 = performance.now();
+    const record = (await SqliteTaskStore.open(SQL, { file: migratedFile, saveDelayMs: 1e9 })).store;
+    const opened = await openUsageFile(SQL, record, { file: usageFileOf(migratedFile), saveDelayMs: 1e9 });
+    openedAfterMs = performance.now() - t0; // activation waits for this much only; the move runs on
+    await opened.moved;
+    return { record, usage: opened.store };
+  });
   const migrated = migration.value;
   const migratedCompaction = compactAll(migrated.usage);
   await Promise.all([migrated.record.close(), migrated.usage.close()]);
@@ -241,6 +251,7 @@ async function main(): Promise<void> {
   row(`  then compaction: ${compaction.calls} slices, all of it`, '', '', ms(compaction.totalMs));
   row('  longest slice (the last one vacuums)', '', '', ms(compaction.longestMs));
   row('one-time migration of the old file (open + move)', '', ms(migration.ms));
+  row('  of which opening both files (all that activation waits for)', '', ms(openedAfterMs));
   row('  its longest synchronous piece (event-loop delay)', '', ms(migration.maxLoopDelayMs));
   row(`  then compaction (${migratedCompaction.calls} slices), longest slice`, '', '', ms(migratedCompaction.longestMs));
   row('  migrated sizes after compaction', '', mb(fs.statSync(migratedFile).size), mb(fs.statSync(usageFileOf(migratedFile)).size));

@@ -4,57 +4,21 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { installHost } from '../host/installHost';
 import { databaseFileIn, REPO_ROOT, TEST_OUTPUT } from '../host/paths';
-import { QUIET_SETTINGS, startServer } from '../host/serverHost';
+import { startServer } from '../host/serverHost';
 import { writeSummary } from '../host/summary';
 import initSqlJs from 'sql.js';
 import type { Task } from '../../src/domain/task';
 import { SqliteTaskStore } from '../../src/storage/sqliteStore';
 import { launchBrowser, tempWorkspace, workbenchUrl, type Page } from '../host/workbench';
+import { panelAtEveryWidth } from './panelWidths';
+import { rowActionsFromKeyboard } from './rowActions';
+import { openPalette, runCommand, setTheme, webview } from './workbenchUi';
 
 const SHOTS = path.join(TEST_OUTPUT, 'e2e');
-
-/** The panel's webview content (VS Code nests it in two iframes). */
-function webview(page: Page) {
-  return page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
-}
 
 /** The value of one of the panel's totals. */
 function total(panel: ReturnType<typeof webview>, label: string): Promise<string> {
   return panel.locator(`[data-total="${label}"] dd`).innerText();
-}
-
-/**
- * Opens the command palette and types `text`. The workbench sometimes shows the palette while it
- * still holds the page inert (seen right after a Welcome page or the notification centre opened):
- * typing then fails, so the palette is closed and opened again, up to three times.
- */
-async function openPalette(page: Page, text: string) {
-  const input = page.locator('.quick-input-widget input').first();
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    try {
-      await input.fill(text, { timeout: 5_000 });
-      return input;
-    } catch (err) {
-      if (attempt === 3) throw err;
-      await page.keyboard.press('Escape');
-      await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
-    }
-  }
-}
-
-/** Runs a command from the palette, once the filtered list has it focused (not a look-alike). */
-async function runCommand(page: Page, title: string): Promise<void> {
-  const input = await openPalette(page, `>${title}`);
-  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
-  const exactly = new RegExp(`^\\s*${escaped}\\s*$`);
-  await page
-    .locator('.quick-input-list .monaco-list-row.focused .label-name')
-    .filter({ hasText: exactly })
-    .first()
-    .waitFor({ timeout: 10_000 });
-  await input.press('Enter');
 }
 
 /** The command titles the palette lists for `query` (once the list has settled), then closes it. */
@@ -197,6 +161,14 @@ const checks: Check[] = [
       assert.equal(await panel.locator('body').getAttribute('data-pwned'), null, 'no script ran');
       await page.screenshot({ path: path.join(SHOTS, 'panel-dark.png') });
     },
+  },
+  {
+    name: 'the panel fits 1400 px with both side bars and 600 px, in light, high contrast and dark: no column or row action cut off, one primary button',
+    run: (page) => panelAtEveryWidth(page, SHOTS, 3),
+  },
+  {
+    name: "a row's actions menu works from the keyboard: ArrowDown opens it, End then Enter deletes, Undo restores",
+    run: (page) => rowActionsFromKeyboard(page, 'Design doc for desktop app', 3, path.join(SHOTS, 'panel-row-menu.png')),
   },
   {
     name: "the panel's title bar carries the export actions",
@@ -384,13 +356,6 @@ const FAKE_BIN = (() => {
   );
   return bin;
 })();
-
-/** Sets the colour theme in the user's settings.json. */
-function setTheme(userDataDir: string, theme: string): void {
-  const file = path.join(userDataDir, 'User', 'settings.json');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ ...QUIET_SETTINGS, 'workbench.colorTheme': theme }));
-}
 
 /** Where the panel's exports go. */
 const EXPORTS = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-e2e-exports-'));

@@ -128,7 +128,7 @@ export class PanelHost implements vscode.Disposable {
 
   private data() {
     const { store, service, clock, weekStartsOn } = this.deps;
-    return panelData(store, service, this.view, clock.now(), weekStartsOn(), this.showCost());
+    return panelData(store, service, this.view, clock.now(), weekStartsOn(), this.showCost(), this.deps.machine);
   }
 
   private async receive(raw: unknown): Promise<void> {

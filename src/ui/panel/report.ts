@@ -1,8 +1,10 @@
 /** What the panel shows: the record of a view as rows, totals and day points formatted like the record. */
 import { formatFactor, formatHours, formatMinutes, formatTokens } from '../../domain/format';
 import { PRICE_TABLE_DATE } from '../../domain/prices';
+import { compareEstimates, describeComparison, describeOpinion } from '../../domain/secondOpinion';
 import { coveredMs } from '../../domain/intervals';
-import { taskLeverage, taskSupLeverage, totals } from '../../domain/leverage';
+import { taskLeverage, taskSupLeverage, totals, withoutWallClock } from '../../domain/leverage';
+import { machinesOf, originOf, type Machine } from '../../domain/machine';
 import { isRunning, isStopped, type Task } from '../../domain/task';
 import type { DayPoint, PanelData, RowView, SessionView, SortKey, TotalsView, ViewSpec } from '../../shared/protocol';
 import type { Store } from '../../app/ports';
@@ -59,6 +61,7 @@ export function rowView(task: Task, commits: number, showCost = false): RowView 
     leverage: lev ?? null,
     supLeverage: supLev ?? null,
     commits,
+    machine: task.machine?.name ?? null,
     text: {
       human: formatHours(task.humanHours),
       ai: formatMinutes(task.aiMinutes),
@@ -68,6 +71,7 @@ export function rowView(task: Task, commits: number, showCost = false): RowView 
       supLeverage: formatFactor(supLev),
     },
     tokensTitle: tokensTitle(task) + (showCost ? costLine(task) : ''),
+    opinionTitle: task.opinion ? `Second opinion at stop: ${describeOpinion(task.opinion)}` : '',
   };
 }
 
@@ -75,10 +79,13 @@ export function rowView(task: Task, commits: number, showCost = false): RowView 
 export function totalsView(tasks: readonly Task[], showCost = false): TotalsView {
   const stopped = tasks.filter(isStopped);
   const sum = totals(stopped);
+  const measured = withoutWallClock(stopped);
+  const wallclockCount = stopped.length - measured.length;
+  const comparison = compareEstimates(stopped);
   return {
     taskCount: sum.taskCount,
     runningCount: tasks.length - stopped.length,
-    wallclockCount: stopped.filter((t) => t.aiSource === 'wallclock').length,
+    wallclockCount,
     text: {
       humanHours: formatHours(sum.humanHours),
       aiMinutes: formatMinutes(sum.aiMinutes),
@@ -86,7 +93,9 @@ export function totalsView(tasks: readonly Task[], showCost = false): TotalsView
       tokens: formatTokens(sum.tokens),
       leverage: formatFactor(sum.leverage),
       supLeverage: formatFactor(sum.supLeverage),
+      measuredLeverage: wallclockCount > 0 ? formatFactor(totals(measured).leverage) : null,
       cost: showCost ? `≈ ${dollars(stopped.reduce((usd, t) => usd + (t.tokensDetail?.costUsd ?? 0), 0))}` : null,
+      opinion: comparison ? describeComparison(comparison) : null,
     },
   };
 }
@@ -127,6 +136,9 @@ function sortValue(task: Task, key: SortKey, commits: Map<string, number>): numb
       return taskSupLeverage(task);
     case 'commits':
       return commits.get(task.id) ?? 0;
+    case 'machine':
+      // This machine's tasks first (ascending), then the others by name.
+      return task.machine?.name.toLowerCase() ?? '';
   }
 }
 
@@ -152,9 +164,12 @@ export function panelData(
   view: ViewSpec,
   now: number,
   weekStartsOn: WeekStart,
-  showCost = false,
+  showCost: boolean,
+  self: Machine,
 ): PanelData {
-  const { tasks, label } = tasksInRange(store, service, view.range, now, weekStartsOn);
+  const inRange = tasksInRange(store, service, view.range, now, weekStartsOn);
+  const label = inRange.label;
+  const tasks = view.machine === undefined ? inRange.tasks : inRange.tasks.filter((t) => originOf(t, self).id === view.machine);
   const commits = store.commitCounts();
   const unattributed: SessionView[] = store
     .unattributedSessions()
@@ -172,5 +187,6 @@ export function panelData(
     totals: totalsView(tasks, showCost),
     days: dayPoints(tasks),
     unattributed,
+    machines: machinesOf(store.list(), self),
   };
 }

@@ -3,7 +3,7 @@ import type { AgentSession, TaskCommit } from '../../../src/domain/session';
 import type { Task } from '../../../src/domain/task';
 import type { UsageRecord } from '../../../src/domain/tokens';
 import { COMMIT_COLUMNS, commitParams, sessionParams, UPSERT_SESSION } from '../../../src/storage/sessionRows';
-import { taskParams, UPSERT_TASK } from '../../../src/storage/taskRows';
+import { taskParams } from '../../../src/storage/taskRows';
 
 /** The end of the generated year; usage and tasks fall in the 365 days before it. */
 export const YEAR_END = Date.UTC(2026, 10, 25, 18);
@@ -88,12 +88,14 @@ export function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
 /**
  * 10,000 stopped tasks (40 per working day) with their token split, one agent session each with
  * its active stretches, and two commits each: the record part of the heavy year, written with the
- * store's own statements into a database already at the current (or a legacy) schema.
+ * store's own row parameters into a database already at the current (or a legacy) schema.
  */
 export function insertHeavyYearTasks(db: Database, count = 10_000): void {
   const rnd = random(5);
   const days = workdays();
-  const upsertTask = db.prepare(UPSERT_TASK);
+  // The store's upsert writes columns a legacy layout lacks: insert the columns this table has.
+  const columns = db.exec("SELECT name FROM pragma_table_info('tasks')")[0].values.flat().map(String);
+  const upsertTask = db.prepare(`INSERT OR REPLACE INTO tasks (${columns.join(', ')}) VALUES (${columns.map((c) => `$${c}`).join(', ')})`);
   const upsertSession = db.prepare(UPSERT_SESSION);
   const insertCommit = db.prepare(`INSERT OR REPLACE INTO commits (${COMMIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   db.exec('BEGIN');

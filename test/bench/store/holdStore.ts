@@ -21,7 +21,8 @@ async function main(): Promise<void> {
     await replaceVerified(file, db.export(), async () => true, true);
   } else {
     const { store } = await SqliteTaskStore.open(SQL, { file, saveDelayMs: 60_000 });
-    const { store: usage } = await openUsageFile(SQL, store, { file: usageFileOf(file), saveDelayMs: 60_000 });
+    const { store: usage, moved } = await openUsageFile(SQL, store, { file: usageFileOf(file), saveDelayMs: 60_000 });
+    await moved;
     store.put({ id: 'memory-probe', title: 'probe', workspace: '', startedAt: YEAR_END, updatedAt: YEAR_END });
     await store.flush();
     usage.usageBetween(YEAR_START, YEAR_END);

@@ -73,10 +73,12 @@ describe('after a window reload', () => {
         factor(ai),
         sup === null ? '' : factor(sup),
         r.id as string,
+        // Recorded here: this host's name (the extension host runs on it; host names have no commas or quotes).
+        os.hostname(),
       ].join(',');
     };
     const expected =
-      '\uFEFFTask,Started,Stopped,Human Est. (h),AI (min),Sup. (min),Tokens,Leverage,Sup. Leverage,Id\r\n' +
+      '\uFEFFTask,Started,Stopped,Human Est. (h),AI (min),Sup. (min),Tokens,Leverage,Sup. Leverage,Id,Machine\r\n' +
       line(rows[0], '"Survives reload, with ""quotes"""', '2') +
       '\r\n' +
       line(rows[1], `"'=HYPERLINK(""http://evil.example"",""x"")"`, '1.5') +

@@ -45,6 +45,7 @@ function emptyRecord(): RecordDeps {
     editor: {},
     clock: { now: () => Date.now() },
     weekStartsOn: () => 1,
+    machine: { id: '0b5c6a1e-1111-4a4a-8a8a-000000000001', name: 'here' },
   } as unknown as RecordDeps;
 }
 

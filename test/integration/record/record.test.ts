@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostMessage, PanelData } from '../../../src/shared/protocol';
 import { dayOf } from '../../../src/app/ranges';
+import { formatFactor } from '../../../src/domain/format';
+import type { Task } from '../../../src/domain/task';
 import { eventually, leverageApi, readTasksOnDisk } from '../harness';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-record-'));
@@ -144,7 +146,9 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
       tokens: '4.15M',
       leverage: '13.9x',
       supLeverage: '205.7x',
+      measuredLeverage: null,
       cost: null,
+      opinion: null,
     });
     assert.equal(day.rows[1].title, '<img src=x onerror="alert(1)">', 'titles travel as data; the webview sets them as text');
 
@@ -179,6 +183,29 @@ describe('the record: CSV import, Markdown, panel protocol (real extension host)
       await api.panelMessage({ type: 'request', requestId: 6, request: { type: 'undoDelete', taskId: day.rows[2].id } }),
     );
     assert.equal(restored.rows.length, 3);
+  });
+
+  it('panel totals: a task on the wall-clock fallback is counted and left out of the second weighted leverage', async () => {
+    const api = await leverageApi();
+    const today = dayOf(Date.now());
+    const file = path.join(tmp, 'sheet-today.csv');
+    fs.writeFileSync(file, ['#,Task,Human Est.,AI,Sup.,Tokens,Leverage,Date', `1,Measured elsewhere,8h,12m,,,,${today}`].join('\r\n'));
+    await vscode.commands.executeCommand('leverage.importCsv', { uri: file, badRows: 'importGood' });
+    if (api.running()) await vscode.commands.executeCommand('leverage.stopTask', { estimateHours: 1 });
+    await vscode.commands.executeCommand('leverage.startTask', { title: 'No agent seen' });
+    const stopped = await vscode.commands.executeCommand<Task>('leverage.stopTask', { estimateHours: 1 });
+    assert.equal(stopped.aiSource, 'wallclock');
+
+    const data = replyData(await api.panelMessage({ type: 'request', requestId: 30, request: { type: 'load', view: dayView(today) } }));
+    const wall = data.rows.filter((r) => r.aiSource === 'wallclock');
+    assert.ok(wall.length >= 1);
+    assert.equal(data.totals.wallclockCount, wall.length);
+    // The expected figure is weighed here from the rows, independently of the host's totals.
+    const kept = data.rows.filter((r) => r.aiSource !== 'wallclock' && r.humanHours !== null && (r.aiMinutes ?? 0) > 0);
+    const hours = kept.reduce((sum, r) => sum + (r.humanHours ?? 0), 0);
+    const minutes = kept.reduce((sum, r) => sum + (r.aiMinutes ?? 0), 0);
+    assert.equal(data.totals.text.measuredLeverage, formatFactor((hours * 60) / minutes));
+    assert.notEqual(data.totals.text.measuredLeverage, data.totals.text.leverage, 'the wall-clock task moves the full average');
   });
 
   it('panel protocol: merging two tasks keeps the totals; an unattributed session can be attached', async () => {

@@ -111,7 +111,7 @@ describe('AI time from the agents’ own records, no terminal (real extension ho
       const expected = coveredMs([first, { start: codexStart, end: codexEnd }, second]) / 60_000;
       const wall = (stopped.stoppedAt! - stopped.startedAt) / 60_000;
       assert.equal(stopped.aiSource, 'measured');
-      assert.equal(stopped.aiVia, 'claude records + codex records');
+      assert.equal(stopped.aiVia, 'claude records + codex in VS Code records', 'the Codex extension is named by its originator');
       assert.ok(
         Math.abs(stopped.aiMinutes! - expected) * 60 <= 5,
         `AI ${(stopped.aiMinutes! * 60).toFixed(1)} s, turns' union ${(expected * 60).toFixed(1)} s`,

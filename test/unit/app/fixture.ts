@@ -42,6 +42,8 @@ export interface FixtureOptions {
   readonly folders?: readonly string[];
   readonly idleThresholdMs?: number;
   readonly supervisoryIdleMs?: number;
+  /** Prefix of the ids the fixture makes (two fixtures standing for two machines need distinct ids). */
+  readonly idPrefix?: string;
 }
 
 const open: AppFixture[] = [];
@@ -55,7 +57,7 @@ export async function appFixture(options: FixtureOptions = {}): Promise<AppFixtu
   const { store } = await SqliteTaskStore.open(await initSqlJs(), { file: path.join(dir, 'db.sqlite'), saveDelayMs: 5 });
   const clock = new FakeClock();
   let n = 0;
-  const ids = { newId: () => `id-${++n}` };
+  const ids = { newId: () => `${options.idPrefix ?? 'id-'}${++n}` };
   const workspace = options.workspace ?? 'ws';
   const sessions = new AgentSessions(store, clock, ids, workspace, () => options.idleThresholdMs ?? 30_000);
   const supervision = new Supervision(store, clock, () => options.supervisoryIdleMs ?? 60_000);

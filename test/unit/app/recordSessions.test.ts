@@ -113,6 +113,7 @@ describe('RecordSessions', () => {
       'the provenance is stored with the task',
     );
     assert.equal(totalsView([stopped.value]).wallclockCount, 0);
+    assert.equal(totalsView([stopped.value]).text.measuredLeverage, null, 'no second average when nothing rests on wall clock');
   });
 
   it('leaves out records of other folders and from before the task, so the stop falls back to wall clock', async () => {
@@ -129,7 +130,9 @@ describe('RecordSessions', () => {
     assert.ok(stopped.ok);
     assert.equal(stopped.value.aiSource, 'wallclock');
     assert.equal(stopped.value.aiVia, undefined);
-    assert.equal(totalsView([stopped.value]).wallclockCount, 1, 'the totals say how many tasks rest on the fallback');
+    const view = totalsView([stopped.value]);
+    assert.equal(view.wallclockCount, 1, 'the totals say how many tasks rest on the fallback');
+    assert.equal(view.text.measuredLeverage, '—', 'and the weighted leverage without it has nothing left to weigh');
   });
 
   it('asks once when an agent seen only in its records starts a fresh turn in the workspace with no task running', () => {

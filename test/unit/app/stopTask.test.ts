@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import initSqlJs from 'sql.js';
 import * as path from 'node:path';
+import { SecondOpinions } from '../../../src/app/secondOpinions';
 import { StopTask, type StopSources } from '../../../src/app/stopTask';
 import type { UsageRecord } from '../../../src/domain/tokens';
 import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
@@ -29,7 +30,7 @@ describe('stopping a task (StopTask use case)', () => {
     const { service, tokens, store } = await appFixture();
     let asked = 0;
     const sources: StopSources = { refreshCommits: async () => void asked++, scanTokens: async () => asked++ };
-    assert.equal(await new StopTask(service, tokens, store, sources).prepare(), undefined);
+    assert.equal(await new StopTask(service, tokens, store, new SecondOpinions(store), sources).prepare(), undefined);
     assert.equal(asked, 0);
   });
 
@@ -40,18 +41,20 @@ describe('stopping a task (StopTask use case)', () => {
       service,
       tokens,
       store,
+      new SecondOpinions(store),
       { refreshCommits: never, scanTokens: () => Promise.reject(new Error('log gone')) },
       { commitsMs: 50, tokensMs: 50 },
     );
     const started = performance.now();
-    const task = await stop.prepare();
-    assert.equal(task?.title, 'Stop me');
+    const prompt = await stop.prepare();
+    assert.equal(prompt?.task.title, 'Stop me');
     assert.ok(performance.now() - started >= 45, 'a hanging git is waited for up to its limit');
     let scanned = false;
     const quick = new StopTask(
       service,
       tokens,
       store,
+      new SecondOpinions(store),
       { refreshCommits: async () => undefined, scanTokens: async () => (scanned = true) },
       { commitsMs: 60_000, tokensMs: 60_000 },
     );
@@ -64,7 +67,7 @@ describe('stopping a task (StopTask use case)', () => {
     assert.ok(service.start('With tokens').ok);
     store.putUsage([usage('a', 5), usage('b', 40)]);
     clock.t = T0 + 30 * 60_000;
-    const result = await new StopTask(service, tokens, store, {
+    const result = await new StopTask(service, tokens, store, new SecondOpinions(store), {
       refreshCommits: async () => undefined,
       scanTokens: async () => undefined,
     }).stop({ humanHours: 2 });
@@ -80,7 +83,7 @@ describe('stopping a task (StopTask use case)', () => {
 
   it('refuses to stop when no task runs', async () => {
     const { service, tokens, store } = await appFixture();
-    const result = await new StopTask(service, tokens, store, {
+    const result = await new StopTask(service, tokens, store, new SecondOpinions(store), {
       refreshCommits: async () => undefined,
       scanTokens: async () => undefined,
     }).stop({ humanHours: 1 });

@@ -43,8 +43,15 @@ describe('editing the record', () => {
     store.put(task('a', 8, 12));
     store.put(task('b', 4, 48));
     const totals = () =>
-      panelData(store, service, { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: 200 }, clock.now(), 1).totals
-        .text.leverage;
+      panelData(
+        store,
+        service,
+        { range: { kind: 'today' }, sort: { key: 'index', descending: false }, limit: 200 },
+        clock.now(),
+        1,
+        false,
+        { id: 'self', name: 'here' },
+      ).totals.text.leverage;
     assert.equal(totals(), '12.0x'); // 12 h × 60 / 60 min
     assert.ok(editor.delete('b').ok);
     assert.equal(totals(), '40.0x');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { formatFactor } from '../../../src/domain/format';
-import { leverageFactor, taskLeverage, taskSupLeverage, totals } from '../../../src/domain/leverage';
+import { leverageFactor, taskLeverage, taskSupLeverage, totals, withoutWallClock } from '../../../src/domain/leverage';
 import type { Task } from '../../../src/domain/task';
 
 function task(humanHours: number | undefined, aiMinutes: number | undefined, supMinutes?: number, tokens?: number): Task {
@@ -84,5 +84,14 @@ describe('leverage', () => {
     assert.equal(sum.supMinutes, undefined);
     assert.equal(sum.tokens, 0);
     assert.equal(sum.aiMinutes, 12);
+  });
+
+  it('can leave out tasks on the wall-clock fallback: 8h/10m measured + 1h/5m typed + 2h/60m wall → 8.8x with, 36.0x without', () => {
+    const measured = { ...task(8, 10), aiSource: 'measured' as const };
+    const typed = { ...task(1, 5), aiSource: 'user' as const };
+    const wall = { ...task(2, 60), aiSource: 'wallclock' as const };
+    assert.equal(formatFactor(totals([measured, typed, wall]).leverage), '8.8x');
+    assert.deepEqual(withoutWallClock([measured, typed, wall]), [measured, typed]);
+    assert.equal(formatFactor(totals(withoutWallClock([measured, typed, wall])).leverage), '36.0x');
   });
 });

@@ -21,21 +21,21 @@ const base: Task = {
 
 describe('CSV export', () => {
   it('writes the header and a row with plain numbers, BOM, CRLF', () => {
-    const csv = tasksToCsv([base]);
+    const csv = tasksToCsv([base], 'laptop');
     assert.equal(
       csv,
-      '\uFEFFTask,Started,Stopped,Human Est. (h),AI (min),Sup. (min),Tokens,Leverage,Sup. Leverage,Id\r\n' +
-        `Add CSV export with tests,${formatISO(start)},${formatISO(start + 12 * 60_000)},8,12,3,95000,40.0,160.0,a\r\n`,
+      '\uFEFFTask,Started,Stopped,Human Est. (h),AI (min),Sup. (min),Tokens,Leverage,Sup. Leverage,Id,Machine\r\n' +
+        `Add CSV export with tests,${formatISO(start)},${formatISO(start + 12 * 60_000)},8,12,3,95000,40.0,160.0,a,laptop\r\n`,
     );
   });
 
   it('writes instants as ISO 8601 with an offset', () => {
-    const [, started] = csvRow(base);
+    const [, started] = csvRow(base, 'laptop');
     assert.match(started, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/);
   });
 
   it('quotes commas, quotes and newlines per RFC 4180', () => {
-    const csv = tasksToCsv([{ ...base, title: 'a, "b"\nc' }]);
+    const csv = tasksToCsv([{ ...base, title: 'a, "b"\nc' }], 'laptop');
     assert.ok(csv.includes('\r\n"a, ""b""\nc",'), csv);
   });
 
@@ -44,17 +44,25 @@ describe('CSV export', () => {
       assert.equal(neutraliseFormula(`${start}1+1`), `'${start}1+1`);
     }
     assert.equal(neutraliseFormula('1+1'), '1+1');
-    const csv = tasksToCsv([{ ...base, title: '=HYPERLINK("http://x","y")' }]);
+    const csv = tasksToCsv([{ ...base, title: '=HYPERLINK("http://x","y")' }], 'laptop');
     assert.ok(csv.includes(`\r\n"'=HYPERLINK(""http://x"",""y"")",`), csv);
   });
 
   it('leaves undefined figures empty: a running task, no sup. time, no tokens', () => {
     const running: Task = { id: 'b', title: 'Running', workspace: '', startedAt: start, updatedAt: start };
-    assert.deepEqual(csvRow(running), ['Running', formatISO(start), '', '', '', '', '', '', '', 'b']);
+    assert.deepEqual(csvRow(running, 'laptop'), ['Running', formatISO(start), '', '', '', '', '', '', '', 'b', 'laptop']);
+  });
+
+  it('names the machine each task was recorded on: this one, or the one its sync file came from', () => {
+    const [, remote] = tasksToCsv([base, { ...base, id: 'r', machine: { id: 'm', name: 'desktop' } }], 'laptop')
+      .split('\r\n')
+      .slice(1);
+    assert.equal(csvRow(base, 'laptop').at(-1), 'laptop');
+    assert.ok(remote.endsWith(',r,desktop'), remote);
   });
 
   it('keeps non-ASCII titles as UTF-8', () => {
-    const csv = tasksToCsv([{ ...base, title: 'Überarbeitung 日本 🚀' }]);
+    const csv = tasksToCsv([{ ...base, title: 'Überarbeitung 日本 🚀' }], 'laptop');
     assert.ok(Buffer.from(csv, 'utf8').toString('utf8').includes('Überarbeitung 日本 🚀'));
   });
 });

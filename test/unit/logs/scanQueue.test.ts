@@ -1,11 +1,14 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { UsageRepository } from '../../../src/app/ports';
 import type { TokenService } from '../../../src/app/tokenService';
 import type { AgentTurn } from '../../../src/domain/turns';
 import { TokenScanner } from '../../../src/logs/tokenScanner';
 import { tempDir, writeFile } from './helpers';
-import { claude } from './turnLines';
+import { LIVE_CODEX_FOLDERS, workspaceCodexFolders } from '../../../src/logs/sources';
+import type { FileCheckpoint } from '../../../src/logs/scanner';
+import { claude, codex } from './turnLines';
 
 /** A store that keeps checkpoints and usage in memory. */
 function memoryStore(): UsageRepository & { usage: number } {
@@ -55,5 +58,61 @@ describe('TokenScanner: live looks, full scans and the turns they hand on', () =
     const again = scanner.scanLive(['/work/app']);
     assert.equal(scanner.scanLive(['/work/app']), again, 'a live look joins the one in progress');
     await again;
+  });
+
+  it('a live look also reads the older date folders of Codex rollouts of the workspace, where `codex resume` appends', async () => {
+    const sessions = path.join(dir, 'codex', 'sessions');
+    const resumed = path.join(sessions, '2026', '01', '05', 'rollout-resumed.jsonl');
+    const other = path.join(sessions, '2026', '01', '06', 'rollout-other.jsonl');
+    writeFile(resumed, `${[codex.meta(0, 'cx-mine'), codex.started(1), codex.complete(9)].join('\n')}\n`);
+    writeFile(other, `${[codex.meta(0, 'cx-other', { cwd: '/work/elsewhere' }), codex.started(1), codex.complete(9)].join('\n')}\n`);
+    const turns: [string, AgentTurn[]][] = [];
+    const scanner = new TokenScanner(
+      memoryStore(),
+      { refreshRecent: () => 0 } as unknown as TokenService,
+      () => ({ claude: [path.join(dir, 'none')], codex: [path.join(dir, 'codex')], gemini: [path.join(dir, 'none')] }),
+      () => undefined,
+      (t, file) => void turns.push([path.basename(file), [...t]]),
+    );
+    await scanner.scan();
+    assert.deepEqual(
+      turns.map(([file]) => file),
+      ['rollout-resumed.jsonl', 'rollout-other.jsonl'],
+    );
+    turns.length = 0;
+    fs.appendFileSync(resumed, `${codex.started(100)}\n${codex.complete(110)}\n`);
+    fs.appendFileSync(other, `${codex.started(100)}\n${codex.complete(110)}\n`);
+    await scanner.scanLive(['/work/app']);
+    assert.deepEqual(
+      turns.map(([file, t]) => [file, t.map((x) => (x.end - x.start) / 1000)]),
+      [['rollout-resumed.jsonl', [10]]],
+      'the resumed rollout of the workspace is read; the other workspace’s waits for the full scan',
+    );
+  });
+
+  it('keeps the newest LIVE_CODEX_FOLDERS date folders of the workspace’s rollouts', () => {
+    const checkpoint = (day: number, cwd: string, agent = 'codex'): FileCheckpoint => ({
+      path: path.join('/s', String(day), `r${day}.jsonl`),
+      agent,
+      dev: 1,
+      ino: day,
+      size: 1,
+      mtimeMs: day,
+      offset: 1,
+      state: { cwd },
+    });
+    const all = [
+      ...Array.from({ length: LIVE_CODEX_FOLDERS + 5 }, (_, day) => checkpoint(day, '/work/app/sub')),
+      checkpoint(500, '/work/apple'),
+      checkpoint(600, '/work/app', 'claude'),
+    ];
+    const kept = workspaceCodexFolders(all, ['/work/app']);
+    assert.equal(kept.length, LIVE_CODEX_FOLDERS);
+    assert.equal(kept[0], path.join('/s', String(LIVE_CODEX_FOLDERS + 4)), 'newest first');
+    assert.ok(!kept.includes(path.join('/s', '4')), 'the oldest fall to the full scan');
+    assert.ok(
+      !kept.includes(path.join('/s', '500')) && !kept.includes(path.join('/s', '600')),
+      'a sibling path and other agents are not the workspace’s',
+    );
   });
 });

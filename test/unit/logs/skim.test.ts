@@ -159,6 +159,7 @@ describe('skimRecord (the fields a parser reads, straight from the bytes)', () =
     for (const [name, { full, fast }] of [
       ['claude', bothWays(claudeFormat, parseClaudeLine, [...claudeLines, ...tricky])],
       ['codex', bothWays(codexFormat, parseCodexLine, [...codexLines, ...tricky])],
+      ['codex in VS Code', bothWays(codexFormat, parseCodexLine, [codex.meta(0, 'cx-2', { source: 'vscode' }), ...codexLines])],
       ['gemini', bothWays(geminiFormat, parseGeminiLine, [...geminiLines, ...tricky])],
     ] as const) {
       assert.deepEqual(fast, full, name);

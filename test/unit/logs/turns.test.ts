@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentTurn } from '../../../src/domain/turns';
 import { claudeFormat } from '../../../src/logs/claudeParser';
-import { codexFormat } from '../../../src/logs/codexParser';
+import { codexFormat, codexSurface } from '../../../src/logs/codexParser';
 import { scanLogs, type FileCheckpoint, type ScanOutput } from '../../../src/logs/scanner';
 import { tempDir, writeFile } from './helpers';
 import { claude, codex, ms } from './turnLines';
@@ -180,5 +180,30 @@ describe('turns from the records', () => {
     const first = await scanCodex();
     append(rollout, [codex.tokens(8, 200), codex.complete(10)]);
     assert.deepEqual(spans(await scanCodex(persisted(first))), [[1, 10, true, false, false]]);
+  });
+
+  it("Codex: the rollout's own originator names where it ran, across scans; a replayed parent's session_meta does not rename it", async () => {
+    append(rollout, [codex.meta(0), codex.started(1), codex.tokens(4, 100)]);
+    const first = await scanCodex();
+    append(rollout, [codex.meta(5, 'parent', { originator: 'codex_cli_rs' }), codex.complete(10)]);
+    const second = await scanCodex(persisted(first));
+    assert.deepEqual(
+      second.results[0].turns.map((t) => [t.agent, t.sessionId]),
+      [['codex in VS Code', 'cx-1']],
+    );
+  });
+
+  it('Codex: originator → surface: the IDE extension, desktop and exec are told apart; the CLI is plain codex', () => {
+    assert.deepEqual(
+      [
+        codexSurface('codex_vscode', undefined),
+        codexSurface(undefined, 'vscode'),
+        codexSurface('Codex Desktop', 'vscode'),
+        codexSurface('codex_exec', undefined),
+        codexSurface('codex_cli_rs', 'cli'),
+        codexSurface(undefined, undefined),
+      ],
+      ['in VS Code', 'in VS Code', 'desktop', 'exec', undefined, undefined],
+    );
   });
 });

@@ -19,8 +19,10 @@ function row(fields: Partial<RowView>): RowView {
     supLeverage: 40,
     commits: 0,
     aiVia: null,
+    machine: null,
     text: { human: '2h', ai: '12m', sup: '3m', tokens: '—', leverage: '10.0x', supLeverage: '40.0x' },
     tokensTitle: '',
+    opinionTitle: '',
     ...fields,
   };
 }

@@ -35,7 +35,7 @@ describe('CSV import', () => {
         updatedAt: 1,
       },
     ];
-    const csv = tasksToCsv(tasks);
+    const csv = tasksToCsv(tasks, 'laptop');
     const parsed = parseImport(csv, now);
     assert.equal(parsed.kind, 'own');
     assert.deepEqual(parsed.errors, []);
@@ -52,7 +52,20 @@ describe('CSV import', () => {
       updatedAt: 2,
     }));
     assert.equal(back[1].title, '=HYPERLINK("x")', 'the formula guard is taken off again');
-    assert.equal(tasksToCsv(back), csv);
+    assert.equal(tasksToCsv(back, 'laptop'), csv);
+  });
+
+  it('reads our exports from before the Machine column as our own, merged by Id', () => {
+    const old =
+      '\uFEFFTask,Started,Stopped,Human Est. (h),AI (min),Sup. (min),Tokens,Leverage,Sup. Leverage,Id\r\n' +
+      'Older export,2026-11-20T09:00:00Z,2026-11-20T10:00:00Z,2,30,,,4.0,,x1\r\n';
+    const parsed = parseImport(old, now);
+    assert.equal(parsed.kind, 'own');
+    assert.deepEqual(parsed.errors, []);
+    assert.deepEqual(
+      parsed.rows.map((r) => [r.id, r.title, r.humanHours, r.aiMinutes]),
+      [['x1', 'Older export', 2, 30]],
+    );
   });
 
   it('reads a hand-kept record: synonyms, units, k/M tokens, optional date, ignored columns', () => {

@@ -24,7 +24,7 @@ const TASKS: Task[] = [
 describe('Markdown record', () => {
   it('published layout: dated title, Task Log with Factor columns, Metric/Value statistics, exactly', () => {
     assert.equal(
-      tasksToMarkdown(TASKS, '2026-11-20'),
+      tasksToMarkdown(TASKS, '2026-11-20', 'published', 'laptop'),
       [
         '# Leverage Record — 2026-11-20',
         '',
@@ -53,7 +53,7 @@ describe('Markdown record', () => {
 
   it('compact layout: one table and the statistics as a list, exactly', () => {
     assert.equal(
-      tasksToMarkdown(TASKS, '2026-11-20', 'compact'),
+      tasksToMarkdown(TASKS, '2026-11-20', 'compact', 'laptop'),
       [
         '# Leverage Record — 2026-11-20',
         '',
@@ -78,9 +78,25 @@ describe('Markdown record', () => {
 
   it('a total nothing was measured for shows "—", not 0m', () => {
     const imported = [t('1', 'From a sheet without Sup.', 2, 10, undefined, undefined), t('2', 'Another', 1, 5, undefined, undefined)];
-    const md = tasksToMarkdown(imported, '2026-11-20');
+    const md = tasksToMarkdown(imported, '2026-11-20', 'published', 'laptop');
     assert.match(md, /\| Total supervisory minutes \| — \|/);
     assert.match(md, /\| Total tokens \| — \|/);
     assert.match(md, /\| Total AI minutes \| 15m \|/);
+  });
+
+  it('adds the average without wall-clock tasks only when some task rests on the fallback', () => {
+    const wall: Task = { ...t('3', 'No agent seen', 2, 60, undefined, undefined), aiSource: 'wallclock' };
+    const md = tasksToMarkdown([...TASKS, wall], '2026-11-20', 'published', 'laptop');
+    assert.match(md, /\| Weighted average leverage \(Σ hours × 60 \/ Σ AI minutes\) \| 15\.3x \|/);
+    assert.match(md, /\| Weighted average leverage without wall-clock tasks \(1 left out: no agent measured\) \| 34\.3x \|/);
+    assert.doesNotMatch(tasksToMarkdown(TASKS, '2026-11-20', 'published', 'laptop'), /wall-clock/);
+  });
+
+  it('names the machine of each task once the tasks come from more than one machine', () => {
+    const desktop = { ...TASKS[0], id: '4', title: 'From the desktop', machine: { id: 'm2', name: 'desktop' } };
+    const lines = tasksToMarkdown([TASKS[0], desktop], '2026-11-20', 'published', 'laptop').split('\n');
+    assert.ok(lines.includes('| # | Task | Machine | Human Est. | AI | Sup. | Tokens | Factor | Sup. Factor |'), lines.join('\n'));
+    assert.ok(lines.some((l) => l.startsWith('| 1 | Design doc') && l.includes('| laptop | 16h |')));
+    assert.ok(lines.some((l) => l.startsWith('| 2 | From the desktop | desktop | 16h |')));
   });
 });

@@ -65,6 +65,7 @@ describe('SqliteTaskStore on real sql.js', () => {
       tokens: 95_000,
       tokensSource: 'imported',
       updatedAt: 2000,
+      opinion: { low: 4, median: 6.5, high: 8, count: 9 },
     });
     const bare = task('b', 3000);
     store.put(full);

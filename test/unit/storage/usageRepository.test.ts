@@ -7,7 +7,7 @@ import type { Task } from '../../../src/domain/task';
 import { attributeUsage, type UsageRecord } from '../../../src/domain/tokens';
 import { migrate } from '../../../src/storage/migrations';
 import { SqliteTaskStore } from '../../../src/storage/sqliteStore';
-import { taskParams, UPSERT_TASK } from '../../../src/storage/taskRows';
+import { taskParams } from '../../../src/storage/taskRows';
 import { usageKeyId } from '../../../src/storage/usageKey';
 import { openUsageFile, usageFileOf } from '../../../src/storage/usageFile';
 import { USAGE_BUCKET_MS, USAGE_HORIZON_MS } from '../../../src/storage/usageRepository';
@@ -218,14 +218,15 @@ describe('token usage store (bounded: hashed rows within the horizon, hour sums 
     await Promise.all([a.close(), b.close(), c.close()]);
   });
 
-  it('migrates a record with usage rows into the usage file: every task keeps its tokens, usageBetween gives the same totals (also after compaction and a repeated move)', async () => {
+  it('migrates a record with usage rows into the usage file after opening returns: every task keeps its tokens, usageBetween gives the same totals (also after compaction and a repeated move)', async () => {
+    const RESPONSE_COUNT = 2000;
     const recordFile = path.join(dir, 'leverage.sqlite');
     const db = new SQL.Database();
     migrate(
       db,
       legacyUsageVersion(() => new SQL.Database()),
     );
-    putLegacyUsage(db, responses(2000, 70, 3));
+    putLegacyUsage(db, responses(RESPONSE_COUNT, 70, 3));
     db.run('INSERT INTO log_files (path, checkpoint) VALUES (?, ?)', ['/logs/a.jsonl', '{"offset":12}']);
     const rnd = random(5);
     const tasks: Task[] = [];
@@ -247,9 +248,25 @@ describe('token usage store (bounded: hashed rows within the horizon, hour sums 
         tokensDetail: detail,
       });
     }
-    const upsert = db.prepare(UPSERT_TASK);
-    for (const t of tasks) upsert.run(taskParams(t));
-    upsert.free();
+    // Only the columns that schema version has: later steps add task columns the current upsert writes.
+    const insert = db.prepare(
+      'INSERT INTO tasks (id, title, workspace, started_at, stopped_at, updated_at, tokens, tokens_source, tokens_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const t of tasks) {
+      const p = taskParams(t);
+      insert.run([
+        p.$id,
+        p.$title,
+        p.$workspace,
+        p.$started_at,
+        p.$stopped_at,
+        p.$updated_at,
+        p.$tokens,
+        p.$tokens_source,
+        p.$tokens_detail,
+      ]);
+    }
+    insert.free();
     const before = tasks.map((t) => legacyUsageBetween(db, t.startedAt, t.stoppedAt!));
     const legacyBytes = db.export();
     fs.writeFileSync(recordFile, legacyBytes);
@@ -257,8 +274,14 @@ describe('token usage store (bounded: hashed rows within the horizon, hour sums 
 
     const moveAndCheck = async (): Promise<SqliteTaskStore> => {
       const record = await openStore();
-      const { store: usage, notice } = await openUsageFile(SQL, record, { file: usageFileOf(recordFile), saveDelayMs: 60_000 });
+      const { store: usage, notice, moved } = await openUsageFile(SQL, record, { file: usageFileOf(recordFile), saveDelayMs: 60_000 });
       assert.equal(notice, undefined);
+      assert.equal(
+        record.sqlSession.all('SELECT count(*) FROM token_usage', [], (row) => Number(row[0]))[0],
+        RESPONSE_COUNT,
+        'opening returned before the move: the record still holds every response',
+      );
+      assert.equal(await moved, RESPONSE_COUNT);
       assert.deepEqual(
         record.list().map((t) => [t.id, t.tokens, t.tokensDetail]),
         [...tasks].sort((x, y) => x.startedAt - y.startedAt).map((t) => [t.id, t.tokens, t.tokensDetail]),

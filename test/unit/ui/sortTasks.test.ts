@@ -8,10 +8,11 @@ function task(id: string, startedAt: number, title: string, figures: Partial<Tas
 }
 
 // A: leverage 6, sup. leverage 24; B and D tie on every figure (D starts later); C lacks most figures.
+// B and D were recorded on this machine, A and C on others.
 const TASKS = [
-  task('A', 1, 'beta', { humanHours: 4, aiMinutes: 40, supMinutes: 10, tokens: 300 }),
+  task('A', 1, 'beta', { humanHours: 4, aiMinutes: 40, supMinutes: 10, tokens: 300, machine: { id: 'm2', name: 'Codespace' } }),
   task('B', 2, 'Alpha', { humanHours: 2, aiMinutes: 10, supMinutes: 30, tokens: 100 }),
-  task('C', 3, 'gamma', { aiMinutes: 20 }),
+  task('C', 3, 'gamma', { aiMinutes: 20, machine: { id: 'm1', name: 'desktop' } }),
   task('D', 4, 'alpha', { humanHours: 2, aiMinutes: 10, supMinutes: 30, tokens: 100 }),
 ];
 const COMMITS = new Map([
@@ -31,6 +32,7 @@ const EXPECTED: Record<SortKey, [string, string]> = {
   leverage: ['ABDC', 'BDAC'],
   supLeverage: ['BDAC', 'ABDC'],
   commits: ['CABD', 'BDAC'],
+  machine: ['BDAC', 'CABD'],
 };
 
 describe("sortTasks (the task log's column sort)", () => {

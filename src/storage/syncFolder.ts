@@ -1,0 +1,100 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SyncFolderPort } from '../app/ports';
+import type { Machine } from '../domain/machine';
+import type { MachineRecord } from '../domain/syncMerge';
+import { replaceAtomically, sameStamp, stampOf, type FileStamp } from './durableFile';
+import { isRunning } from './fileLock';
+import { decodeSyncFile, encodeSyncFile, SYNC_FILE, syncFileName } from './syncFile';
+
+/** A file in the sync folder that was not taken in, and why. */
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: string;
+}
+
+/** What one look at the folder found: the records of files that changed and are whole, and the files skipped. */
+export interface FolderScan {
+  readonly records: MachineRecord[];
+  readonly skipped: SkippedFile[];
+}
+
+/**
+ * A folder the user syncs with a tool of their choice (Syncthing, Dropbox, a git repository …).
+ * This machine writes only its own file there, atomically; every machine's file (this one's too,
+ * which other windows of this machine write) is read when it changes. A file that is not whole is
+ * skipped and read again once it changes: sync tools replace files by rename or fill them in place.
+ */
+export class SyncFolder implements SyncFolderPort {
+  /** The stamp of each file as last read (or written), so only changed files are read. */
+  private readonly seen = new Map<string, FileStamp>();
+  private lastWritten: Buffer | undefined;
+  private tempsCleared = false;
+
+  constructor(
+    readonly folder: string,
+    private readonly self: Machine,
+  ) {}
+
+  /** This machine's file. */
+  get ownFile(): string {
+    return path.join(this.folder, syncFileName(this.self));
+  }
+
+  /** Reads the machine files that changed since the last call. Throws when the folder cannot be read. */
+  async readChanged(): Promise<FolderScan> {
+    const names = (await this.list()).filter((n) => SYNC_FILE.test(n));
+    const records: MachineRecord[] = [];
+    const skipped: SkippedFile[] = [];
+    for (const name of names) {
+      const file = path.join(this.folder, name);
+      const stamp = await stampOf(file).catch(() => undefined);
+      if (!stamp || sameStamp(stamp, this.seen.get(name))) continue;
+      const bytes = await fs.promises.readFile(file).catch(() => undefined);
+      // Changed while being read: look again next time rather than trust a mixture.
+      if (!bytes || !sameStamp(stamp, await stampOf(file).catch(() => undefined))) continue;
+      this.seen.set(name, stamp);
+      const decoded = decodeSyncFile(bytes);
+      if (!decoded.ok) skipped.push({ file, reason: decoded.reason });
+      else if (`${decoded.record.machine.id}.leverage-sync` !== name)
+        skipped.push({ file, reason: 'it names another machine than its file name' });
+      else records.push(decoded.record);
+    }
+    return { records, skipped };
+  }
+
+  /** Writes this machine's file when its content changed (or someone replaced it); true when written. Throws on failure. */
+  async write(record: MachineRecord): Promise<boolean> {
+    const bytes = encodeSyncFile(record);
+    const name = syncFileName(this.self);
+    const current = await stampOf(this.ownFile);
+    if (this.lastWritten?.equals(bytes) && current && sameStamp(current, this.seen.get(name))) return false;
+    if (!this.tempsCleared) await this.clearDeadTemps();
+    this.seen.set(name, await replaceAtomically(this.ownFile, bytes));
+    this.lastWritten = bytes;
+    return true;
+  }
+
+  /** The folder's file names; a missing or relative folder is refused in words a user can act on. */
+  private async list(): Promise<string[]> {
+    if (!path.isAbsolute(this.folder)) throw new Error('it is not an absolute path (set leverage.sync.folder to a full path, or ~/…)');
+    try {
+      return await fs.promises.readdir(this.folder);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      throw new Error(
+        'the folder does not exist (is the drive mounted and the sync tool set up?); it is not created for you, so a typo cannot start a record nobody syncs',
+      );
+    }
+  }
+
+  /** Removes temp files of this machine's file that a killed window left (never a running one's). */
+  private async clearDeadTemps(): Promise<void> {
+    this.tempsCleared = true;
+    const prefix = `${syncFileName(this.self)}.`;
+    for (const name of await this.list()) {
+      const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? /^(\d+)-/.exec(name.slice(prefix.length)) : null;
+      if (pid && !isRunning(Number(pid[1]))) await fs.promises.rm(path.join(this.folder, name), { force: true });
+    }
+  }
+}
