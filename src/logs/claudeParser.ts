@@ -1,6 +1,7 @@
 import type { AgentTurn } from '../domain/turns';
 import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
+import { lazyValue, type Fields } from './skim';
 import { endAt, promptAt, recordAt, turnField, turnOf, type TurnContext } from './turnState';
 import type { UsageRecord } from '../domain/tokens';
 
@@ -30,7 +31,7 @@ function textsOf(content: unknown): { texts: string[]; toolResult: boolean; othe
  */
 function userLine(entry: JsonObject, t: number, state: ClaudeState, turnEnded: (turn: AgentTurn) => void): void {
   if (entry.isMeta === true) return;
-  const { texts, toolResult, other } = textsOf(asObject(entry.message)?.content);
+  const { texts, toolResult, other } = textsOf(lazyValue(asObject(entry.message)?.content));
   if (texts.some((text) => text.startsWith(INTERRUPTED))) endAt('claude', state, t, true, turnEnded);
   else if (toolResult || entry.isCompactSummary === true || entry.isSidechain === true) recordAt(state, t);
   else if (texts.some((text) => text.trim() !== '') || other) promptAt('claude', state, t, turnEnded);
@@ -64,18 +65,22 @@ function usageOf(entry: JsonObject, message: JsonObject | undefined, timestamp: 
 
 const noTurns = (): void => undefined;
 
-/**
- * Parses a Claude Code transcript line (`~/.claude/projects/<project>/<session>.jsonl`, subagents
- * nested below). Assistant lines carry `message.usage`; a streamed response is logged as several
- * lines sharing `message.id` + `requestId`, so that pair is the key (mergeUsage keeps the largest
- * copy). User and `system`/`turn_duration` lines bound the turns (see userLine).
- */
+/** Parses a Claude Code transcript line with JSON.parse (the scanner skims the bytes instead; both read the same record). */
 export function parseClaudeLine(
   line: string,
   state: ClaudeState = {},
   turnEnded: (turn: AgentTurn) => void = noTurns,
 ): UsageRecord | LineSkip {
-  const entry = asObject(parseJson(line));
+  return claudeRecord(asObject(parseJson(line)), state, turnEnded);
+}
+
+/**
+ * Reads a Claude Code transcript record (`~/.claude/projects/<project>/<session>.jsonl`, subagents
+ * nested below). Assistant lines carry `message.usage`; a streamed response is logged as several
+ * lines sharing `message.id` + `requestId`, so that pair is the key (mergeUsage keeps the largest
+ * copy). User and `system`/`turn_duration` lines bound the turns (see userLine).
+ */
+function claudeRecord(entry: JsonObject | undefined, state: ClaudeState, turnEnded: (turn: AgentTurn) => void): UsageRecord | LineSkip {
   if (entry === undefined) return 'malformed';
   const timestamp = parseTimestamp(entry.timestamp);
   if (timestamp !== undefined) {
@@ -102,6 +107,32 @@ function reviveClaudeState(saved: unknown): ClaudeState | undefined {
   return { sessionId: asString(s.sessionId), cwd: asString(s.cwd), ...turnField(s.turn) };
 }
 
+/**
+ * The fields claudeRecord reads. A message's content is decoded only for user lines (a prompt or
+ * not): in assistant lines it is the response itself, most of the line, and never read.
+ */
+const CLAUDE_FIELDS: Fields = {
+  timestamp: 'value',
+  sessionId: 'value',
+  cwd: 'value',
+  type: 'value',
+  subtype: 'value',
+  requestId: 'value',
+  uuid: 'value',
+  isMeta: 'value',
+  isCompactSummary: 'value',
+  isSidechain: 'value',
+  message: {
+    id: 'value',
+    model: 'value',
+    content: 'lazy',
+    usage: { input_tokens: 'value', output_tokens: 'value', cache_creation_input_tokens: 'value', cache_read_input_tokens: 'value' },
+  },
+};
+
+/** Marks the line that ends a turn in Claude Code 2.1+. */
+const TURN_DURATION = '"turn_duration"';
+
 /** How Claude Code starts a user message; what follows tells a prompt from a tool result. */
 const USER_MESSAGE = '{"role":"user","content":';
 
@@ -110,16 +141,20 @@ const USER_MESSAGE = '{"role":"user","content":';
  * admitted by how their message starts (`{"role":"user","content":…}`) unless the content begins
  * with a tool result: tool results are most of a transcript's bytes (file
  * contents, command output), so they are never decoded; the assistant line after each moves the
- * turn on anyway. Each needle costs a pass over the bytes, hence one needle for every user line.
+ * turn on anyway. Each needle costs a pass over the bytes, hence one needle for every user line and
+ * the turn_duration needle looked for in short lines only.
  * Should the key order ever change, prompts go unseen and a turn starts at its first response.
  */
 export const claudeFormat: LogFormat<ClaudeState> = {
   agent: 'claude',
-  mustContainAny: ['"usage"', '"turn_duration"', USER_MESSAGE],
+  mustContainAny: ['"usage"', USER_MESSAGE, TURN_DURATION],
   // Claude Code writes `tool_use_id` first; `type` first is accepted too.
   voidedBy: { [USER_MESSAGE]: ['[{"tool_use_id"', '[{"type":"tool_result"'] },
+  // A turn_duration line holds a few ids, a path and a number: under a kilobyte where a tool result holds megabytes.
+  shortLines: { [TURN_DURATION]: 16 << 10 },
   initialState: () => ({}),
   reviveState: reviveClaudeState,
-  parseLine: parseClaudeLine,
+  fields: CLAUDE_FIELDS,
+  parseRecord: claudeRecord,
   openTurn: (state) => (state.turn === undefined ? undefined : turnOf('claude', state, state.turn, false, true)),
 };

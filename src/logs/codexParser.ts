@@ -1,6 +1,7 @@
 import type { AgentTurn } from '../domain/turns';
 import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
+import type { Fields } from './skim';
 import { endAt, promptAt, recordAt, turnField, turnOf, type TurnContext } from './turnState';
 import type { UsageRecord } from '../domain/tokens';
 
@@ -97,19 +98,23 @@ function turnEvent(kind: string | undefined, t: number, state: CodexState, turnE
   else if (kind === 'token_count' && state.turn !== undefined) recordAt(state, t);
 }
 
-/**
- * Parses one Codex CLI rollout line (`~/.codex/sessions/YYYY/MM/DD/rollout-*.jsonl`).
- * Buckets: input = input_tokens − cached_input_tokens (Codex's input includes the cached part),
- * cacheRead = cached_input_tokens, cacheCreation = 0 (Codex logs no cache writes), and
- * output = output_tokens as is: Codex already counts reasoning inside output_tokens
- * (reasoning_output_tokens is a breakdown, not an addition), so adding it would double count.
- */
+/** Parses one Codex rollout line with JSON.parse (the scanner skims the bytes instead; both read the same record). */
 export function parseCodexLine(
   line: string,
   state: CodexState,
   turnEnded: (turn: AgentTurn) => void = () => undefined,
 ): UsageRecord | LineSkip {
-  const entry = asObject(parseJson(line));
+  return codexRecord(asObject(parseJson(line)), state, turnEnded);
+}
+
+/**
+ * Reads one Codex CLI rollout record (`~/.codex/sessions/YYYY/MM/DD/rollout-*.jsonl`).
+ * Buckets: input = input_tokens − cached_input_tokens (Codex's input includes the cached part),
+ * cacheRead = cached_input_tokens, cacheCreation = 0 (Codex logs no cache writes), and
+ * output = output_tokens as is: Codex already counts reasoning inside output_tokens
+ * (reasoning_output_tokens is a breakdown, not an addition), so adding it would double count.
+ */
+function codexRecord(entry: JsonObject | undefined, state: CodexState, turnEnded: (turn: AgentTurn) => void): UsageRecord | LineSkip {
   const type = asString(entry?.type);
   const payload = asObject(entry?.payload);
   if (entry === undefined || type === undefined || payload === undefined) return 'malformed';
@@ -185,6 +190,13 @@ function reviveCodexState(saved: unknown): CodexState | undefined {
   };
 }
 
+/** The fields codexRecord reads (a session_meta line also carries the CLI's whole instructions, never read). */
+const CODEX_FIELDS: Fields = {
+  type: 'value',
+  timestamp: 'value',
+  payload: { type: 'value', id: 'value', cwd: 'value', model: 'value', originator: 'value', source: 'value', info: 'value' },
+};
+
 /**
  * The Codex CLI format. The pre-filter must also admit session_meta and turn_context lines,
  * which carry the session id, cwd and model that later token counts are attributed to, and the
@@ -197,6 +209,7 @@ export const codexFormat: LogFormat<CodexState> = {
   sameFileByName: true,
   initialState: () => ({}),
   reviveState: reviveCodexState,
-  parseLine: parseCodexLine,
+  fields: CODEX_FIELDS,
+  parseRecord: codexRecord,
   openTurn: (state) => (state.turn === undefined ? undefined : turnOf(turnAgent(state), state, state.turn, false, true)),
 };

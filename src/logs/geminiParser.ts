@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { AgentTurn } from '../domain/turns';
 import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
+import type { Fields } from './skim';
 import { promptAt, recordAt, turnField, turnOf, type TurnContext } from './turnState';
 import type { UsageRecord } from '../domain/tokens';
 
@@ -68,10 +69,14 @@ function usageOf(message: JsonObject, state: GeminiState, t: number): UsageRecor
  * messages and tool calls move it on; the turn ends with its last record (Gemini writes no end marker).
  */
 export function parseGeminiLine(line: string, state: GeminiState, turnEnded: (turn: AgentTurn) => void): UsageRecord | LineSkip {
-  // History rewrites and rewinds repeat or drop messages already read; they are not new work.
-  if (line.startsWith('{"$set"') || line.startsWith('{"$rewindTo"')) return 'ignored';
-  const record = asObject(parseJson(line));
+  return geminiRecord(asObject(parseJson(line)), state, turnEnded);
+}
+
+/** Reads one Gemini CLI chat record (see parseGeminiLine). */
+function geminiRecord(record: JsonObject | undefined, state: GeminiState, turnEnded: (turn: AgentTurn) => void): UsageRecord | LineSkip {
   if (record === undefined) return 'malformed';
+  // History rewrites and rewinds repeat or drop messages already read; they are not new work.
+  if ('$set' in record || '$rewindTo' in record) return 'ignored';
   if (asString(record.id) === undefined) {
     state.sessionId ??= state.parentSessionId ?? asString(record.sessionId);
     return 'ignored';
@@ -94,12 +99,26 @@ function reviveGeminiState(saved: unknown): GeminiState | undefined {
   return { sessionId: asString(s.sessionId), cwd: asString(s.cwd), parentSessionId: asString(s.parentSessionId), ...turnField(s.turn) };
 }
 
+/** The fields geminiRecord reads; of a tool call only its time (its arguments and output are most of a line). */
+const GEMINI_FIELDS: Fields = {
+  $set: 'lazy',
+  $rewindTo: 'lazy',
+  id: 'value',
+  sessionId: 'value',
+  timestamp: 'value',
+  type: 'value',
+  model: 'value',
+  tokens: 'value',
+  toolCalls: [{ timestamp: 'value' }],
+};
+
 /** The Gemini CLI format; the project folder is read once per file from `.project_root`. */
 export const geminiFormat: LogFormat<GeminiState> = {
   agent: 'gemini',
   mustContainAny: ['"sessionId"', '"type":"user"', '"type":"gemini"', '"type":"info"', '"type":"error"'],
   initialState: (file) => projectOf(file),
   reviveState: reviveGeminiState,
-  parseLine: parseGeminiLine,
+  fields: GEMINI_FIELDS,
+  parseRecord: geminiRecord,
   openTurn: (state) => (state.turn === undefined ? undefined : turnOf('gemini', state, state.turn, false, true)),
 };

@@ -1,5 +1,7 @@
-import type { FileHandle } from 'node:fs/promises';
 import type { Pacer } from './pacer';
+
+/** Reads up to `length` bytes at `position` into the start of `buffer`; the count read, or a promise of it. */
+export type ReadAt = (buffer: Buffer, length: number, position: number) => number | Promise<number>;
 
 /** Byte and line counts of one read, added to the scan's totals. */
 export interface LineCounters {
@@ -19,6 +21,8 @@ export interface LineReadOptions {
   readonly needles: readonly Buffer[];
   /** Per needle, byte strings that void its hit when one follows it directly (no second pass over the line needed). */
   readonly voidedBy?: readonly (readonly Buffer[] | undefined)[];
+  /** Per needle, the longest line it is looked for in (a search of every byte costs as much as the rest of the read). */
+  readonly maxBytes?: readonly (number | undefined)[];
   /** Two equal-sized chunk buffers, reused from file to file to spare the allocator and GC. */
   readonly buffers: readonly [Buffer, Buffer];
   /** A line longer than this is dropped rather than buffered without bound. */
@@ -28,20 +32,21 @@ export interface LineReadOptions {
 const NEWLINE = 0x0a;
 
 /**
- * Streams the complete lines of `[from, to)` in chunks, splitting on the newline byte before any
- * decoding so multi-byte UTF-8 split across chunks stays intact (invalid bytes decode to U+FFFD).
- * Lines passing the pre-filter go to `onLine`. The next chunk is read while this one is parsed.
+ * Streams the complete lines of `[from, to)` in chunks, splitting on the newline byte: nothing is
+ * decoded here, so multi-byte UTF-8 split across chunks stays intact. Lines passing the pre-filter
+ * go to `onLine` as `bytes[start, end)` (without the newline), valid only during the call: the
+ * buffer is reused. The next chunk is read while this one is parsed (when `read` is asynchronous).
  * Returns the offset just past the last complete line: a trailing partial line is left for later.
  */
 export async function readMatchingLines(
-  handle: FileHandle,
+  read: ReadAt,
   opts: LineReadOptions,
-  onLine: (text: string) => void,
+  onLine: (bytes: Buffer, start: number, end: number) => void,
   counters: LineCounters,
   pacer: Pacer,
 ): Promise<number> {
   const buffers = opts.buffers;
-  const readAt = (buffer: Buffer, at: number) => handle.read(buffer, 0, Math.min(buffer.length, opts.to - at), at);
+  const readAt = (buffer: Buffer, at: number) => read(buffer, Math.min(buffer.length, opts.to - at), at);
   let position = opts.from;
   let consumed = opts.from;
   let which = 0;
@@ -64,10 +69,10 @@ export async function readMatchingLines(
     else {
       const line = carry.length === 0 ? tail : Buffer.concat([...carry, tail]);
       const hit = (n: Buffer, i: number): boolean => {
-        const at = line.indexOf(n);
+        const at = line.length <= (opts.maxBytes?.[i] ?? Infinity) ? line.indexOf(n) : -1;
         return at !== -1 && counts(line, i, at, line.length);
       };
-      if (opts.needles.some(hit)) onLine(line.toString('utf8'));
+      if (opts.needles.some(hit)) onLine(line, 0, line.length);
       else counters.prefiltered++;
     }
     carry = [];
@@ -77,7 +82,7 @@ export async function readMatchingLines(
 
   try {
     while (pending !== undefined) {
-      const { bytesRead } = await pending;
+      const bytesRead = await pending;
       if (bytesRead === 0) break; // the file shrank under us; the next scan will see it
       const chunkStart = position;
       const chunk = buffers[which].subarray(0, bytesRead);
@@ -103,13 +108,20 @@ export async function readMatchingLines(
         counters.lines++;
         let matched = false;
         for (let i = 0; i < nextHit.length && !matched; i++) {
+          const max = opts.maxBytes?.[i];
+          if (max !== undefined) {
+            // Searched within the line only: a miss must not cost a search of the rest of the chunk.
+            const at = nl - start <= max ? chunk.subarray(start, nl).indexOf(opts.needles[i]) : -1;
+            matched = at !== -1 && counts(chunk, i, start + at, nl);
+            continue;
+          }
           if (nextHit[i] < start) {
             const hit = chunk.indexOf(opts.needles[i], start);
             nextHit[i] = hit === -1 ? Infinity : hit;
           }
           matched = nextHit[i] < nl && counts(chunk, i, nextHit[i], nl);
         }
-        if (matched) onLine(chunk.toString('utf8', start, nl));
+        if (matched) onLine(chunk, start, nl);
         else counters.prefiltered++;
         start = nl + 1;
         consumed = chunkStart + start;
@@ -120,7 +132,7 @@ export async function readMatchingLines(
     }
   } finally {
     // An abort can leave a read in flight; settle it so its handle can close without an unhandled rejection.
-    await pending?.catch(() => undefined);
+    await Promise.resolve(pending).catch(() => undefined);
   }
   return consumed;
 

@@ -1,5 +1,7 @@
 import type { AgentTurn } from '../domain/turns';
 import type { UsageRecord } from '../domain/tokens';
+import type { JsonObject } from './json';
+import type { Fields } from './skim';
 
 /** What a line yielded when it held no event: `ignored` for valid lines of no interest, `malformed` for broken ones. */
 export type LineSkip = 'ignored' | 'malformed';
@@ -22,6 +24,11 @@ export interface LogFormat<S> {
    */
   readonly voidedBy?: Readonly<Record<string, readonly string[]>>;
   /**
+   * A needle looked for only in lines up to this many bytes: a kind of line that is always short
+   * (a turn's end marker) need not cost a search through every byte of the log.
+   */
+  readonly shortLines?: Readonly<Record<string, number>>;
+  /**
    * True when a file's name identifies its log wherever it lies (Codex names rollouts by time and
    * session id): of several files named alike only one is read, the others being copies.
    */
@@ -30,11 +37,14 @@ export interface LogFormat<S> {
   initialState(file: string): S;
   /** A fresh copy of a persisted state, or undefined when it is unusable (the file is then re-read from 0). */
   reviveState(saved: unknown): S | undefined;
+  /** The fields parseRecord reads: the scanner decodes only these from a line's bytes (see skimRecord). */
+  readonly fields: Fields;
   /**
-   * Parses one line (without its `\n`), updating `state` in place; never throws. A line that ends
-   * a turn hands it to `turnEnded`; a turn still open lives in `state`, so it survives between scans.
+   * Reads one line's record (undefined when the line is no JSON object), updating `state` in place;
+   * never throws. A line that ends a turn hands it to `turnEnded`; a turn still open lives in
+   * `state`, so it survives between scans.
    */
-  parseLine(line: string, state: S, turnEnded: (turn: AgentTurn) => void): UsageRecord | LineSkip;
+  parseRecord(record: JsonObject | undefined, state: S, turnEnded: (turn: AgentTurn) => void): UsageRecord | LineSkip;
   /** The turn still open after the last line read, counted up to its latest record. */
   openTurn(state: S): AgentTurn | undefined;
 }

@@ -18,6 +18,18 @@ function breathe(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Runs `each` over `items`, yielding to the event loop whenever ~10 ms of them ran, so no batch of work blocks the host. */
+async function inSlices<T>(items: Iterable<T>, each: (item: T) => void): Promise<void> {
+  let slice = Date.now();
+  for (const item of items) {
+    each(item);
+    if (Date.now() - slice > 10) {
+      await breathe();
+      slice = Date.now();
+    }
+  }
+}
+
 /** Hands the events of every file to the store in batches of USAGE_BATCH, yielding between batches. */
 async function storeInBatches(store: UsageRepository, files: readonly FileResult[]): Promise<void> {
   let batch: UsageRecord[] = [];
@@ -104,20 +116,16 @@ export class TokenScanner {
     const out = await this.scanFn(sources, previous, { dirCache: this.dirCache, partial });
     // Usage is kept even when a file was truncated or replaced: the tokens were spent.
     await storeInBatches(this.store, out.results);
-    let slice = Date.now();
-    for (const result of out.results) {
+    await inSlices(out.results, (result) => {
       if (result.turns.length > 0) this.onTurns(result.turns, result.path);
-      if (Date.now() - slice > 10) {
-        await breathe();
-        slice = Date.now();
-      }
-    }
-    for (const [path, checkpoint] of out.checkpoints) {
+    });
+    // A first scan writes a checkpoint per file: thousands of rows, so in slices too.
+    await inSlices(out.checkpoints, ([path, checkpoint]) => {
       const before = previous.get(path);
       if (!before || before.offset !== checkpoint.offset || before.size !== checkpoint.size || before.ino !== checkpoint.ino) {
         this.store.putLogCheckpoint(path, checkpoint);
       }
-    }
+    });
     this.checkpoints = out.checkpoints;
     // Only after a complete scan of every folder: compaction makes older usage count as already read. In slices.
     if (!partial && out.stats.errors === 0) while (this.store.compactUsage(Date.now())) await breathe();

@@ -9,6 +9,8 @@ import { sumBuckets, type TokenBuckets } from '../../../src/domain/tokens';
 export interface Peer {
   readonly name: string;
   readonly packages: readonly string[];
+  /** The package holding a native executable at `bin/ccusage`, which can be timed without npx and the Node shim. */
+  readonly nativePackage?: string;
 }
 
 /**
@@ -17,7 +19,11 @@ export interface Peer {
  */
 export const PEERS: readonly Peer[] = [
   { name: 'ccusage@18.0.11', packages: ['ccusage@18.0.11'] },
-  { name: 'ccusage@20.0.24', packages: ['ccusage@20.0.24', `@ccusage/ccusage-${process.platform}-${process.arch}@20.0.24`] },
+  {
+    name: 'ccusage@20.0.24',
+    packages: ['ccusage@20.0.24', `@ccusage/ccusage-${process.platform}-${process.arch}@20.0.24`],
+    nativePackage: `@ccusage/ccusage-${process.platform}-${process.arch}`,
+  },
 ];
 
 /** One timed ccusage run. */
@@ -40,6 +46,7 @@ export async function runCcusage(
   peer: Peer,
   corpusRoot: string | undefined,
   args: readonly string[],
+  executable?: string,
 ): Promise<CcusageRun & { stdout: string }> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ccusage-home-'));
   const env: NodeJS.ProcessEnv = {
@@ -53,7 +60,9 @@ export async function runCcusage(
   const t0 = performance.now();
   try {
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('npx', ['--yes', ...peer.packages.flatMap((p) => ['-p', p]), 'ccusage', ...args], {
+      const [command, commandArgs] =
+        executable === undefined ? ['npx', ['--yes', ...peer.packages.flatMap((p) => ['-p', p]), 'ccusage', ...args]] : [executable, args];
+      const child = spawn(command, commandArgs, {
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -81,9 +90,29 @@ export async function runCcusage(
   }
 }
 
-/** ccusage's daily report summed over all days. */
-export async function ccusageTotals(peer: Peer, corpusRoot: string): Promise<CcusageRun> {
-  const run = await runCcusage(peer, corpusRoot, ['daily', '--json', '--offline']);
+/**
+ * The peer's native executable (installed by npx next to the `ccusage` Node shim), or undefined
+ * when it ships none or it cannot be found.
+ */
+export async function nativeExecutable(peer: Peer): Promise<string | undefined> {
+  if (peer.nativePackage === undefined) return undefined;
+  const shim = await new Promise<string>((resolve) => {
+    const child = spawn('npx', ['--yes', ...peer.packages.flatMap((p) => ['-p', p]), 'sh', '-c', 'readlink -f "$(command -v ccusage)"'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', () => resolve(''));
+    child.on('close', () => resolve(out.trim()));
+  });
+  // The shim is <node_modules>/ccusage/src/cli.js; the native package lies beside its package.
+  const executable = path.resolve(path.dirname(shim), '..', '..', peer.nativePackage, 'bin', 'ccusage');
+  return shim !== '' && fs.existsSync(executable) ? executable : undefined;
+}
+
+/** ccusage's daily report summed over all days (run through npx, or the given native executable). */
+export async function ccusageTotals(peer: Peer, corpusRoot: string, executable?: string): Promise<CcusageRun> {
+  const run = await runCcusage(peer, corpusRoot, ['daily', '--json', '--offline'], executable);
   if (run.error !== undefined) return { ms: run.ms, error: run.error };
   try {
     const json = JSON.parse(run.stdout) as DailyJson;

@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FORMATS } from '../../../src/logs/formats';
 import { scanLogs, type ScanOutput, type ScanSource } from '../../../src/logs/scanner';
-import { ScanThread } from '../../../src/logs/scanThread';
+import { Worker } from 'node:worker_threads';
+import { ScanThread, type ScanRequest } from '../../../src/logs/scanThread';
 import { claudeLine, tempDir, writeFile } from './helpers';
 import { claude, codex } from './turnLines';
 
@@ -44,6 +46,40 @@ describe('ScanThread (scan in a worker thread)', () => {
         comparable(await scanLogs(sources, here.checkpoints, {})),
       );
     } finally {
+      thread.dispose();
+    }
+  });
+
+  it('hands back only changed checkpoints (new, grown, gone), and sends none for a rescan from the checkpoints it handed back', async () => {
+    const thread = new ScanThread(undefined, 1);
+    const sent: ScanRequest[] = [];
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, message: ScanRequest) {
+      sent.push(message);
+      post.call(this, message);
+    };
+    try {
+      const first = await thread.scan(sources, new Map(), {});
+      writeFile(path.join(dir, 'claude', '-w', 's2.jsonl'), `${claude.prompt(9)}\n`);
+      fs.rmSync(path.join(dir, 'codex', '2025', 'rollout-1.jsonl'));
+      const held = await thread.scan(sources, first.checkpoints, {});
+      assert.equal(held.checkpoints.size, 2, 'a new file came, a vanished one went');
+      const copied = await thread.scan(sources, new Map(first.checkpoints), {});
+      assert.deepEqual(
+        sent.map((m) => (m.previous === 'held' ? 'held' : m.previous.length)),
+        [0, 'held', 2],
+        'a copy of the checkpoints is sent whole',
+      );
+      const here = await scanLogs(sources, first.checkpoints, {});
+      assert.deepEqual(comparable(held), comparable(here));
+      assert.deepEqual(comparable(copied), comparable(here));
+      assert.equal(
+        held.checkpoints.get(path.join(dir, 'claude', '-w', 's1.jsonl')),
+        first.checkpoints.get(path.join(dir, 'claude', '-w', 's1.jsonl')),
+        'an untouched file keeps its checkpoint object',
+      );
+    } finally {
+      Worker.prototype.postMessage = post;
       thread.dispose();
     }
   });

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { AgentTurn } from '../../../src/domain/turns';
 import { claudeFormat, type ClaudeState } from '../../../src/logs/claudeParser';
 import { codexFormat } from '../../../src/logs/codexParser';
+import type { JsonObject } from '../../../src/logs/json';
 import { scanLogs, type FileCheckpoint, type ScanOptions, type ScanOutput } from '../../../src/logs/scanner';
 import { sumBuckets } from '../../../src/domain/tokens';
 import { mergeUsage } from '../../../src/logs/usage';
@@ -197,9 +198,9 @@ describe('scanner', () => {
     const ticksAtParse: number[] = [];
     const observed = {
       ...claudeFormat,
-      parseLine: (line: string, state: unknown, turnEnded: (turn: AgentTurn) => void) => (
+      parseRecord: (record: JsonObject | undefined, state: unknown, turnEnded: (turn: AgentTurn) => void) => (
         ticksAtParse.push(ticks),
-        claudeFormat.parseLine(line, state as ClaudeState, turnEnded)
+        claudeFormat.parseRecord(record, state as ClaudeState, turnEnded)
       ),
     };
     // A zero budget forces a yield after every parsed line, so no two lines share a turn of the loop.

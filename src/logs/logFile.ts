@@ -1,0 +1,61 @@
+import * as fs from 'node:fs';
+import type { LineReadOptions, ReadAt } from './lineReader';
+import type { LogFormat } from './reader';
+
+/** A format's pre-filter as the line reader takes it. */
+export type Prefilter = Pick<LineReadOptions, 'needles' | 'voidedBy' | 'maxBytes'>;
+
+const prefilters = new WeakMap<LogFormat<unknown>, Prefilter>();
+
+/** The pre-filter of a format, as bytes, made once. */
+export function prefilterOf(format: LogFormat<unknown>): Prefilter {
+  let done = prefilters.get(format);
+  if (done === undefined) {
+    done = {
+      needles: format.mustContainAny.map((s) => Buffer.from(s)),
+      voidedBy: format.mustContainAny.map((s) => format.voidedBy?.[s]?.map((v) => Buffer.from(v))),
+      maxBytes: format.mustContainAny.map((s) => format.shortLines?.[s]),
+    };
+    prefilters.set(format, done);
+  }
+  return done;
+}
+
+/** An open log file: its stat, a reader and a way to close it (blocking or not, as the scan asks). */
+export interface OpenFile {
+  readonly st: fs.Stats;
+  readonly read: ReadAt;
+  close(): Promise<void> | void;
+}
+
+/** Opens and stats a file; undefined when it vanished since it was listed (not an error). */
+export async function openFile(file: string, blocking: boolean): Promise<OpenFile | undefined> {
+  if (blocking) {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch {
+      return undefined;
+    }
+    const read: ReadAt = (buffer, length, position) => fs.readSync(fd, buffer, 0, length, position);
+    try {
+      return { st: fs.fstatSync(fd), read, close: () => fs.closeSync(fd) };
+    } catch (err) {
+      fs.closeSync(fd);
+      throw err;
+    }
+  }
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch {
+    return undefined;
+  }
+  const read: ReadAt = async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead;
+  try {
+    return { st: await handle.stat(), read, close: () => handle.close() };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}

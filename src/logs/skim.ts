@@ -1,0 +1,291 @@
+import { parseJson, type JsonObject } from './json';
+
+/**
+ * How a parser reads one field of a record: `value` decodes it; `lazy` keeps it as a Lazy, decoded
+ * only when the parser asks (see lazyValue); an object
+ * names the fields wanted inside an object; `[fields]` reads each element of an array so. A value
+ * of another shape than the rule expects is decoded whole, as JSON.parse would give it.
+ */
+export type Field = 'value' | 'lazy' | Fields | readonly [Fields];
+
+/** The fields of an object a parser reads; every other field is skipped undecoded. */
+export interface Fields {
+  readonly [key: string]: Field;
+}
+
+/** What decode gives for a value JSON.parse rejects. */
+const INVALID: unique symbol = Symbol('invalid JSON');
+
+/**
+ * A value not decoded yet. It reads the line's bytes, which belong to a reused read buffer: decode
+ * it during the parse call or never.
+ */
+export class Lazy {
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  /** The value as JSON.parse gives it (undefined when it is not valid JSON). */
+  decode(): unknown {
+    const value = decode(this.bytes, this.start, this.end);
+    return value === INVALID ? undefined : value;
+  }
+}
+
+/** A field's value, decoding it if it was skimmed as `lazy` (a value from JSON.parse passes as is). */
+export function lazyValue(value: unknown): unknown {
+  return value instanceof Lazy ? value.decode() : value;
+}
+
+/** A field rule ready for matching against key bytes. */
+interface Rule {
+  readonly name: string;
+  readonly key: Buffer;
+  readonly kind: 'value' | 'lazy' | 'object' | 'array';
+  readonly inner?: Compiled;
+}
+
+/** Compiled Fields: the rules, and the rules by key length (most keys of a line match no rule's length). */
+interface Compiled {
+  readonly rules: readonly Rule[];
+  readonly byLength: readonly (readonly Rule[] | undefined)[];
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+/** Returned for a value JSON.parse would reject. */
+const BROKEN = -1;
+
+const compiled = new WeakMap<Fields, Compiled>();
+const NOTHING: Compiled = { rules: [], byLength: [] };
+
+function compile(fields: Fields): Compiled {
+  let done = compiled.get(fields);
+  if (done === undefined) {
+    const rules = Object.entries(fields).map(([name, field]): Rule => {
+      const key = Buffer.from(name);
+      if (field === 'value' || field === 'lazy') return { name, key, kind: field };
+      if (Array.isArray(field)) return { name, key, kind: 'array', inner: compile((field as readonly [Fields])[0]) };
+      return { name, key, kind: 'object', inner: compile(field as Fields) };
+    });
+    const byLength: Rule[][] = [];
+    for (const rule of rules) (byLength[rule.key.length] ??= []).push(rule);
+    done = { rules, byLength };
+    compiled.set(fields, done);
+  }
+  return done;
+}
+
+/**
+ * Reads the named fields of the JSON object in `bytes[start, end)` without decoding the rest: the
+ * string values that make up most of an agent's log (file contents, command output, responses)
+ * are skipped by searching for their closing quote. Gives what `JSON.parse` then picking those
+ * fields gives on any line a JSON writer produced, and undefined for a line that is no object,
+ * is cut short, has unbalanced brackets or trailing bytes. Looser than JSON.parse only inside the
+ * values it skips (a bad literal or a raw control character there goes unnoticed).
+ */
+export function skimRecord(bytes: Buffer, start: number, end: number, fields: Fields): JsonObject | undefined {
+  const p = skipSpace(bytes, start, end);
+  if (bytes[p] !== OPEN_OBJECT) return undefined;
+  const out: Record<string, unknown> = {};
+  const q = readObject(bytes, p, end, compile(fields), out);
+  return q !== BROKEN && skipSpace(bytes, q, end) === end ? out : undefined;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+function skipSpace(b: Buffer, p: number, end: number): number {
+  while (p < end && isSpace(b[p])) p++;
+  return p;
+}
+
+/** Strings up to this long (keys, ids, times) are looked through here, cheaper than a call into the runtime. */
+const SHORT_STRING = 48;
+
+/** Index just past the string whose opening quote is at `p`, or BROKEN when it does not close before `end`. */
+function stringEnd(b: Buffer, p: number, end: number): number {
+  const near = Math.min(end, p + SHORT_STRING);
+  for (let q = p + 1; q < near; q++) {
+    const c = b[q];
+    if (c === QUOTE) return q + 1;
+    if (c === BACKSLASH) return escapedStringEnd(b, p, end);
+  }
+  return escapedStringEnd(b, p, end);
+}
+
+/** stringEnd for a long string or one with escapes: from quote to quote, checking for escaped ones. */
+function escapedStringEnd(b: Buffer, p: number, end: number): number {
+  for (let q = b.indexOf(QUOTE, p + 1); q !== -1 && q < end; q = b.indexOf(QUOTE, q + 1)) {
+    let k = q - 1;
+    while (b[k] === BACKSLASH) k--;
+    // An even run of backslashes escapes itself, not the quote.
+    if ((q - 1 - k) % 2 === 0) return q + 1;
+  }
+  return BROKEN;
+}
+
+/** The closing brackets nestedEnd expects, innermost last: one array for every call, grown when a line nests deeper. */
+let closers = new Uint8Array(256);
+
+/** Index just past the object or array opening at `p`, tracking strings and bracket pairs only. */
+function nestedEnd(b: Buffer, p: number, end: number): number {
+  let depth = 0;
+  let q = p;
+  while (q < end) {
+    const c = b[q];
+    if (c === QUOTE) {
+      q = stringEnd(b, q, end);
+      if (q === BROKEN) return BROKEN;
+      continue;
+    }
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (depth === closers.length) closers = Uint8Array.from({ length: depth * 2 }, (_, i) => closers[i] ?? 0);
+      closers[depth++] = c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      if (depth === 0 || closers[--depth] !== c) return BROKEN;
+      if (depth === 0) return q + 1;
+    }
+    q++;
+  }
+  return BROKEN;
+}
+
+/** Index just past the value starting at `p`. */
+function valueEnd(b: Buffer, p: number, end: number): number {
+  const c = b[p];
+  if (c === QUOTE) return stringEnd(b, p, end);
+  if (c === OPEN_OBJECT || c === OPEN_ARRAY) return nestedEnd(b, p, end);
+  let q = p;
+  while (q < end) {
+    const d = b[q];
+    if (d === COMMA || d === CLOSE_OBJECT || d === CLOSE_ARRAY || isSpace(d)) break;
+    q++;
+  }
+  return q > p ? q : BROKEN;
+}
+
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+/**
+ * Decodes one value. The common shapes are read directly: a string without escapes or control
+ * characters (ASCII as latin1, which is the same and cheaper), a small integer without a leading
+ * zero; anything else goes through JSON.parse.
+ */
+function decode(b: Buffer, s: number, e: number): unknown {
+  const first = b[s];
+  if (first === QUOTE) {
+    let ascii = true;
+    let i = s + 1;
+    for (; i < e - 1; i++) {
+      const c = b[i];
+      if (c === BACKSLASH || c < 0x20) break;
+      if (c >= 0x80) ascii = false;
+    }
+    if (i === e - 1) return ascii ? b.toString('latin1', s + 1, e - 1) : b.toString('utf8', s + 1, e - 1);
+  } else if (first >= DIGIT_0 && first <= DIGIT_9 && e - s <= 15 && (first !== DIGIT_0 || e - s === 1)) {
+    let n = 0;
+    let i = s;
+    for (; i < e && b[i] >= DIGIT_0 && b[i] <= DIGIT_9; i++) n = n * 10 + (b[i] - DIGIT_0);
+    if (i === e) return n;
+  }
+  try {
+    return JSON.parse(b.toString('utf8', s, e)) as unknown;
+  } catch {
+    return INVALID;
+  }
+}
+
+/** The rule for the key in `b[s, e)` (without its quotes), matching escaped spellings as JSON.parse would. */
+function ruleFor(compiled: Compiled, b: Buffer, s: number, e: number): Rule | undefined {
+  const len = e - s;
+  const candidates = compiled.byLength[len];
+  if (candidates !== undefined) {
+    for (const rule of candidates) {
+      let i = 0;
+      while (i < len && b[s + i] === rule.key[i]) i++;
+      if (i === len) return rule;
+    }
+  }
+  let escaped = false;
+  for (let i = s; i < e && !escaped; i++) escaped = b[i] === BACKSLASH;
+  if (!escaped) return undefined;
+  const name = parseJson(b.toString('utf8', s - 1, e + 1));
+  return compiled.rules.find((r) => r.name === name);
+}
+
+/** Reads the object at `p` into `out` by `rules`; returns the index just past it. */
+function readObject(b: Buffer, p: number, end: number, rules: Compiled, out: Record<string, unknown>): number {
+  p = skipSpace(b, p + 1, end);
+  if (b[p] === CLOSE_OBJECT) return p + 1;
+  for (;;) {
+    if (b[p] !== QUOTE) return BROKEN;
+    const keyEnd = stringEnd(b, p, end);
+    if (keyEnd === BROKEN) return BROKEN;
+    const rule = ruleFor(rules, b, p + 1, keyEnd - 1);
+    p = skipSpace(b, keyEnd, end);
+    if (b[p] !== COLON) return BROKEN;
+    p = skipSpace(b, p + 1, end);
+    const q = rule === undefined ? valueEnd(b, p, end) : readField(b, p, end, rule, out);
+    if (q === BROKEN) return BROKEN;
+    p = skipSpace(b, q, end);
+    if (b[p] === CLOSE_OBJECT) return p + 1;
+    if (b[p] !== COMMA) return BROKEN;
+    p = skipSpace(b, p + 1, end);
+  }
+}
+
+/** Reads the array at `p`, each object element by `rules`; returns the index just past it. */
+function readArray(b: Buffer, p: number, end: number, rules: Compiled, out: unknown[]): number {
+  p = skipSpace(b, p + 1, end);
+  if (b[p] === CLOSE_ARRAY) return p + 1;
+  for (;;) {
+    let q: number;
+    if (b[p] === OPEN_OBJECT) {
+      const element: Record<string, unknown> = {};
+      q = readObject(b, p, end, rules, element);
+      out.push(element);
+    } else {
+      q = valueEnd(b, p, end);
+      const value = q === BROKEN ? INVALID : decode(b, p, q);
+      if (value === INVALID) return BROKEN;
+      out.push(value);
+    }
+    if (q === BROKEN) return BROKEN;
+    p = skipSpace(b, q, end);
+    if (b[p] === CLOSE_ARRAY) return p + 1;
+    if (b[p] !== COMMA) return BROKEN;
+    p = skipSpace(b, p + 1, end);
+  }
+}
+
+/** Reads one wanted field's value at `p` into `out`; returns the index just past it. */
+function readField(b: Buffer, p: number, end: number, rule: Rule, out: Record<string, unknown>): number {
+  if (rule.kind === 'object' && b[p] === OPEN_OBJECT) {
+    const inner: Record<string, unknown> = {};
+    out[rule.name] = inner;
+    return readObject(b, p, end, rule.inner ?? NOTHING, inner);
+  }
+  if (rule.kind === 'array' && b[p] === OPEN_ARRAY) {
+    const inner: unknown[] = [];
+    out[rule.name] = inner;
+    return readArray(b, p, end, rule.inner ?? NOTHING, inner);
+  }
+  const q = valueEnd(b, p, end);
+  if (q === BROKEN) return BROKEN;
+  const value = rule.kind === 'lazy' ? new Lazy(b, p, q) : decode(b, p, q);
+  if (value === INVALID) return BROKEN;
+  // Rule names are fixed field names, never `__proto__`: a plain store is what JSON.parse gives.
+  out[rule.name] = value;
+  return q;
+}

@@ -1,0 +1,165 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AgentTurn } from '../../../src/domain/turns';
+import { claudeFormat, parseClaudeLine, type ClaudeState } from '../../../src/logs/claudeParser';
+import { scanLogs, shardOf, type FileCheckpoint, type ScanOutput } from '../../../src/logs/scanner';
+import { ScanThread } from '../../../src/logs/scanThread';
+import type { UsageRecord } from '../../../src/domain/tokens';
+import { mergeUsage } from '../../../src/logs/usage';
+import { claudeLine, fixtureLines, tempDir, writeFile } from './helpers';
+import { claude } from './turnLines';
+
+/** The pre-filter by strings, as in the claudeParser tests: present, not voided, within its line cap. */
+function admitted(line: string): boolean {
+  return claudeFormat.mustContainAny.some((needle) => {
+    const at = line.indexOf(needle);
+    const voided = (claudeFormat.voidedBy?.[needle] ?? []).some((v) => line.startsWith(v, at + needle.length));
+    return at !== -1 && !voided && Buffer.byteLength(line) <= (claudeFormat.shortLines?.[needle] ?? Infinity);
+  });
+}
+
+/** The full-parse path: every complete line decoded whole and JSON.parse-d. */
+function fullParse(text: string): { events: UsageRecord[]; turns: AgentTurn[] } {
+  const state: ClaudeState = {};
+  const turns: AgentTurn[] = [];
+  const events: UsageRecord[] = [];
+  const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+  for (const line of complete.split('\n').filter(admitted)) {
+    const r = parseClaudeLine(line, state, (t) => void turns.push(t));
+    if (typeof r === 'object') events.push(r);
+  }
+  if (state.turn !== undefined) turns.push(claudeFormat.openTurn(state)!);
+  return { events: mergeUsage(events), turns };
+}
+
+/** A transcript that tries the byte reader: markers in strings, a huge tool result, a huge response, multi-byte text, a turn end after a big line. */
+function transcript(): string {
+  const huge = JSON.stringify({
+    ...JSON.parse(claude.toolResult(3)),
+    message: { role: 'user', content: [{ tool_use_id: 't', type: 'tool_result', content: 'ü"usage"é\\'.repeat(30_000) }] },
+  });
+  const write = JSON.parse(claude.assistant(7, 'mWrite')) as { message: Record<string, unknown> };
+  write.message.content = [
+    { type: 'tool_use', id: 't2', name: 'Write', input: { file_path: '/x', content: '{"usage": 1} ü\\'.repeat(30_000) } },
+  ];
+  return [
+    ...fixtureLines('claude-session.jsonl'),
+    claude.prompt(1, 'explain "usage" and "turn_duration" to me — 构建 😀'),
+    claude.assistant(2, 'mA', { cwd: '/wörk/äpp😀€' }),
+    huge,
+    claude.assistant(4, 'mB'),
+    claude.turnDuration(5, 4000),
+    claude.prompt(6, 'again'),
+    claudeLine('mC', 'rC', 11),
+    JSON.stringify(write),
+    '{"type":"assistant","message":{"id":"mD","usage":{"input_tokens":4,"output_tokens":1}},"timestamp":"2025-10-01T12:00:09Z"', // cut short
+    claude.assistant(9, 'mE'),
+  ].join('\n');
+}
+
+describe('the byte reader and skimmer against the full-parse path', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let projects: string;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    projects = path.join(dir, 'projects');
+  });
+  afterEach(() => cleanup());
+
+  for (const [label, newline] of [
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+  ] as const) {
+    it(`gives the same usage and turns on a transcript with ${label} line ends, whatever the chunk size, a partial last line left for later`, async () => {
+      const text = transcript().replaceAll('\n', newline) + newline + claude.assistant(20, 'mPartial').slice(0, 80);
+      writeFile(path.join(projects, 'p', 's.jsonl'), text);
+      const reference = fullParse(text.replaceAll('\r\n', '\n'));
+      assert.ok(
+        reference.events.some((e) => e.key.includes('mWrite')) && reference.turns.some((t) => !t.open),
+        'the reference sees usage and a closed turn',
+      );
+      for (const chunkSize of [61, 4096, 1 << 20]) {
+        const out = await scanLogs([{ format: claudeFormat, dirs: [projects] }], new Map(), { chunkSize, blockingIo: chunkSize === 4096 });
+        assert.deepEqual(out.results[0].events, reference.events, `chunk ${chunkSize}`);
+        assert.deepEqual(out.results[0].turns, reference.turns, `chunk ${chunkSize}`);
+        const cp = [...out.checkpoints.values()][0];
+        assert.equal(cp.offset, Buffer.byteLength(text) - 80, 'the partial last line is left for the next scan');
+      }
+    });
+  }
+
+  it('does not look for the turn end marker in a line longer than its cap', async () => {
+    const long = claude.turnDuration(5, 4000).replace('"durationMs"', `"pad":"${'x'.repeat(20_000)}","durationMs"`);
+    writeFile(path.join(projects, 'p', 's.jsonl'), [claude.prompt(1), claude.assistant(2, 'm'), long, ''].join('\n'));
+    const out = await scanLogs([{ format: claudeFormat, dirs: [projects] }], new Map());
+    assert.deepEqual(
+      out.results[0].turns.map((t) => t.open),
+      [true],
+      'the turn stays open: a 20 KB line is no turn_duration record',
+    );
+  });
+});
+
+describe('a scan split over shares of the files', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let projects: string;
+  const files = (n: number) => Array.from({ length: n }, (_, i) => path.join(projects, `p${i % 3}`, `s${i}.jsonl`));
+  const sources = () => [{ format: claudeFormat, dirs: [projects] }];
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    projects = path.join(dir, 'projects');
+    files(24).forEach((file, i) => writeFile(file, [claude.prompt(i), claudeLine(`m${i}`, `r${i}`, i + 1), ''].join('\n')));
+  });
+  afterEach(() => cleanup());
+
+  /** Output without timings, in path order. */
+  const comparable = (out: ScanOutput) => {
+    const { durationMs: _ignored, ...stats } = out.stats;
+    return {
+      checkpoints: [...out.checkpoints].sort(([a], [b]) => a.localeCompare(b)),
+      results: out.results,
+      vanished: [...out.vanished].sort(),
+      stats,
+    };
+  };
+
+  it('spreads files over both shares, and two threads give what one scan gives, first scan and rescan', async () => {
+    const shares = new Set(files(24).map((f) => shardOf(f, 2)));
+    assert.deepEqual([...shares].sort(), [0, 1]);
+    const thread = new ScanThread(undefined, 2);
+    try {
+      const one = await scanLogs(sources(), new Map());
+      const two = await thread.scan(sources(), new Map(), {});
+      assert.ok(thread.inWorker);
+      assert.deepEqual(comparable(two), comparable(one));
+      fs.appendFileSync(files(24)[2], claudeLine('late', 'r', 3) + '\n');
+      const next = (prev: Map<string, FileCheckpoint>) => scanLogs(sources(), prev);
+      assert.deepEqual(comparable(await thread.scan(sources(), two.checkpoints, {})), comparable(await next(one.checkpoints)));
+    } finally {
+      thread.dispose();
+    }
+  });
+
+  it('shares of a rescan together give what one rescan gives: grown files read on, vanished ones reported once', async () => {
+    const first = await scanLogs(sources(), new Map());
+    const gone = files(24).slice(0, 6);
+    gone.forEach((file) => fs.rmSync(file));
+    fs.appendFileSync(files(24)[7], claudeLine('late', 'r', 3) + '\n');
+    const one = await scanLogs(sources(), first.checkpoints);
+    const [a, b] = await Promise.all([0, 1].map((index) => scanLogs(sources(), first.checkpoints, { shard: { index, count: 2 } })));
+    assert.ok(a.vanished.length > 0 && b.vanished.length > 0, 'both shares lost files');
+    const stats = { ...a.stats };
+    for (const key of Object.keys(stats) as (keyof typeof stats)[]) stats[key] += b.stats[key];
+    const merged: ScanOutput = {
+      checkpoints: new Map([...a.checkpoints, ...b.checkpoints]),
+      results: [...a.results, ...b.results].sort((x, y) => x.path.localeCompare(y.path)),
+      vanished: [...a.vanished, ...b.vanished],
+      stats,
+    };
+    assert.deepEqual(comparable(merged), comparable(one));
+    assert.deepEqual([...one.vanished].sort(), [...gone].sort());
+  });
+});
