@@ -12,6 +12,7 @@ import { ScanThread } from '../../../src/logs/scanThread';
 import { mergeUsage } from '../../../src/logs/usage';
 import { ccusageTotals, nativeExecutable, PEERS, runCcusage } from './ccusage';
 import { writeClaudeCorpus, type CorpusSpec } from './corpus';
+import { readAndFindLines } from './floor';
 import { measure, type Measured } from './measure';
 
 /** Prints one figure; the bench reports, it never asserts. */
@@ -78,6 +79,11 @@ async function mainCorpus(parent: string, mb: number): Promise<void> {
     // The event-loop figures below include the host's own stalls; this shows their size with nothing running.
     const idle = await measure(() => new Promise((resolve) => setTimeout(resolve, 2000)));
     report('idle baseline: event-loop delay max / p99', `${idle.maxLoopDelayMs.toFixed(1)} ms / ${idle.p99LoopDelayMs.toFixed(1)} ms`);
+    const floor = await medianOf(RUNS, () => Promise.resolve(readAndFindLines(path.join(root, 'projects'))));
+    report(
+      'floor: read every byte, find every line end (no parsing)',
+      `${floor.ms.toFixed(0)} ms median ${spread(floor.all)}, ${(floor.value.bytes / 2 ** 20 / (floor.ms / 1000)).toFixed(0)} MB/s, ${fmt(floor.value.lines)} lines`,
+    );
     const before = await medianOf(RUNS, () => scanRoot(root, new Map(), undefined, usageOnly));
     report(
       'cold scan, usage only (before turns), this thread',
@@ -171,6 +177,7 @@ async function mainCorpus(parent: string, mb: number): Promise<void> {
         `${ratio(inWorker.ms)} (worker threads; ${ratio(inWorker.first)} on their first run), ${ratio(cold.ms)} (this thread)`,
       );
       report(`  ${peer.name} time / ours, warm (worker threads)`, ratio(warmWorker.ms));
+      report(`  ${peer.name} time / the read-and-find floor`, ratio(floor.ms));
     }
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
