@@ -4,7 +4,7 @@
  * budget is time, not a count, so one slice stays short on a slow machine too; 8 ms leaves room
  * for the item that overruns it within the ~16 ms a frame allows.
  */
-export const SLICE_MS = 8;
+export const SLICE_MS = 5;
 
 /** Lets everything the event loop has waiting run before continuing (a macrotask, not a microtask). */
 export function yieldToLoop(): Promise<void> {
