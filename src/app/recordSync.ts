@@ -106,7 +106,11 @@ export class RecordSync {
 
   /** Local copies of the given tasks: read one by one when they are few, page by page when many (a first sync). */
   private async localEntries(ids: readonly string[]): Promise<(id: string) => SyncEntry | undefined> {
-    if (ids.length < 100) return (id) => this.stored(this.store.get(id), this.store.commitsOfTask(id));
+    if (ids.length < 100)
+      return (id) => {
+        const task = this.store.get(id);
+        return task && this.entryOf(task, this.store.commitsOfTask(id));
+      };
     const here = new Map<string, SyncEntry>();
     for await (const page of this.pages()) for (const entry of page) here.set(entry.task.id, entry);
     return (id) => here.get(id);
@@ -121,10 +125,6 @@ export class RecordSync {
       after = page[page.length - 1].task.id;
       await yieldToLoop();
     }
-  }
-
-  private stored(task: Task | undefined, commits: readonly TaskCommit[]): SyncEntry | undefined {
-    return task && this.entryOf(task, commits);
   }
 
   /** A stored task as it travels: its origin always named. */
