@@ -4,6 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RecordSync, SYNC_PAGE } from '../../../src/app/recordSync';
 import type { Machine } from '../../../src/domain/machine';
+import { SyncLoop } from '../../../src/app/syncLoop';
+import type { Task } from '../../../src/domain/task';
+import { describe as describeError } from '../../../src/storage/loadDatabase';
+import { decodeSyncFile, syncFileName } from '../../../src/storage/syncFile';
 import { SyncFolder } from '../../../src/storage/syncFolder';
 import { appFixture, closeFixtures, T0 } from '../app/fixture';
 
@@ -85,6 +89,72 @@ describe('sync folder: a pass over thousands of tasks runs in slices', () => {
     assert.equal(apply.result, TASKS);
     assert.ok(apply.ticks > 0, 'the first sync let the event loop run');
     assert.equal(desktop.store.list().length, TASKS);
-    assert.equal(desktop.store.commitCounts().get('task-02999'), 1);
+    const counts = desktop.store.commitCounts();
+    assert.equal(counts.size, TASKS, 'every task came with its commit, across page boundaries');
+    assert.ok([...counts.values()].every((n) => n === 1));
+  });
+
+  it('a task stored while the snapshot is read page by page, before the page being read, is in the next write', async () => {
+    const laptop = await appFixture({ idPrefix: 'l' });
+    for (let i = 0; i < 3 * SYNC_PAGE; i++) laptop.store.put(stopped(`task-${String(i).padStart(5, '0')}`, i));
+    const sync = new RecordSync(laptop.store, LAPTOP);
+    // What each write published, as the real adapter writes it.
+    const writes: string[][] = [];
+    const loop = new SyncLoop({
+      sync,
+      open: (dir) => {
+        const real = new SyncFolder(dir, LAPTOP);
+        return {
+          folder: dir,
+          readChanged: () => real.readChanged(),
+          write: (record) => {
+            writes.push(record.entries.map((e) => e.task.id));
+            return real.write(record);
+          },
+        };
+      },
+      describe: describeError,
+      changed: () => undefined,
+      log: () => undefined,
+      tell: () => undefined,
+    });
+    // Between the first and the second page (the yield), a task sorting before the cursor is stored, as a stop here would.
+    const page = laptop.store.syncPage.bind(laptop.store);
+    let pages = 0;
+    laptop.store.syncPage = (after, limit) => {
+      if (++pages === 2) {
+        laptop.store.put(stopped('a-stored-meanwhile', 0));
+        loop.touch();
+      }
+      return page(after, limit);
+    };
+    try {
+      loop.use(folder);
+      // The pass `use` started, then the one asked for meanwhile.
+      await loop.tick();
+    } finally {
+      loop.dispose();
+    }
+    assert.ok(writes.length >= 2, `${writes.length} writes`);
+    assert.ok(!writes[0].includes('a-stored-meanwhile'), 'the first write was read past the task before it was stored');
+    const decoded = await decodeSyncFile(fs.readFileSync(path.join(folder, syncFileName(LAPTOP))));
+    assert.ok(decoded.ok);
+    const written = decoded.record.entries.map((e) => e.task.id);
+    assert.ok(written.includes('a-stored-meanwhile'));
+    assert.equal(written.length, 3 * SYNC_PAGE + 1);
   });
 });
+
+/** A stopped task of this machine. */
+function stopped(id: string, i: number): Task {
+  const startedAt = T0 + i * 600_000;
+  return {
+    id,
+    title: `Task ${i}`,
+    workspace: 'file:///ws',
+    startedAt,
+    stoppedAt: startedAt + 300_000,
+    humanHours: 2,
+    updatedAt: startedAt,
+  };
+}
