@@ -6,6 +6,7 @@ import { RecordSync, SYNC_PAGE } from '../../../src/app/recordSync';
 import type { Machine } from '../../../src/domain/machine';
 import { SyncLoop } from '../../../src/app/syncLoop';
 import type { Task } from '../../../src/domain/task';
+import { benchTask } from '../../bench/benchTask';
 import { describe as describeError } from '../../../src/storage/loadDatabase';
 import { decodeSyncFile, syncFileName } from '../../../src/storage/syncFile';
 import { SyncFolder } from '../../../src/storage/syncFolder';
@@ -45,22 +46,14 @@ describe('sync folder: a pass over thousands of tasks runs in slices', () => {
     const desktop = await appFixture({ idPrefix: 'd' });
     for (let i = 0; i < TASKS; i++) {
       const id = `task-${String(i).padStart(5, '0')}`;
-      const startedAt = T0 + i * 600_000;
-      laptop.store.put({
-        id,
-        title: `Task ${i}`,
-        workspace: 'file:///ws',
-        startedAt,
-        stoppedAt: startedAt + 300_000,
-        humanHours: 2,
-        updatedAt: startedAt,
-      });
+      const task = stopped(id, i);
+      laptop.store.put(task);
       const commit = {
         taskId: id,
         repo: '/r',
         hash: `h${i}`,
         subject: 'Fix',
-        authoredAt: startedAt,
+        authoredAt: task.startedAt,
         files: 1,
         insertions: 2,
         deletions: 0,
@@ -145,16 +138,7 @@ describe('sync folder: a pass over thousands of tasks runs in slices', () => {
   });
 });
 
-/** A stopped task of this machine. */
+/** A stopped task of this machine, with the given id. */
 function stopped(id: string, i: number): Task {
-  const startedAt = T0 + i * 600_000;
-  return {
-    id,
-    title: `Task ${i}`,
-    workspace: 'file:///ws',
-    startedAt,
-    stoppedAt: startedAt + 300_000,
-    humanHours: 2,
-    updatedAt: startedAt,
-  };
+  return { ...benchTask(i, T0, T0 + i), id };
 }
