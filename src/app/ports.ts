@@ -68,12 +68,20 @@ export interface UsageRepository {
 /** Everything the use cases persist in the record (token usage lives apart: UsageRepository). */
 export type Store = TaskRepository & SessionRepository & CommitRepository & AttentionRepository;
 
-/** What the sync folder needs beyond the Store: the whole record, tombstones included, in two reads. */
+/** A stored task with the commits linked to it, ordered by time and hash. */
+export interface TaskWithCommits {
+  readonly task: Task;
+  readonly commits: TaskCommit[];
+}
+
+/** What the sync folder needs beyond the Store: the whole record, tombstones included, a page at a time. */
 export interface SyncSource {
-  /** Every task, deleted ones included. */
-  everyTask(): Task[];
-  /** Every commit linked to a task, ordered by task, time and hash. */
-  allCommits(): TaskCommit[];
+  /**
+   * Up to `limit` tasks (deleted ones included) whose ids sort after `afterId` ('' for the first
+   * page), by id, each with its commits. Paging by id never returns a task twice or skips one that
+   * existed throughout, whatever changes between pages.
+   */
+  syncPage(afterId: string, limit: number): TaskWithCommits[];
   /** A cheap summary that changes whenever what the sync file holds may have changed (aggregates, no rows read). */
   syncVersion(): string;
 }

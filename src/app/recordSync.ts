@@ -1,21 +1,20 @@
 import { type Machine } from '../domain/machine';
 import type { TaskCommit } from '../domain/session';
-import { incomingWins, mergeRecords, type MachineRecord, type SyncEntry } from '../domain/syncMerge';
+import { incomingWins, mergeEntry, type MachineRecord, type SyncEntry } from '../domain/syncMerge';
 import { isRunning, type Task } from '../domain/task';
 import type { Store, SyncSource } from './ports';
+import { Slicer, yieldToLoop } from './slices';
 
-/** Tasks taken in between two yields to the event loop. */
-const APPLY_SLICE = 200;
+/**
+ * Tasks read from the store in one synchronous step. A page is one SQL statement for the tasks and
+ * one for their commits; sql.js reads ~10 µs a row, so 200 tasks with a few commits each take a
+ * few milliseconds, and the yield between pages keeps the host responsive at any record size.
+ */
+export const SYNC_PAGE = 200;
 
-/** Commits grouped by task id. */
-function byTask(commits: readonly TaskCommit[]): Map<string, TaskCommit[]> {
-  const groups = new Map<string, TaskCommit[]>();
-  for (const c of commits) {
-    const list = groups.get(c.taskId);
-    if (list) list.push(c);
-    else groups.set(c.taskId, [c]);
-  }
-  return groups;
+/** True for the tasks a machine publishes: stopped or deleted ones (a running task's figures are measured here only). */
+function published(task: Task): boolean {
+  return !isRunning(task) || task.deletedAt !== undefined;
 }
 
 /**
@@ -49,31 +48,37 @@ export class RecordSync {
   /**
    * What this machine publishes: every stopped or deleted task it knows (its own and those it took
    * in, so a record survives a machine that is gone), each with its commits. A running task stays
-   * here until it stops: its figures are measured on this machine only.
+   * here until it stops: its figures are measured on this machine only. Read a page at a time
+   * with yields between (see SYNC_PAGE); a task changed meanwhile moves the store's version, so the
+   * sync loop writes again.
    */
-  snapshot(): MachineRecord {
-    const commits = byTask(this.store.allCommits());
-    const entries = this.store
-      .everyTask()
-      .filter((t) => !isRunning(t) || t.deletedAt !== undefined)
-      .map((t) => this.entryOf(t, commits.get(t.id) ?? []));
+  async snapshot(): Promise<MachineRecord> {
+    const entries: SyncEntry[] = [];
+    for await (const page of this.pages()) for (const entry of page) if (published(entry.task)) entries.push(entry);
     return { machine: this.self, entries };
   }
 
   /**
    * Takes in the records other machines (and other windows of this one) published; resolves to
    * how many tasks changed here. Each task keeps the machine it was recorded on. A first sync of
-   * thousands of tasks (~0.2 ms each) runs in slices with a yield between, so the host stays responsive.
+   * thousands of tasks (~0.2 ms each) and a merge of several machines' copies of them run in time
+   * slices (slices.ts) with yields between, so the host stays responsive.
    */
   async apply(records: readonly MachineRecord[]): Promise<number> {
-    const merged = [...mergeRecords(records.map((r) => this.unseen(r))).values()].filter(
-      (e) => !isRunning(e.task) || e.task.deletedAt !== undefined,
-    );
-    const local = this.localEntries(merged.map((e) => e.task.id));
+    const slicer = new Slicer();
+    const byId = new Map<string, SyncEntry>();
+    for (const record of records) {
+      for (const entry of this.unseen(record)) {
+        mergeEntry(byId, entry);
+        await slicer.pause();
+      }
+    }
+    const merged = [...byId.values()].filter((e) => published(e.task));
+    const local = await this.localEntries(merged.map((e) => e.task.id));
     let changed = 0;
-    for (let at = 0; at < merged.length; at += APPLY_SLICE) {
-      if (at > 0) await new Promise((resolve) => setTimeout(resolve, 0));
-      for (const entry of merged.slice(at, at + APPLY_SLICE)) if (this.take(entry, local(entry.task.id))) changed++;
+    for (const entry of merged) {
+      if (this.take(entry, local(entry.task.id))) changed++;
+      await slicer.pause();
     }
     for (const r of records) this.seen.set(r.machine.id, new Map(r.entries.map((e) => [e.task.id, e.task.updatedAt])));
     return changed;
@@ -93,19 +98,33 @@ export class RecordSync {
     return true;
   }
 
-  /** The part of a machine's record not taken in before (remembered once `apply` has taken it in). */
-  private unseen(record: MachineRecord): MachineRecord {
+  /** The entries of a machine's record not taken in before (remembered once `apply` has taken them in). */
+  private unseen(record: MachineRecord): readonly SyncEntry[] {
     const before = this.seen.get(record.machine.id);
-    return before ? { ...record, entries: record.entries.filter((e) => before.get(e.task.id) !== e.task.updatedAt) } : record;
+    return before ? record.entries.filter((e) => before.get(e.task.id) !== e.task.updatedAt) : record.entries;
   }
 
-  /** Local copies of the given tasks: read one by one when they are few, all at once when many (a first sync). */
-  private localEntries(ids: readonly string[]): (id: string) => SyncEntry | undefined {
-    const stored = (task: Task | undefined, commits: readonly TaskCommit[]) => task && this.entryOf(task, commits);
-    if (ids.length < 100) return (id) => stored(this.store.get(id), this.store.commitsOfTask(id));
-    const commits = byTask(this.store.allCommits());
-    const tasks = new Map(this.store.everyTask().map((t) => [t.id, t]));
-    return (id) => stored(tasks.get(id), commits.get(id) ?? []);
+  /** Local copies of the given tasks: read one by one when they are few, page by page when many (a first sync). */
+  private async localEntries(ids: readonly string[]): Promise<(id: string) => SyncEntry | undefined> {
+    if (ids.length < 100)
+      return (id) => {
+        const task = this.store.get(id);
+        return task && this.entryOf(task, this.store.commitsOfTask(id));
+      };
+    const here = new Map<string, SyncEntry>();
+    for await (const page of this.pages()) for (const entry of page) here.set(entry.task.id, entry);
+    return (id) => here.get(id);
+  }
+
+  /** Every stored task with its commits, deleted ones included, a page at a time with a yield between pages. */
+  private async *pages(): AsyncGenerator<SyncEntry[]> {
+    for (let after = ''; ;) {
+      const page = this.store.syncPage(after, SYNC_PAGE);
+      if (page.length > 0) yield page.map(({ task, commits }) => this.entryOf(task, commits));
+      if (page.length < SYNC_PAGE) return;
+      after = page[page.length - 1].task.id;
+      await yieldToLoop();
+    }
   }
 
   /** A stored task as it travels: its origin always named. */

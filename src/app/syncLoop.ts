@@ -108,10 +108,13 @@ export class SyncLoop {
       const version = this.dirty ? this.deps.sync.version() : this.written;
       this.dirty = false;
       if (version !== this.written) {
-        await port.write(this.deps.sync.snapshot()).catch((err: unknown) => {
-          this.dirty = true;
-          throw err;
-        });
+        await this.deps.sync
+          .snapshot()
+          .then((record) => port.write(record))
+          .catch((err: unknown) => {
+            this.dirty = true;
+            throw err;
+          });
         this.written = version;
       }
       if (this.problem && port === this.port) {

@@ -53,13 +53,10 @@ function tieKey(entry: SyncEntry): string {
 }
 
 /**
- * Merges the records of several machines into the newest copy of each task, by id. The result
- * does not depend on the order of the records.
+ * Adds one copy of a task to a merge of several machines' records: `merged` keeps the newest copy
+ * of each task, by id, and ends the same whatever order the copies came in. One copy per call, so
+ * a caller can pause between copies.
  */
-export function mergeRecords(records: readonly MachineRecord[]): Map<string, SyncEntry> {
-  const merged = new Map<string, SyncEntry>();
-  for (const record of records) {
-    for (const entry of record.entries) if (incomingWins(merged.get(entry.task.id), entry)) merged.set(entry.task.id, entry);
-  }
-  return merged;
+export function mergeEntry(merged: Map<string, SyncEntry>, entry: SyncEntry): void {
+  if (incomingWins(merged.get(entry.task.id), entry)) merged.set(entry.task.id, entry);
 }

@@ -7,7 +7,7 @@ const DELETE = 'DELETE FROM commits WHERE task_id = ? AND repo = ?';
 const INSERT = `INSERT OR REPLACE INTO commits (${COMMIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 const OF_TASK = `SELECT ${COMMIT_COLUMNS} FROM commits WHERE task_id = ? ORDER BY authored_at, hash`;
 const COUNTS = 'SELECT task_id, count(*) FROM commits GROUP BY task_id';
-const ALL = `SELECT ${COMMIT_COLUMNS} FROM commits ORDER BY task_id, authored_at, hash`;
+const BETWEEN = `SELECT ${COMMIT_COLUMNS} FROM commits WHERE task_id >= ? AND task_id <= ? ORDER BY task_id, authored_at, hash`;
 
 /** Commits linked to tasks, over the synced database. */
 export class SqliteCommits implements CommitRepository {
@@ -24,9 +24,9 @@ export class SqliteCommits implements CommitRepository {
     return this.core.all(OF_TASK, [taskId], commitFromRow);
   }
 
-  /** Every linked commit, grouped by task (one query, for the sync file). */
-  allCommits(): TaskCommit[] {
-    return this.core.all(ALL, [], commitFromRow);
+  /** The commits of the tasks whose ids lie in [firstId, lastId], grouped by task (one query per page of the sync file). */
+  commitsBetween(firstId: string, lastId: string): TaskCommit[] {
+    return this.core.all(BETWEEN, [firstId, lastId], commitFromRow);
   }
 
   commitCounts(): Map<string, number> {

@@ -1,5 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { HistoryRepository, Store, SyncSource, UsageRepository } from '../app/ports';
+import type { HistoryRepository, Store, SyncSource, TaskWithCommits, UsageRepository } from '../app/ports';
 import type { Interval } from '../domain/intervals';
 import type { PastTask } from '../domain/secondOpinion';
 import type { AgentSession, TaskCommit } from '../domain/session';
@@ -75,12 +75,12 @@ export class SqliteTaskStore implements Store, UsageRepository, HistoryRepositor
     this.tasks.put(task);
   }
 
-  everyTask(): Task[] {
-    return this.tasks.everyTask();
-  }
-
-  allCommits(): TaskCommit[] {
-    return this.commits.allCommits();
+  syncPage(afterId: string, limit: number): TaskWithCommits[] {
+    const tasks = this.tasks.page(afterId, limit);
+    if (tasks.length === 0) return [];
+    const commits = new Map<string, TaskCommit[]>(tasks.map((t) => [t.id, []]));
+    for (const c of this.commits.commitsBetween(tasks[0].id, tasks[tasks.length - 1].id)) commits.get(c.taskId)?.push(c);
+    return tasks.map((task) => ({ task, commits: commits.get(task.id)! }));
   }
 
   syncVersion(): string {

@@ -5,21 +5,30 @@ import type { MachineRecord, SyncEntry } from '../domain/syncMerge';
 import type { TaskCommit } from '../domain/session';
 import { commitFromRow, commitParams } from './sessionRows';
 import { TASK_COLUMNS, taskFromRow, taskParams } from './taskRows';
+import { SLICE_MS, Slicer, yieldToLoop } from '../app/slices';
 
 /**
- * One machine's sync file: a JSON document, then a footer line with the byte length and SHA-256
- * of that document. A file still arriving (a sync tool copying it, a write cut short) has no
- * footer, or one that does not match, so it is never half-read: it is skipped until it is whole.
+ * One machine's sync file, in JSON Lines: a header line, one line per task, then a footer line
+ * with the byte length and SHA-256 of everything above it. A file still arriving (a sync tool
+ * copying it, a write cut short) has no footer, or one that does not match, so it is never
+ * half-read: it is skipped until it is whole, and nothing in it is taken in before the check.
  *
- *   {"format":"leverage-record-sync","version":1,"machine":{…},"tasks":[{"task":{…},"commits":[…]}]}
+ *   {"format":"leverage-record-sync","version":2,"machine":{…}}
+ *   {"task":{…},"machine":{…},"commits":[[…],…]}
+ *   …
  *   #leverage-sync bytes=1234 sha256=…
  *
- * Tasks are written column by column as the record stores them (the same validation reads them
- * back), commits as rows of the commits table.
+ * Lines, not one document, so a 10,000-task file (~8 MB) is written, hashed, checked and parsed
+ * in slices with yields between (slices.ts): one JSON.stringify or JSON.parse of the whole held
+ * the extension host for ~100 ms. Tasks are written column by column as the record stores them
+ * (the same validation reads them back), commits as rows of the commits table.
  */
 export const SYNC_FORMAT = 'leverage-record-sync';
-/** The file version this build writes and reads; a newer file is left alone (and said so). */
-export const SYNC_VERSION = 1;
+/**
+ * The file version this build writes and reads; a newer file is left alone (and said so). Version 1
+ * (one JSON document) was never released, so it is refused rather than read.
+ */
+export const SYNC_VERSION = 2;
 /** File names in the sync folder: `<machine id>.leverage-sync`; anything else there is not ours. */
 export const SYNC_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.leverage-sync$/;
 
@@ -30,17 +39,51 @@ export function syncFileName(machine: Machine): string {
 
 const FOOTER = /\n#leverage-sync bytes=(\d+) sha256=([0-9a-f]{64})\n$/;
 const COLUMNS = TASK_COLUMNS.split(', ');
+/** A header is a few hundred bytes; a longer first line is no header (and is not parsed whole). */
+const HEADER_MAX = 64 * 1024;
+const NEWLINE = 0x0a;
 
-/** The file's bytes for a machine's record. */
-export function encodeSyncFile(record: MachineRecord): Buffer {
-  const tasks = record.entries.map((e) => ({
-    task: Object.fromEntries(Object.entries(taskParams(e.task)).map(([k, v]) => [k.slice(1), v])),
-    machine: e.task.machine,
-    commits: e.commits.map(commitParams),
-  }));
-  const body = Buffer.from(`${JSON.stringify({ format: SYNC_FORMAT, version: SYNC_VERSION, machine: record.machine, tasks })}\n`, 'utf8');
-  const footer = `#leverage-sync bytes=${body.length} sha256=${createHash('sha256').update(body).digest('hex')}\n`;
-  return Buffer.concat([body, Buffer.from(footer, 'utf8')]);
+/** How much is done between yields: tests make both tiny to put slice boundaries everywhere. */
+export interface SliceBudget {
+  /** Milliseconds of encoding or parsing (see Slicer). */
+  readonly ms: number;
+  /** Bytes hashed in one step while checking a file. */
+  readonly hashBytes: number;
+}
+
+/** SHA-256 runs at several hundred MB/s: 1 MB is a few milliseconds. */
+const SLICES: SliceBudget = { ms: SLICE_MS, hashBytes: 1 << 20 };
+
+/** One task's line (without its newline). */
+function entryLine(e: SyncEntry): string {
+  const task = Object.fromEntries(Object.entries(taskParams(e.task)).map(([k, v]) => [k.slice(1), v]));
+  return JSON.stringify({ task, machine: e.task.machine, commits: e.commits.map(commitParams) });
+}
+
+/** The file's bytes for a machine's record, built and hashed in slices with yields between. */
+export async function encodeSyncFile(record: MachineRecord, budget: SliceBudget = SLICES): Promise<Buffer> {
+  const slicer = new Slicer(budget.ms);
+  const hash = createHash('sha256');
+  const chunks: Buffer[] = [];
+  let lines: string[] = [`${JSON.stringify({ format: SYNC_FORMAT, version: SYNC_VERSION, machine: record.machine })}\n`];
+  // Each slice's lines become bytes and are hashed before the yield, so no step handles the whole file.
+  const flush = () => {
+    const chunk = Buffer.from(lines.join(''), 'utf8');
+    hash.update(chunk);
+    chunks.push(chunk);
+    lines = [];
+  };
+  for (const entry of record.entries) {
+    lines.push(`${entryLine(entry)}\n`);
+    if (slicer.due()) {
+      flush();
+      await slicer.pause();
+    }
+  }
+  flush();
+  const length = chunks.reduce((sum, c) => sum + c.length, 0);
+  chunks.push(Buffer.from(`#leverage-sync bytes=${length} sha256=${hash.digest('hex')}\n`, 'utf8'));
+  return Buffer.concat(chunks);
 }
 
 /** A decoded file, or why it was skipped (`incomplete`: try again when it changes). */
@@ -85,30 +128,57 @@ function entryOf(raw: unknown): SyncEntry {
   return { task: { ...taskFromRow(row), machine: machineOf(e.machine) }, commits };
 }
 
-/** Reads a sync file; anything short of a whole, checked, well-formed document is refused, never half-read. */
-export function decodeSyncFile(bytes: Buffer): DecodedSyncFile {
+/** The SHA-256 of `bytes`, a slice at a time with yields between. */
+async function sha256(bytes: Buffer, sliceBytes: number): Promise<string> {
+  const hash = createHash('sha256');
+  for (let at = 0; at < bytes.length; at += sliceBytes) {
+    if (at > 0) await yieldToLoop();
+    hash.update(bytes.subarray(at, at + sliceBytes));
+  }
+  return hash.digest('hex');
+}
+
+/** The header's machine, or why the file is left alone. */
+function headerOf(line: string): Machine | { readonly newer: string } {
+  const doc = object(JSON.parse(line), 'the header');
+  if (doc.format !== SYNC_FORMAT) throw new Malformed('it is not a Leverage Record sync file');
+  if (typeof doc.version !== 'number' || doc.version > SYNC_VERSION) return { newer: String(doc.version) };
+  if (doc.version < SYNC_VERSION) throw new Malformed(`format ${doc.version} was never released`);
+  return machineOf(doc.machine);
+}
+
+/**
+ * Reads a sync file; anything short of a whole, checked, well-formed file is refused, never
+ * half-read. The checksum is verified (in slices) before any line is parsed, and the lines are
+ * parsed in slices with yields between; a malformed line refuses the whole file.
+ */
+export async function decodeSyncFile(bytes: Buffer, budget: SliceBudget = SLICES): Promise<DecodedSyncFile> {
   const tail = bytes.subarray(Math.max(0, bytes.length - 200)).toString('latin1');
   const footer = FOOTER.exec(tail);
   if (!footer) return { ok: false, incomplete: true, reason: 'it is incomplete (no end marker yet)' };
   const length = Number(footer[1]);
-  // The match starts with the document's own last newline.
+  // The match starts with the body's own last newline.
   const bodyEnd = bytes.length - footer[0].length + 1;
   if (length !== bodyEnd)
     return { ok: false, incomplete: true, reason: `its length does not match (${bodyEnd} bytes, marker says ${length})` };
   const body = bytes.subarray(0, length);
-  if (createHash('sha256').update(body).digest('hex') !== footer[2])
+  if ((await sha256(body, budget.hashBytes)) !== footer[2])
     return { ok: false, incomplete: true, reason: 'its checksum does not match (still being copied?)' };
   try {
-    const doc = object(JSON.parse(body.toString('utf8')), 'the file');
-    if (doc.format !== SYNC_FORMAT) throw new Malformed('it is not a Leverage Record sync file');
-    if (typeof doc.version !== 'number' || doc.version > SYNC_VERSION)
-      return {
-        ok: false,
-        incomplete: false,
-        reason: `it was written by a newer version (format ${String(doc.version)}); update the extension`,
-      };
-    if (!Array.isArray(doc.tasks)) throw new Malformed('it has no task list');
-    return { ok: true, record: { machine: machineOf(doc.machine), entries: doc.tasks.map(entryOf) } };
+    const headerEnd = body.indexOf(NEWLINE);
+    if (headerEnd > HEADER_MAX) throw new Malformed('its first line is not a header');
+    const machine = headerOf(body.toString('utf8', 0, headerEnd));
+    if ('newer' in machine)
+      return { ok: false, incomplete: false, reason: `it was written by a newer version (format ${machine.newer}); update the extension` };
+    const slicer = new Slicer(budget.ms);
+    const entries: SyncEntry[] = [];
+    for (let at = headerEnd + 1; at < body.length;) {
+      const end = body.indexOf(NEWLINE, at);
+      entries.push(entryOf(JSON.parse(body.toString('utf8', at, end))));
+      at = end + 1;
+      await slicer.pause();
+    }
+    return { ok: true, record: { machine, entries } };
   } catch (err) {
     if (err instanceof SyntaxError || err instanceof Malformed)
       return { ok: false, incomplete: false, reason: `it is malformed: ${err.message}` };

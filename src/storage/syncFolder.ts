@@ -54,7 +54,7 @@ export class SyncFolder implements SyncFolderPort {
       // Changed while being read: look again next time rather than trust a mixture.
       if (!bytes || !sameStamp(stamp, await stampOf(file).catch(() => undefined))) continue;
       this.seen.set(name, stamp);
-      const decoded = decodeSyncFile(bytes);
+      const decoded = await decodeSyncFile(bytes);
       if (!decoded.ok) skipped.push({ file, reason: decoded.reason });
       else if (`${decoded.record.machine.id}.leverage-sync` !== name)
         skipped.push({ file, reason: 'it names another machine than its file name' });
@@ -65,7 +65,7 @@ export class SyncFolder implements SyncFolderPort {
 
   /** Writes this machine's file when its content changed (or someone replaced it); true when written. Throws on failure. */
   async write(record: MachineRecord): Promise<boolean> {
-    const bytes = encodeSyncFile(record);
+    const bytes = await encodeSyncFile(record);
     const name = syncFileName(this.self);
     const current = await stampOf(this.ownFile);
     if (this.lastWritten?.equals(bytes) && current && sameStamp(current, this.seen.get(name))) return false;

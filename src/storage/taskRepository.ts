@@ -6,7 +6,7 @@ import { machineParams, SET_TASK_MACHINE, TASK_COLUMNS, taskFromRow, taskParams,
 const GET = `SELECT ${TASK_COLUMNS} FROM tasks WHERE id = ?`;
 // A task from another machine is never this window's running task, even with the same folder.
 const RUNNING = `SELECT ${TASK_COLUMNS} FROM tasks WHERE workspace = ? AND stopped_at IS NULL AND deleted_at IS NULL AND machine_id IS NULL ORDER BY started_at DESC LIMIT 1`;
-const EVERY = `SELECT ${TASK_COLUMNS} FROM tasks ORDER BY id`;
+const PAGE = `SELECT ${TASK_COLUMNS} FROM tasks WHERE id > ? ORDER BY id LIMIT ?`;
 const LIST_ALL = `SELECT ${TASK_COLUMNS} FROM tasks WHERE deleted_at IS NULL ORDER BY started_at, id`;
 const LIST_RANGE = `SELECT ${TASK_COLUMNS} FROM tasks WHERE started_at >= ? AND started_at < ? AND deleted_at IS NULL ORDER BY started_at, id`;
 
@@ -47,9 +47,9 @@ export class SqliteTasks implements Omit<TaskRepository, 'flush'> {
     if (this.cache) this.refreshCached(task.id);
   }
 
-  /** Every task, deleted ones included (their rows are the tombstones other machines need), by id. */
-  everyTask(): Task[] {
-    return this.core.all(EVERY, [], taskFromRow);
+  /** Up to `limit` tasks after `afterId` by id, deleted ones included (their rows are the tombstones other machines need). */
+  page(afterId: string, limit: number): Task[] {
+    return this.core.all(PAGE, [afterId, limit], taskFromRow);
   }
 
   /** Builds the in-memory task index ahead of need (called when the extension host is idle). */

@@ -62,7 +62,7 @@ describe('Faults: a peer file cut by a killed writer (real processes)', () => {
     fs.mkdirSync(folder);
     const source = path.join(dir, 'whole.leverage-sync');
     const record = peerRecord();
-    const bytes = encodeSyncFile(record);
+    const bytes = await encodeSyncFile(record);
     fs.writeFileSync(source, bytes);
     const target = path.join(folder, syncFileName(PEER));
     let skipped = 0;

@@ -60,7 +60,7 @@ describe('sync folder: another machine’s file (real extension host)', function
       insertions: 10,
       deletions: 1,
     };
-    const bytes = encodeSyncFile({ machine: DESKTOP, entries: [{ task, commits: [commit] }] });
+    const bytes = await encodeSyncFile({ machine: DESKTOP, entries: [{ task, commits: [commit] }] });
     const peerFile = path.join(folder, syncFileName(DESKTOP));
     // Half-synced: the first half of the file is there when syncing starts.
     fs.writeFileSync(peerFile, bytes.subarray(0, Math.floor(bytes.length / 2)));
@@ -73,7 +73,7 @@ describe('sync folder: another machine’s file (real extension host)', function
         'this machine to write its own file into the sync folder',
         20_000,
       );
-      const own = decodeSyncFile(fs.readFileSync(path.join(folder, ownFile)));
+      const own = await decodeSyncFile(fs.readFileSync(path.join(folder, ownFile)));
       assert.ok(own.ok, 'this machine’s file is whole');
       assert.ok(!own.record.entries.some((e) => e.task.id === task.id), 'the half file was not read');
       assert.ok(!replyData(await api.panelMessage(load(view, 301))).rows.some((r) => r.id === task.id));

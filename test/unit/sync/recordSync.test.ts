@@ -209,7 +209,7 @@ describe('sync folder: one record across machines', () => {
       insertions: 2,
       deletions: 3,
     };
-    const bytes = encodeSyncFile({ machine: third, entries: [{ task, commits: [commit] }] });
+    const bytes = await encodeSyncFile({ machine: third, entries: [{ task, commits: [commit] }] });
     const file = path.join(folder, syncFileName(third));
     for (const cut of [1, Math.floor(bytes.length / 2), bytes.length - 5]) {
       fs.writeFileSync(file, bytes.subarray(0, cut));
