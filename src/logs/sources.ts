@@ -4,6 +4,7 @@ import { claudeFormat } from './claudeParser';
 import { codexFormat } from './codexParser';
 import { geminiFormat } from './geminiParser';
 import { claudeLogDirs, codexLogDirs, geminiLogDirs, processRootContext, type RootContext } from './roots';
+import { isInside } from '../domain/tokens';
 import { asObject, asString } from './json';
 import type { FileCheckpoint, ScanSource } from './scanner';
 
@@ -30,17 +31,24 @@ function projectKey(name: string): string {
 
 /** True when `cwd` is one of `folders` or inside one. */
 function inside(cwd: string, folders: readonly string[]): boolean {
-  return folders.some((f) => cwd === f || cwd.startsWith(`${f}${path.sep}`));
+  return folders.some((f) => isInside(cwd, f));
 }
+
+/** The `.project_root` of each Gemini project folder read so far: it never changes, and live looks come every 3 s. */
+const geminiRoots = new Map<string, string>();
 
 /** True when the Gemini project folder `dir` belongs to a path inside one of `folders` (its `.project_root`). */
 function geminiProjectIn(dir: string, folders: readonly string[]): boolean {
-  try {
-    const root = fs.readFileSync(path.join(dir, '.project_root'), 'utf8').trim();
-    return inside(root, folders);
-  } catch {
-    return false;
+  let root = geminiRoots.get(dir);
+  if (root === undefined) {
+    try {
+      root = fs.readFileSync(path.join(dir, '.project_root'), 'utf8').trim();
+    } catch {
+      return false; // not written yet, or from a version before the marker: asked again next time
+    }
+    geminiRoots.set(dir, root);
   }
+  return inside(root, folders);
 }
 
 /** Subfolders of `dir` whose names pass `keep` (none when it is missing). */

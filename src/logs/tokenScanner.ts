@@ -61,6 +61,8 @@ export class TokenScanner {
   private readonly dirCache = new DirListingCache();
   /** Per-file progress, read from the database once and then kept here (it is ~300 B a file). */
   private checkpoints: Map<string, FileCheckpoint> | undefined;
+  /** workspaceCodexFolders of the checkpoints it was worked out from: live looks come every 3 s, new checkpoints only after a scan. */
+  private codexFolders: { readonly from: ReadonlyMap<string, FileCheckpoint>; readonly key: string; readonly dirs: string[] } | undefined;
 
   constructor(
     private readonly store: UsageRepository,
@@ -86,8 +88,11 @@ export class TokenScanner {
    */
   scanLive(folders: readonly string[]): Promise<ScanStats> {
     return this.enqueue(false, () => {
-      this.checkpoints ??= this.loadCheckpoints();
-      return liveSources(folders, this.roots(), Date.now(), undefined, workspaceCodexFolders(this.checkpoints.values(), folders));
+      const checkpoints = (this.checkpoints ??= this.loadCheckpoints());
+      const key = folders.join('\0');
+      if (this.codexFolders?.from !== checkpoints || this.codexFolders.key !== key)
+        this.codexFolders = { from: checkpoints, key, dirs: workspaceCodexFolders(checkpoints.values(), folders) };
+      return liveSources(folders, this.roots(), Date.now(), undefined, this.codexFolders.dirs);
     });
   }
 

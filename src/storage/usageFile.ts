@@ -3,7 +3,7 @@ import type { SqlJsStatic } from 'sql.js';
 import type { UsageRecord } from '../domain/tokens';
 import type { StoreNotice } from './openRecord';
 import { SqliteTaskStore, type StoreOptions } from './sqliteStore';
-import { SqliteUsageRepository } from './usageRepository';
+import { bucketsFromRow, SqliteUsageRepository } from './usageRepository';
 
 /** Rows moved per transaction, with a yield between, when an old record is split (as in a first scan). */
 const MOVE_BATCH = 500;
@@ -87,9 +87,6 @@ function legacyRecord(row: readonly unknown[]): UsageRecord {
     sessionId: text(row[3]),
     cwd: text(row[4]),
     model: text(row[5]),
-    input: Number(row[6]),
-    output: Number(row[7]),
-    cacheCreation: Number(row[8]),
-    cacheRead: Number(row[9]),
+    ...bucketsFromRow(row, 6),
   };
 }

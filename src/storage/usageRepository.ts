@@ -1,5 +1,5 @@
 import type { UsageRepository } from '../app/ports';
-import type { UsageRecord, UsageSum } from '../domain/tokens';
+import type { TokenBuckets, UsageRecord, UsageSum } from '../domain/tokens';
 import { inTransaction, type SqlSession } from './sqlSession';
 import { usageKeyId } from './usageKey';
 
@@ -182,14 +182,12 @@ export class SqliteUsageRepository implements UsageRepository {
   }
 }
 
+/** The four token counts (input, output, cache creation, cache read) a row holds from column `at` on. */
+export function bucketsFromRow(row: readonly unknown[], at: number): TokenBuckets {
+  return { input: Number(row[at]), output: Number(row[at + 1]), cacheCreation: Number(row[at + 2]), cacheRead: Number(row[at + 3]) };
+}
+
 /** A row of (cwd, model, input, output, cache creation, cache read) sums. */
 export function usageSumFromRow(row: readonly unknown[]): UsageSum {
-  return {
-    cwd: String(row[0]),
-    model: String(row[1]),
-    input: Number(row[2]),
-    output: Number(row[3]),
-    cacheCreation: Number(row[4]),
-    cacheRead: Number(row[5]),
-  };
+  return { cwd: String(row[0]), model: String(row[1]), ...bucketsFromRow(row, 2) };
 }
