@@ -1,4 +1,4 @@
-import type { Pacer } from './pacer';
+import type { Slicer } from '../app/slices';
 
 /** Reads up to `length` bytes at `position` into the start of `buffer`; the count read, or a promise of it. */
 export type ReadAt = (buffer: Buffer, length: number, position: number) => number | Promise<number>;
@@ -43,7 +43,7 @@ export async function readMatchingLines(
   opts: LineReadOptions,
   onLine: (bytes: Buffer, start: number, end: number) => void,
   counters: LineCounters,
-  pacer: Pacer,
+  pacer: Slicer,
 ): Promise<number> {
   const buffers = opts.buffers;
   const readAt = (buffer: Buffer, at: number) => read(buffer, Math.min(buffer.length, opts.to - at), at);
@@ -125,10 +125,10 @@ export async function readMatchingLines(
         else counters.prefiltered++;
         start = nl + 1;
         consumed = chunkStart + start;
-        if (matched && pacer.due()) await pacer.yield();
+        if (matched) await pacer.pause();
       }
       if (start < chunk.length) keepPartial(chunk.subarray(start));
-      if (pacer.due()) await pacer.yield();
+      await pacer.pause();
     }
   } finally {
     // An abort can leave a read in flight; settle it so its handle can close without an unhandled rejection.

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Pacer } from './pacer';
+import type { Slicer } from '../app/slices';
 
 /** A folder's log files and subfolders as listed at `listedAt`. */
 interface Listing {
@@ -25,7 +25,7 @@ export class DirListingCache {
 }
 
 /** Lists one folder, or reuses its cached listing; undefined when it is missing or unreadable. */
-function listDir(dir: string, cache: DirListingCache | undefined): Listing | undefined {
+export function listDir(dir: string, cache: DirListingCache | undefined): Listing | undefined {
   try {
     const st = fs.statSync(dir, { throwIfNoEntry: false });
     if (st?.isDirectory() !== true) {
@@ -55,7 +55,7 @@ function listDir(dir: string, cache: DirListingCache | undefined): Listing | und
  * below a session folder), sorted. Synchronous fs calls are several times cheaper than a threadpool
  * round trip each; the pacer keeps every run of them short.
  */
-export async function listJsonlFiles(dirs: readonly string[], pacer: Pacer, cache?: DirListingCache): Promise<string[]> {
+export async function listJsonlFiles(dirs: readonly string[], pacer: Slicer, cache?: DirListingCache): Promise<string[]> {
   const files: string[] = [];
   const pending = [...new Set(dirs)];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
@@ -64,7 +64,7 @@ export async function listJsonlFiles(dirs: readonly string[], pacer: Pacer, cach
       files.push(...listing.files);
       pending.push(...listing.dirs);
     }
-    if (pacer.due()) await pacer.yield();
+    await pacer.pause();
   }
   return files.sort();
 }

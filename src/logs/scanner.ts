@@ -5,7 +5,7 @@ import type { AgentTurn } from '../domain/turns';
 import { readMatchingLines } from './lineReader';
 import { openFile, prefilterOf, type OpenFile } from './logFile';
 import { listJsonlFiles, type DirListingCache } from './listFiles';
-import { Pacer } from './pacer';
+import { Slicer } from '../app/slices';
 import type { LogFormat } from './reader';
 import type { UsageRecord } from '../domain/tokens';
 import { skimRecord } from './skim';
@@ -123,7 +123,7 @@ export function shardOf(file: string, count: number): number {
 /** Everything one file scan needs besides the file itself. */
 interface ScanContext {
   readonly stats: ScanStats;
-  readonly pacer: Pacer;
+  readonly pacer: Slicer;
   readonly signal?: AbortSignal;
   readonly maxLineBytes: number;
   readonly blockingIo: boolean;
@@ -164,7 +164,7 @@ export async function scanLogs(
   const ctx: ScanContext = {
     stats,
     signal: options.signal,
-    pacer: new Pacer(options.sliceMs ?? 10, options.signal),
+    pacer: new Slicer(options.sliceMs ?? 10, options.signal),
     maxLineBytes: options.maxLineBytes ?? 64 << 20,
     blockingIo: options.blockingIo === true,
   };
@@ -201,7 +201,7 @@ async function planReads(
   found: ReadonlyMap<string, LogFormat<unknown>>,
   previous: ReadonlyMap<string, FileCheckpoint>,
   checkpoints: Map<string, FileCheckpoint>,
-  pacer: Pacer,
+  pacer: Slicer,
 ): Promise<Job[]> {
   const jobs: Job[] = [];
   let moved: Map<string, FileCheckpoint> | undefined;
@@ -215,7 +215,7 @@ async function planReads(
     const prev = previous.get(file) ?? (st === undefined ? undefined : movedFrom(st, file));
     if (st !== undefined && prev !== undefined && isUntouched(prev, format, st)) checkpoints.set(file, prev);
     else if (st !== undefined) jobs.push({ file, format, prev });
-    if (pacer.due()) await pacer.yield();
+    await pacer.pause();
   }
   return jobs;
 }
@@ -256,7 +256,7 @@ async function readChanged(
 async function findFiles(
   sources: readonly ScanSource[],
   previous: ReadonlyMap<string, FileCheckpoint>,
-  pacer: Pacer,
+  pacer: Slicer,
   cache: DirListingCache | undefined,
 ): Promise<Map<string, LogFormat<unknown>>> {
   const found = new Map<string, LogFormat<unknown>>();

@@ -6,6 +6,7 @@ import { geminiFormat } from './geminiParser';
 import { claudeLogDirs, codexLogDirs, geminiLogDirs, processRootContext, type RootContext } from './roots';
 import { isInside } from '../domain/tokens';
 import { asObject, asString } from './json';
+import { DirListingCache, listDir } from './listFiles';
 import type { FileCheckpoint, ScanSource } from './scanner';
 
 /** Root folders chosen in settings; an empty or absent list means the agent's defaults. */
@@ -51,16 +52,9 @@ function geminiProjectIn(dir: string, folders: readonly string[]): boolean {
   return inside(root, folders);
 }
 
-/** Subfolders of `dir` whose names pass `keep` (none when it is missing). */
-function subfolders(dir: string, keep: (name: string) => boolean): string[] {
-  try {
-    return fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && keep(e.name))
-      .map((e) => path.join(dir, e.name));
-  } catch {
-    return [];
-  }
+/** Subfolders of `dir` whose names pass `keep` (none when it is missing); an unchanged folder in `cache` costs a stat. */
+function subfolders(dir: string, keep: (name: string) => boolean, cache: DirListingCache | undefined): string[] {
+  return (listDir(dir, cache)?.dirs ?? []).filter((sub) => keep(path.basename(sub)));
 }
 
 /** `YYYY/MM/DD` date folders of the day of `now` and the day before, in local time and UTC. */
@@ -101,24 +95,26 @@ export function workspaceCodexFolders(checkpoints: Iterable<FileCheckpoint>, fol
 /**
  * The few folders where agents working in `folders` write now: Claude Code's and Gemini CLI's
  * project folders of those paths (and of folders below them), Codex's rollout folders of today
- * and yesterday, and `codexFolders` (see workspaceCodexFolders).
- * Reading only these keeps a live look every few seconds cheap; scan them with `partial`.
+ * and yesterday, and `known.codexFolders` (see workspaceCodexFolders).
+ * Reading only these keeps a live look every few seconds cheap; scan them with `partial`, and pass
+ * the scanner's `dirCache` so unchanged root folders are not listed again.
  */
 export function liveSources(
   folders: readonly string[],
   overrides: RootOverrides = {},
   now = Date.now(),
   ctx: RootContext = processRootContext(),
-  codexFolders: readonly string[] = [],
+  known: { readonly codexFolders?: readonly string[]; readonly dirCache?: DirListingCache } = {},
 ): ScanSource[] {
+  const { codexFolders = [], dirCache } = known;
   const keys = folders.map(projectKey);
   const claudeDirs = claudeLogDirs(overrides.claude, ctx).flatMap((projects) =>
-    subfolders(projects, (name) => keys.some((k) => projectKey(name).startsWith(k))),
+    subfolders(projects, (name) => keys.some((k) => projectKey(name).startsWith(k)), dirCache),
   );
   const sessions = codexLogDirs(overrides.codex, ctx).filter((dir) => path.basename(dir) === 'sessions');
   const codexDirs = [...new Set([...sessions.flatMap((dir) => recentDayFolders(now).map((day) => path.join(dir, day))), ...codexFolders])];
   const geminiDirs = geminiLogDirs(overrides.gemini, ctx).flatMap((tmp) =>
-    subfolders(tmp, (name) => geminiProjectIn(path.join(tmp, name), folders)),
+    subfolders(tmp, (name) => geminiProjectIn(path.join(tmp, name), folders), dirCache),
   );
   return [
     { format: claudeFormat, dirs: claudeDirs },

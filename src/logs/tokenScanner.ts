@@ -1,4 +1,5 @@
 import type { UsageRepository } from '../app/ports';
+import { yieldToLoop } from '../app/slices';
 import type { TokenService } from '../app/tokenService';
 import type { AgentTurn } from '../domain/turns';
 import { DirListingCache } from './listFiles';
@@ -13,18 +14,13 @@ import type { UsageRecord } from '../domain/tokens';
  */
 export const USAGE_BATCH = 500;
 
-/** Yields to the event loop so that storing a large first scan never blocks the extension host. */
-function breathe(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /** Runs `each` over `items`, yielding to the event loop whenever ~10 ms of them ran, so no batch of work blocks the host. */
 async function inSlices<T>(items: Iterable<T>, each: (item: T) => void): Promise<void> {
   let slice = Date.now();
   for (const item of items) {
     each(item);
     if (Date.now() - slice > 10) {
-      await breathe();
+      await yieldToLoop();
       slice = Date.now();
     }
   }
@@ -39,7 +35,7 @@ async function storeInBatches(store: UsageRepository, files: readonly FileResult
       if (batch.length === USAGE_BATCH) {
         store.putUsage(batch);
         batch = [];
-        await breathe();
+        await yieldToLoop();
       }
     }
   }
@@ -61,8 +57,9 @@ export class TokenScanner {
   private readonly dirCache = new DirListingCache();
   /** Per-file progress, read from the database once and then kept here (it is ~300 B a file). */
   private checkpoints: Map<string, FileCheckpoint> | undefined;
-  /** workspaceCodexFolders of the checkpoints it was worked out from: live looks come every 3 s, new checkpoints only after a scan. */
-  private codexFolders: { readonly from: ReadonlyMap<string, FileCheckpoint>; readonly key: string; readonly dirs: string[] } | undefined;
+  /** Counts scans that changed a Codex checkpoint: workspaceCodexFolders is worked out again only then (live looks come every 3 s). */
+  private codexChanges = 0;
+  private codexFolders: { readonly changes: number; readonly key: string; readonly dirs: string[] } | undefined;
 
   constructor(
     private readonly store: UsageRepository,
@@ -90,9 +87,9 @@ export class TokenScanner {
     return this.enqueue(false, () => {
       const checkpoints = (this.checkpoints ??= this.loadCheckpoints());
       const key = folders.join('\0');
-      if (this.codexFolders?.from !== checkpoints || this.codexFolders.key !== key)
-        this.codexFolders = { from: checkpoints, key, dirs: workspaceCodexFolders(checkpoints.values(), folders) };
-      return liveSources(folders, this.roots(), Date.now(), undefined, this.codexFolders.dirs);
+      if (this.codexFolders?.changes !== this.codexChanges || this.codexFolders.key !== key)
+        this.codexFolders = { changes: this.codexChanges, key, dirs: workspaceCodexFolders(checkpoints.values(), folders) };
+      return liveSources(folders, this.roots(), Date.now(), undefined, { codexFolders: this.codexFolders.dirs, dirCache: this.dirCache });
     });
   }
 
@@ -125,15 +122,18 @@ export class TokenScanner {
       if (result.turns.length > 0) this.onTurns(result.turns, result.path);
     });
     // A first scan writes a checkpoint per file: thousands of rows, so in slices too.
+    let codexChanged = false;
     await inSlices(out.checkpoints, ([path, checkpoint]) => {
       const before = previous.get(path);
       if (!before || before.offset !== checkpoint.offset || before.size !== checkpoint.size || before.ino !== checkpoint.ino) {
         this.store.putLogCheckpoint(path, checkpoint);
+        codexChanged ||= checkpoint.agent === 'codex';
       }
     });
+    if (codexChanged) this.codexChanges++;
     this.checkpoints = out.checkpoints;
     // Only after a complete scan of every folder: compaction makes older usage count as already read. In slices.
-    if (!partial && out.stats.errors === 0) while (this.store.compactUsage(Date.now())) await breathe();
+    if (!partial && out.stats.errors === 0) while (this.store.compactUsage(Date.now())) await yieldToLoop();
     const s = out.stats;
     // A live look that found nothing new stays silent and re-attributes nothing.
     if (partial && out.results.length === 0) return s;

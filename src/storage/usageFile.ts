@@ -3,6 +3,7 @@ import type { SqlJsStatic } from 'sql.js';
 import type { UsageRecord } from '../domain/tokens';
 import type { StoreNotice } from './openRecord';
 import { SqliteTaskStore, type StoreOptions } from './sqliteStore';
+import { yieldToLoop } from '../app/slices';
 import { bucketsFromRow, SqliteUsageRepository } from './usageRepository';
 
 /** Rows moved per transaction, with a yield between, when an old record is split (as in a first scan). */
@@ -17,10 +18,6 @@ const SQL = {
 /** The token-usage file kept next to the record: `leverage.sqlite` → `leverage-usage.sqlite`. */
 export function usageFileOf(recordFile: string): string {
   return path.join(path.dirname(recordFile), `${path.basename(recordFile, '.sqlite')}-usage.sqlite`);
-}
-
-function yieldToHost(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The opened token-usage file, and the move of an old record's usage into it, running on. */
@@ -64,7 +61,7 @@ async function moveLegacyUsage(record: SqliteTaskStore, usage: SqliteTaskStore):
     usage.putUsage(page.map((p) => p.record));
     moved += page.length;
     after = page[page.length - 1].rowid;
-    await yieldToHost();
+    await yieldToLoop();
   }
   new SqliteUsageRepository(usage.sqlSession).keepLogCheckpoints(record.logCheckpoints());
   await usage.flush();

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DirListingCache, listJsonlFiles } from '../../../src/logs/listFiles';
-import { Pacer } from '../../../src/logs/pacer';
+import { Slicer } from '../../../src/app/slices';
 import { tempDir, writeFile } from './helpers';
 
 describe('listJsonlFiles', () => {
@@ -10,7 +10,7 @@ describe('listJsonlFiles', () => {
   let cleanup: () => void;
   beforeEach(() => ({ dir, cleanup } = tempDir()));
   afterEach(() => cleanup());
-  const list = (cache?: DirListingCache) => listJsonlFiles([path.join(dir, 'projects'), path.join(dir, 'missing')], new Pacer(10), cache);
+  const list = (cache?: DirListingCache) => listJsonlFiles([path.join(dir, 'projects'), path.join(dir, 'missing')], new Slicer(10), cache);
 
   it('finds *.jsonl at any depth, sorted, and nothing else', async () => {
     for (const f of [
