@@ -1,4 +1,5 @@
 import type { Interval } from '../domain/intervals';
+import type { Machine } from '../domain/machine';
 import type { PastTask } from '../domain/secondOpinion';
 import type { AgentSession, TaskCommit } from '../domain/session';
 import type { MachineRecord } from '../domain/syncMerge';
@@ -18,6 +19,8 @@ export interface TaskRepository {
   flush(): Promise<void>;
   /** Prepares fast range reads ahead of need (the panel's), off the activation path. */
   warm(): void;
+  /** The other machines live tasks came from (read from the sync folder), each once; one query, no task read. */
+  otherMachines(): Machine[];
 }
 
 /** Persistence of agent sessions. */

@@ -1,6 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { HistoryRepository, Store, SyncSource, TaskWithCommits, UsageRepository } from '../app/ports';
 import type { Interval } from '../domain/intervals';
+import type { Machine } from '../domain/machine';
 import type { PastTask } from '../domain/secondOpinion';
 import type { AgentSession, TaskCommit } from '../domain/session';
 import type { Task } from '../domain/task';
@@ -90,6 +91,10 @@ export class SqliteTaskStore implements Store, UsageRepository, HistoryRepositor
   /** Builds the in-memory task index ahead of need (called when the extension host is idle). */
   warm(): void {
     this.tasks.warm();
+  }
+
+  otherMachines(): Machine[] {
+    return this.tasks.otherMachines();
   }
 
   putSession(session: AgentSession): void {

@@ -1,4 +1,5 @@
 import type { TaskRepository } from '../app/ports';
+import type { Machine } from '../domain/machine';
 import type { Task } from '../domain/task';
 import type { SyncedDatabase } from './syncedDatabase';
 import { machineParams, SET_TASK_MACHINE, TASK_COLUMNS, taskFromRow, taskParams, UPSERT_TASK } from './taskRows';
@@ -8,6 +9,7 @@ const GET = `SELECT ${TASK_COLUMNS} FROM tasks WHERE id = ?`;
 const RUNNING = `SELECT ${TASK_COLUMNS} FROM tasks WHERE workspace = ? AND stopped_at IS NULL AND deleted_at IS NULL AND machine_id IS NULL ORDER BY started_at DESC LIMIT 1`;
 const PAGE = `SELECT ${TASK_COLUMNS} FROM tasks WHERE id > ? ORDER BY id LIMIT ?`;
 const LIST_ALL = `SELECT ${TASK_COLUMNS} FROM tasks WHERE deleted_at IS NULL ORDER BY started_at, id`;
+const OTHER_MACHINES = `SELECT DISTINCT machine_id, coalesce(machine_name, machine_id) FROM tasks WHERE machine_id IS NOT NULL AND deleted_at IS NULL`;
 const LIST_RANGE = `SELECT ${TASK_COLUMNS} FROM tasks WHERE started_at >= ? AND started_at < ? AND deleted_at IS NULL ORDER BY started_at, id`;
 
 /** Tasks over the synced database, with an in-memory index sorted by start for range reads. */
@@ -50,6 +52,11 @@ export class SqliteTasks implements Omit<TaskRepository, 'flush'> {
   /** Up to `limit` tasks after `afterId` by id, deleted ones included (their rows are the tombstones other machines need). */
   page(afterId: string, limit: number): Task[] {
     return this.core.all(PAGE, [afterId, limit], taskFromRow);
+  }
+
+  /** The other machines live tasks came from; a name that changed may list a machine twice (machinesOf keeps one). */
+  otherMachines(): Machine[] {
+    return this.core.all(OTHER_MACHINES, [], (row) => ({ id: String(row[0]), name: String(row[1]) }));
   }
 
   /** Builds the in-memory task index ahead of need (called when the extension host is idle). */

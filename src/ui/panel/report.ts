@@ -187,6 +187,10 @@ export function panelData(
     totals: totalsView(tasks, showCost),
     days: dayPoints(tasks),
     unattributed,
-    machines: machinesOf(store.list(), self),
+    // The machines, not every task: listing the record would build its whole index on the panel's first load.
+    machines: machinesOf(
+      store.otherMachines().map((machine) => ({ machine })),
+      self,
+    ),
   };
 }
