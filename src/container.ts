@@ -158,8 +158,11 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const log = vscode.window.createOutputChannel('Leverage Record', { log: true });
   context.subscriptions.push(log);
 
-  const { store, usage, databaseFile, usageMoved } = await openStores(context, log);
-  const { machine, problem: machineProblem } = await loadMachine(context.globalStorageUri.fsPath);
+  // Independent files: opened side by side, so activation waits for the slower one only.
+  const [{ store, usage, databaseFile, usageMoved }, { machine, problem: machineProblem }] = await Promise.all([
+    openStores(context, log),
+    loadMachine(context.globalStorageUri.fsPath),
+  ]);
   if (machineProblem) log.warn(`Sync: ${machineProblem}`);
 
   const workspace = workspaceKey();
@@ -190,8 +193,9 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     scanThread.scan,
     () => (scanThread.inWorker ? ' (worker thread)' : ''),
   );
-  const scanTokens = (): Promise<unknown> =>
-    usageMoved.then(() => scanner.scan()).catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
+  // Scans wait for an old record's usage to have moved (see openUsageFile), the test hooks' too.
+  const scanWhenMoved = (): Promise<unknown> => usageMoved.then(() => scanner.scan());
+  const scanTokens = (): Promise<unknown> => scanWhenMoved().catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
   const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn: config.weekStartsOn, machine };
   const record = new RecordCommands(recordDeps, log);
   const panel = new PanelHost(context.extensionUri, recordDeps, config.showCostEstimate, {
@@ -229,7 +233,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   const background = startBackgroundWork([store, usage], service, scanTokens, liveScan, (m) => log.warn(m));
   context.subscriptions.push(
     statusBar,
-    new ContextKeys(service, [sessions.onDidStart, records.onUnattributedStart, records.onDidChange]),
+    new ContextKeys(service, [sessions.onDidStart, records.onDidChange]),
     panel,
     git,
     terminals,
@@ -261,7 +265,16 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   };
   const api =
     process.env[TEST_HOOKS_ENV] === '1'
-      ? testHooks({ databaseFile, activationMs, service, stores: [store, usage], statusBar, panel, scanner, stopPrompt: shownStopPrompt })
+      ? testHooks({
+          databaseFile,
+          activationMs,
+          service,
+          stores: [store, usage],
+          statusBar,
+          panel,
+          scanTokens: scanWhenMoved,
+          stopPrompt: shownStopPrompt,
+        })
       : undefined;
   return { api, shutdown };
 }

@@ -44,7 +44,8 @@ export interface HookSources {
   readonly stores: readonly Pick<TaskRepository, 'flush'>[];
   readonly statusBar: { readonly text: string };
   readonly panel: Pick<PanelHost, 'whenReady' | 'onDidPush' | 'respond'>;
-  readonly scanner: { scan(): Promise<unknown> };
+  /** A full token scan as the extension runs it (after an old record's usage has moved), errors included. */
+  readonly scanTokens: () => Promise<unknown>;
   readonly stopPrompt: () => ShownStopPrompt | undefined;
 }
 
@@ -56,7 +57,7 @@ export function testHooks({
   stores,
   statusBar,
   panel,
-  scanner,
+  scanTokens,
   stopPrompt,
 }: HookSources): LeverageApi {
   return {
@@ -69,7 +70,7 @@ export function testHooks({
     },
     statusBarText: () => statusBar.text,
     panelReady: () => panel.whenReady(),
-    scanTokens: () => scanner.scan(),
+    scanTokens,
     onPanelPush: (listener) => panel.onDidPush.on(listener),
     panelMessage: (message) => panel.respond(message),
     flush: async () => {

@@ -1,4 +1,4 @@
-import { el } from './dom';
+import { button, el } from './dom';
 import { menuPlacement, nextMenuIndex } from './menuPlacement';
 
 /** One entry of a row's action menu. */
@@ -89,13 +89,16 @@ export class RowMenu {
     this.menu.setAttribute('aria-label', anchor.getAttribute('aria-label') ?? 'Row actions');
     this.menu.replaceChildren(
       ...items.map((item) => {
-        const entry = el('button', { type: 'button', role: 'menuitem', tabindex: '-1' }, item.label);
+        const entry = button(
+          item.label,
+          () => {
+            if (item.disabled) return;
+            this.close();
+            item.run();
+          },
+          { role: 'menuitem', tabindex: '-1' },
+        );
         if (item.disabled) entry.setAttribute('aria-disabled', 'true');
-        entry.addEventListener('click', () => {
-          if (item.disabled) return;
-          this.close();
-          item.run();
-        });
         return entry;
       }),
     );

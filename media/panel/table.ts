@@ -90,7 +90,8 @@ export class TaskTable {
   private render(): void {
     this.menu.dismiss(); // its items would act on the cells about to be replaced
     const head = el('tr', {}, el('th', { scope: 'col' }, el('span', { class: 'sr-only' }, 'Select')));
-    for (const column of this.columns()) {
+    const columns = this.columns();
+    for (const column of columns) {
       const active = column.key === this.sort.key;
       const th = el('th', {
         scope: 'col',
@@ -113,12 +114,13 @@ export class TaskTable {
     const body = el('tbody');
     const rows = this.rows;
     if (rows.length === 0)
-      body.append(el('tr', {}, el('td', { colspan: String(this.columns().length + 2), class: 'muted' }, 'No tasks in this range.')));
-    rows.forEach((row, index) => body.append(this.renderRow(row, index)));
+      body.append(el('tr', {}, el('td', { colspan: String(columns.length + 2), class: 'muted' }, 'No tasks in this range.')));
+    const dropped = columns.filter((c) => c.drop && c.key !== 'index');
+    rows.forEach((row, index) => body.append(this.renderRow(row, index, columns, dropped)));
     this.table.replaceChildren(el('thead', {}, head), body);
   }
 
-  private renderRow(row: RowView, index: number): HTMLTableRowElement {
+  private renderRow(row: RowView, index: number, columns: readonly Column[], dropped: readonly Column[]): HTMLTableRowElement {
     const tr = el('tr', { class: row.running ? 'running' : '', 'data-task-id': row.id });
     const check = el('input', { type: 'checkbox', 'aria-label': `Select "${row.title}" for merging` });
     check.checked = this.selected.has(row.id);
@@ -130,14 +132,13 @@ export class TaskTable {
     });
     tr.append(el('td', {}, check));
     const editors = new Map<EditableField, () => void>();
-    const columns = this.columns();
     for (const column of columns) {
       const td = el('td', { class: column.numeric ? 'num' : '', 'data-col': column.key, 'data-drop': column.drop && String(column.drop) });
       const text = column.text(row, index) + (column.key === 'title' && row.running ? ' (running)' : '');
       const editable = column.edit && !(row.running && (column.edit === 'aiMinutes' || column.edit === 'supMinutes'));
       if (editable && column.edit) td.append(this.editableCell(row, column.edit, text, column.label, editors));
       else td.append(el('span', column.key === 'tokens' && row.tokensTitle ? { title: row.tokensTitle } : {}, text));
-      if (column.key === 'title') td.append(droppedDetails(columns, row, index));
+      if (column.key === 'title') td.append(droppedDetails(dropped, row, index));
       tr.append(td);
     }
     const actions = this.menu.button(`Actions for "${row.title}"`, () => [
@@ -201,8 +202,7 @@ export class TaskTable {
  * The values of the columns a narrow panel drops, as a muted line under the title; the stylesheet
  * shows each one only while its column is hidden. (The row number needs no repeating.)
  */
-function droppedDetails(columns: readonly Column[], row: RowView, index: number): HTMLElement {
-  const dropped = columns.filter((c) => c.drop && c.key !== 'index');
+function droppedDetails(dropped: readonly Column[], row: RowView, index: number): HTMLElement {
   return el(
     'span',
     { class: 'details' },

@@ -45,7 +45,9 @@ export class RecordSessions {
     const groups = new Map<string, AgentTurn[]>();
     for (const turn of turns) {
       const id = recordSessionId(turn.agent, turn.sessionId ?? fallbackId);
-      groups.set(id, [...(groups.get(id) ?? []), turn]);
+      const group = groups.get(id);
+      if (group) group.push(turn);
+      else groups.set(id, [turn]);
     }
     let changed = 0;
     const now = this.clock.now();
@@ -70,7 +72,8 @@ export class RecordSessions {
   }
 
   private inWorkspace(s: AgentSession): boolean {
-    return s.cwd !== undefined && this.workspace.folders.some((f) => isInside(s.cwd ?? '', f));
+    const cwd = s.cwd;
+    return cwd !== undefined && this.workspace.folders.some((f) => isInside(cwd, f));
   }
 
   /** An agent seen only through its records started working here with no task running: ask once per session. */
