@@ -85,7 +85,7 @@ export interface SyncSource {
    * existed throughout, whatever changes between pages.
    */
   syncPage(afterId: string, limit: number): TaskWithCommits[];
-  /** A cheap summary that changes whenever what the sync file holds may have changed (aggregates, no rows read). */
+  /** A cheap summary that changes whenever what the sync file holds may have changed (one aggregate pass over tasks and commits, no rows returned). */
   syncVersion(): string;
 }
 

@@ -56,8 +56,7 @@ export class SyncFolder implements SyncFolderPort {
       this.seen.set(name, stamp);
       const decoded = await decodeSyncFile(bytes);
       if (!decoded.ok) skipped.push({ file, reason: decoded.reason });
-      else if (`${decoded.record.machine.id}.leverage-sync` !== name)
-        skipped.push({ file, reason: 'it names another machine than its file name' });
+      else if (syncFileName(decoded.record.machine) !== name) skipped.push({ file, reason: 'it names another machine than its file name' });
       else records.push(decoded.record);
     }
     return { records, skipped };
