@@ -39,6 +39,19 @@ async function paletteTitles(page: Page, query: string): Promise<string[]> {
     .filter(Boolean);
 }
 
+/** Asserts that the palette lists `shown` and not `hidden` among the Leverage start/stop commands. */
+async function assertPaletteOffers(page: Page, shown: string, hidden: string): Promise<void> {
+  const titles = await paletteTitles(page, 'Leverage: St');
+  assert.ok(titles.includes(shown), titles.join(' | '));
+  assert.ok(!titles.includes(hidden), titles.join(' | '));
+}
+
+/** Opens the extension's walkthrough through the workbench's own command. */
+async function openWalkthrough(page: Page): Promise<void> {
+  await runCommand(page, 'Welcome: Open Walkthrough...');
+  await answerInputBox(page, 'Get started with Leverage Record');
+}
+
 /** A walkthrough step the workbench has ticked off (it marks done steps with aria-checked). */
 function doneStep(page: Page, title: string) {
   return page.locator('.getting-started-step[aria-checked="true"]', { hasText: title }).first();
@@ -136,16 +149,13 @@ const checks: Check[] = [
   {
     name: 'with no task running the palette offers Start Task, not Stop Task',
     async run(page) {
-      const titles = await paletteTitles(page, 'Leverage: St');
-      assert.ok(titles.includes('Leverage: Start Task'), titles.join(' | '));
-      assert.ok(!titles.includes('Leverage: Stop Task'), titles.join(' | '));
+      await assertPaletteOffers(page, 'Leverage: Start Task', 'Leverage: Stop Task');
     },
   },
   {
     name: 'the walkthrough is listed and shows its five steps',
     async run(page) {
-      await runCommand(page, 'Welcome: Open Walkthrough...');
-      await answerInputBox(page, 'Get started with Leverage Record');
+      await openWalkthrough(page);
       for (const step of ['Start a task', 'Work with an agent', 'Stop and estimate', 'Open the Leverage panel', 'Export the record']) {
         await page.locator('.getting-started-step .step-title', { hasText: step }).first().waitFor({ state: 'attached', timeout: 20_000 });
       }
@@ -252,9 +262,7 @@ const checks: Check[] = [
   {
     name: 'with a task running the palette offers Stop Task, not Start Task',
     async run(page) {
-      const titles = await paletteTitles(page, 'Leverage: St');
-      assert.ok(titles.includes('Leverage: Stop Task'), titles.join(' | '));
-      assert.ok(!titles.includes('Leverage: Start Task'), titles.join(' | '));
+      await assertPaletteOffers(page, 'Leverage: Stop Task', 'Leverage: Start Task');
     },
   },
   {
@@ -348,8 +356,7 @@ const checks: Check[] = [
     name: 'the walkthrough marks the steps done that were done: start, agent, stop, panel',
     async run(page) {
       await page.keyboard.press('Escape'); // leave the notification centre, if a check opened it
-      await runCommand(page, 'Welcome: Open Walkthrough...');
-      await answerInputBox(page, 'Get started with Leverage Record');
+      await openWalkthrough(page);
       for (const step of ['Start a task', 'Work with an agent', 'Stop and estimate', 'Open the Leverage panel']) {
         await doneStep(page, step).waitFor({ state: 'attached', timeout: 20_000 });
       }
