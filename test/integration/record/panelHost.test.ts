@@ -38,7 +38,13 @@ function fakePanel(): { panel: vscode.WebviewPanel; subscriptions: Subscription[
 
 /** What PanelHost reads to build its data: an empty record. */
 function emptyRecord(): RecordDeps {
-  const store = { list: () => [], commitCounts: () => new Map(), unattributedSessions: () => [], warm: () => undefined };
+  const store = {
+    list: () => [],
+    commitCounts: () => new Map(),
+    unattributedSessions: () => [],
+    warm: () => undefined,
+    otherMachines: () => [],
+  };
   return {
     store,
     service: { onDidChange: new Emitter<void>() },
