@@ -39,12 +39,27 @@ export function lazyValue(value: unknown): unknown {
   return value instanceof Lazy ? value.decode() : value;
 }
 
+/** Strings up to this long are remembered per field (see Recent). */
+const RECENT_BYTES = 64;
+
+/**
+ * The last short string a field decoded. Most recur from line to line (session, folder, model,
+ * record type, a response's id across its streamed copies): comparing the bytes with the last
+ * ones is cheaper than decoding them again, and spares the garbage.
+ */
+class Recent {
+  readonly bytes = new Uint8Array(RECENT_BYTES);
+  length = -1;
+  value = '';
+}
+
 /** A field rule ready for matching against key bytes. */
 interface Rule {
   readonly name: string;
   readonly key: Buffer;
   readonly kind: 'value' | 'lazy' | 'object' | 'array';
-  readonly inner?: Compiled;
+  readonly inner: Compiled;
+  readonly recent: Recent;
 }
 
 /** Compiled Fields: the rules, and the rules by key length (most keys of a line match no rule's length). */
@@ -52,6 +67,8 @@ interface Compiled {
   readonly rules: readonly Rule[];
   readonly byLength: readonly (readonly Rule[] | undefined)[];
 }
+
+const NOTHING: Compiled = { rules: [], byLength: [] };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -65,16 +82,16 @@ const COLON = 0x3a;
 const BROKEN = -1;
 
 const compiled = new WeakMap<Fields, Compiled>();
-const NOTHING: Compiled = { rules: [], byLength: [] };
 
 function compile(fields: Fields): Compiled {
   let done = compiled.get(fields);
   if (done === undefined) {
     const rules = Object.entries(fields).map(([name, field]): Rule => {
       const key = Buffer.from(name);
-      if (field === 'value' || field === 'lazy') return { name, key, kind: field };
-      if (Array.isArray(field)) return { name, key, kind: 'array', inner: compile((field as readonly [Fields])[0]) };
-      return { name, key, kind: 'object', inner: compile(field as Fields) };
+      const recent = new Recent();
+      if (field === 'value' || field === 'lazy') return { name, key, kind: field, inner: NOTHING, recent };
+      if (Array.isArray(field)) return { name, key, kind: 'array', inner: compile((field as readonly [Fields])[0]), recent };
+      return { name, key, kind: 'object', inner: compile(field as Fields), recent };
     });
     const byLength: Rule[][] = [];
     for (const rule of rules) (byLength[rule.key.length] ??= []).push(rule);
@@ -174,13 +191,25 @@ function valueEnd(b: Buffer, p: number, end: number): number {
   return q > p ? q : BROKEN;
 }
 
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const NULL = Buffer.from('null');
+
+/** True when `b[s, e)` is exactly `word`. */
+function isWord(b: Buffer, s: number, e: number, word: Buffer): boolean {
+  if (e - s !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (b[s + i] !== word[i]) return false;
+  return true;
+}
+
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 
 /**
  * Decodes one value. The common shapes are read directly: a string without escapes or control
- * characters (ASCII as latin1, which is the same and cheaper), a small integer without a leading
- * zero; anything else goes through JSON.parse.
+ * characters (ASCII as latin1, which is the same and cheaper), a literal (flags such as
+ * `isSidechain` are on every line), a small integer without a leading zero; anything else goes
+ * through JSON.parse.
  */
 function decode(b: Buffer, s: number, e: number): unknown {
   const first = b[s];
@@ -193,7 +222,10 @@ function decode(b: Buffer, s: number, e: number): unknown {
       if (c >= 0x80) ascii = false;
     }
     if (i === e - 1) return ascii ? b.toString('latin1', s + 1, e - 1) : b.toString('utf8', s + 1, e - 1);
-  } else if (first >= DIGIT_0 && first <= DIGIT_9 && e - s <= 15 && (first !== DIGIT_0 || e - s === 1)) {
+  } else if (isWord(b, s, e, TRUE)) return true;
+  else if (isWord(b, s, e, FALSE)) return false;
+  else if (isWord(b, s, e, NULL)) return null;
+  else if (first >= DIGIT_0 && first <= DIGIT_9 && e - s <= 15 && (first !== DIGIT_0 || e - s === 1)) {
     let n = 0;
     let i = s;
     for (; i < e && b[i] >= DIGIT_0 && b[i] <= DIGIT_9; i++) n = n * 10 + (b[i] - DIGIT_0);
@@ -269,18 +301,57 @@ function readArray(b: Buffer, p: number, end: number, rules: Compiled, out: unkn
   }
 }
 
+/**
+ * Reads the string at `p` into `out` in one pass: its end, whether it is plain ASCII, and whether it
+ * repeats the field's last string (see Recent). One with escapes or control characters is left to decode.
+ */
+function readString(b: Buffer, p: number, end: number, rule: Rule, out: Record<string, unknown>): number {
+  const recent = rule.recent;
+  let same = true;
+  let ascii = true;
+  for (let q = p + 1; q < end; q++) {
+    const c = b[q];
+    if (c === QUOTE) {
+      const length = q - p - 1;
+      if (same && length === recent.length) out[rule.name] = recent.value;
+      else {
+        const value = ascii ? b.toString('latin1', p + 1, q) : b.toString('utf8', p + 1, q);
+        if (length <= RECENT_BYTES) {
+          for (let k = 0; k < length; k++) recent.bytes[k] = b[p + 1 + k];
+          recent.length = length;
+          recent.value = value;
+        }
+        out[rule.name] = value;
+      }
+      return q + 1;
+    }
+    if (c === BACKSLASH || c < 0x20) {
+      const e = stringEnd(b, p, end);
+      const value = e === BROKEN ? INVALID : decode(b, p, e);
+      if (value === INVALID) return BROKEN;
+      out[rule.name] = value;
+      return e;
+    }
+    if (c >= 0x80) ascii = false;
+    const at = q - p - 1;
+    same = same && at < RECENT_BYTES && recent.bytes[at] === c;
+  }
+  return BROKEN;
+}
+
 /** Reads one wanted field's value at `p` into `out`; returns the index just past it. */
 function readField(b: Buffer, p: number, end: number, rule: Rule, out: Record<string, unknown>): number {
   if (rule.kind === 'object' && b[p] === OPEN_OBJECT) {
     const inner: Record<string, unknown> = {};
     out[rule.name] = inner;
-    return readObject(b, p, end, rule.inner ?? NOTHING, inner);
+    return readObject(b, p, end, rule.inner, inner);
   }
   if (rule.kind === 'array' && b[p] === OPEN_ARRAY) {
     const inner: unknown[] = [];
     out[rule.name] = inner;
-    return readArray(b, p, end, rule.inner ?? NOTHING, inner);
+    return readArray(b, p, end, rule.inner, inner);
   }
+  if (rule.kind === 'value' && b[p] === QUOTE) return readString(b, p, end, rule, out);
   const q = valueEnd(b, p, end);
   if (q === BROKEN) return BROKEN;
   const value = rule.kind === 'lazy' ? new Lazy(b, p, q) : decode(b, p, q);

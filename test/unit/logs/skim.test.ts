@@ -9,6 +9,7 @@ import { lazyValue, skimRecord, type Field, type Fields } from '../../../src/log
 import type { UsageRecord } from '../../../src/domain/tokens';
 import { claudeLine, codexTokenLine, fixtureLines } from './helpers';
 import { claude, codex } from './turnLines';
+import { prng } from '../../support/prng';
 
 /**
  * `value` cut down to `field`'s shape, each leaf passed through `leaf`: on JSON.parse's output this
@@ -167,6 +168,39 @@ describe('skimRecord (the fields a parser reads, straight from the bytes)', () =
         full.outcomes.some((o) => typeof o === 'object'),
         `${name}: some lines carry usage`,
       );
+    }
+  });
+
+  it('equals JSON.parse on 3,000 random lines whose values repeat, nearly repeat and change from line to line', () => {
+    const rnd = prng(7);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+    // Strings of equal length that differ anywhere, ASCII and not, escaped or not, past 64 bytes or not.
+    const strings = [
+      'abc',
+      'abd',
+      'xbc',
+      '',
+      'é',
+      'e\\u0301',
+      'a\\"b',
+      'a\\\\b',
+      'x'.repeat(64),
+      'x'.repeat(63) + 'y',
+      'x'.repeat(65),
+      '构建',
+      'ab\\n',
+    ];
+    const names = ['timestamp', 'type', 'cwd', 'sessionId', 'message', 'usage', 'input_tokens', 'content', 'isMeta', 'other', 'ty\\u0070e'];
+    const value = (depth: number): string => {
+      const r = rnd();
+      if (r < 0.45 || depth > 3) return `"${pick(strings)}"`;
+      if (r < 0.6) return pick(['true', 'false', 'null', '0', '12', '1.5', '-3', '1e3']);
+      if (r < 0.8) return `{${Array.from({ length: Math.floor(rnd() * 5) }, () => `"${pick(names)}":${value(depth + 1)}`).join(',')}}`;
+      return `[${Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1)).join(',')}]`;
+    };
+    for (let i = 0; i < 3000; i++) {
+      const line = `{${Array.from({ length: 1 + Math.floor(rnd() * 8) }, () => `"${pick(names)}":${value(0)}`).join(',')}}`;
+      assert.deepEqual(skim(line, CLAUDE), expected(line, CLAUDE), line);
     }
   });
 });
