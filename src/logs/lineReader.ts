@@ -125,7 +125,8 @@ export async function readMatchingLines(
         else counters.prefiltered++;
         start = nl + 1;
         consumed = chunkStart + start;
-        if (matched) await pacer.pause();
+        // Checked, not awaited, per line: an await per line costs more than the check.
+        if (matched && pacer.due()) await pacer.yield();
       }
       if (start < chunk.length) keepPartial(chunk.subarray(start));
       await pacer.pause();

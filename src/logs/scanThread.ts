@@ -14,19 +14,20 @@ import {
 
 /**
  * A scan as a worker thread receives it: formats by agent name, checkpoints as entries (or `held`:
- * those of the thread's own last scan, not sent again), and its share of the files.
+ * those of the thread's own last scan, not sent again), and for a first scan split between
+ * threads, the counter they take files by (ScanOptions.claim).
  */
 export interface ScanRequest {
   readonly id: number;
   readonly sources: readonly { readonly agent: string; readonly dirs: readonly string[] }[];
   readonly previous: readonly [string, FileCheckpoint][] | 'held';
   readonly partial: boolean;
-  readonly shard: { readonly index: number; readonly count: number };
+  readonly claim?: SharedArrayBuffer;
 }
 
 /**
- * What the worker posts back: parts of the results, then the rest of the output (or an error),
- * its checkpoints as changes to the previous ones (of its share of the files).
+ * What the worker posts back: parts of the results as files are read, then the rest of the output
+ * (or an error), its checkpoints as changes to the previous ones.
  */
 export type ScanReply =
   | { readonly id: number; readonly kind: 'results'; readonly results: FileResult[] }
@@ -47,21 +48,28 @@ export type ScanFunction = (
   options: ScanOptions,
 ) => Promise<ScanOutput>;
 
-/** A scan waiting for its shares' replies, merged as they come. */
+/** What one thread of a scan handed back: its results, then (once done) the rest. */
+export interface ThreadOutput {
+  readonly results: FileResult[];
+  done?: {
+    readonly changed: readonly [string, FileCheckpoint][];
+    readonly removed: readonly string[];
+    readonly vanished: readonly string[];
+    readonly stats: ScanStats;
+  };
+}
+
+/** A scan waiting for its threads' replies. */
 interface Pending {
-  /** Shares not done yet. */
-  waiting: number;
   /** Whether the whole scan ran in the first thread, which then holds its checkpoints. */
   readonly whole: boolean;
-  readonly results: FileResult[];
-  readonly checkpoints: Map<string, FileCheckpoint>;
-  readonly vanished: string[];
-  stats: ScanStats | undefined;
+  readonly previous: ReadonlyMap<string, FileCheckpoint>;
+  readonly threads: ThreadOutput[];
   resolve(output: ScanOutput): void;
   reject(err: Error): void;
 }
 
-/** Two shares' stats as one scan's: counts add up, the duration is the longer one (they ran at once). */
+/** Two threads' stats as one scan's: counts add up, the duration is the longer one (they ran at once). */
 function addStats(a: ScanStats | undefined, b: ScanStats): ScanStats {
   if (a === undefined) return b;
   const sum = { ...a };
@@ -70,19 +78,40 @@ function addStats(a: ScanStats | undefined, b: ScanStats): ScanStats {
 }
 
 /**
- * Threads for a first scan: two where the machine has four cores or more, else one. On two cores
- * a second scan thread measured no faster under load and let the host's event loop stall for up
- * to 35 ms (one thread: under 12 ms), since the host shares those cores with it.
+ * One scan's output from its threads' (all done). A file two threads both took (listed differently
+ * by each, as it changed in between) keeps the first thread's result and checkpoint, which match.
  */
+export function mergeThreads(previous: ReadonlyMap<string, FileCheckpoint>, threads: readonly ThreadOutput[]): ScanOutput {
+  const checkpoints = new Map(previous);
+  const taken = new Set<string>();
+  const results: FileResult[] = [];
+  const vanished: string[] = [];
+  let stats: ScanStats | undefined;
+  for (const { results: theirs, done } of threads) {
+    if (done === undefined) throw new Error('A scan thread is not done.');
+    for (const file of done.removed) checkpoints.delete(file);
+    const mine = done.changed.filter(([file]) => !taken.has(file));
+    for (const result of theirs) if (!taken.has(result.path)) results.push(result);
+    for (const [file, checkpoint] of mine) checkpoints.set(file, checkpoint);
+    for (const [file] of mine) taken.add(file);
+    vanished.push(...done.vanished);
+    stats = addStats(stats, done.stats);
+  }
+  if (stats === undefined) throw new Error('A scan ran in no thread.');
+  const byPath = (a: FileResult, b: FileResult): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { checkpoints, results: results.sort(byPath), vanished: vanished.sort(), stats };
+}
+
+/** Threads for a first scan: two where the machine has two cores or more (a third measured no faster), else one. */
 function defaultThreads(): number {
-  return os.availableParallelism() >= 4 ? 2 : 1;
+  return os.availableParallelism() >= 2 ? 2 : 1;
 }
 
 /**
  * Runs log scans in worker threads, so reading and parsing hundreds of megabytes never takes the
  * extension host's thread (a 64 MB line parses in one piece, which no slicing can split). A first
  * scan, with no checkpoints yet, is split by file over the threads if there are two (see
- * defaultThreads and ScanOptions.shard); later
+ * defaultThreads and ScanOptions.claim); later
  * scans and live looks take one. Falls back to this thread when the worker's file is missing or a worker dies.
  */
 export class ScanThread {
@@ -116,22 +145,19 @@ export class ScanThread {
     const entries = sendHeld ? 'held' : [...previous];
     this.held = undefined;
     const named = sources.map((s) => ({ agent: s.format.agent, dirs: s.dirs }));
+    const claim = count > 1 ? new SharedArrayBuffer(4) : undefined;
     return new Promise<ScanOutput>((resolve, reject) => {
-      const checkpoints = new Map(previous);
       this.pending.set(id, {
-        waiting: count,
         whole: count === 1,
-        results: [],
-        checkpoints,
-        vanished: [],
-        stats: undefined,
+        previous,
+        threads: Array.from({ length: count }, () => ({ results: [] })),
         resolve,
         reject,
       });
       for (let index = 0; index < count; index++) {
         // Referenced only while a scan waits, so an idle worker never keeps the process alive.
         workers[index].ref();
-        const request: ScanRequest = { id, sources: named, previous: entries, partial: options.partial === true, shard: { index, count } };
+        const request: ScanRequest = { id, sources: named, previous: entries, partial: options.partial === true, claim };
         workers[index].postMessage(request);
       }
     });
@@ -164,9 +190,9 @@ export class ScanThread {
       this.broken = true;
       return undefined;
     }
-    for (const worker of workers) {
+    for (const [index, worker] of workers.entries()) {
       worker.unref();
-      worker.on('message', (reply: ScanReply) => this.receive(reply));
+      worker.on('message', (reply: ScanReply) => this.receive(reply, index));
       worker.on('error', (err) => this.lost(err));
       worker.on('exit', () => this.lost(new Error('The log scanner thread exited.')));
     }
@@ -174,11 +200,11 @@ export class ScanThread {
     return workers;
   }
 
-  private receive(reply: ScanReply): void {
+  private receive(reply: ScanReply, thread: number): void {
     const pending = this.pending.get(reply.id);
     if (pending === undefined) return;
     if (reply.kind === 'results') {
-      pending.results.push(...reply.results);
+      for (const result of reply.results) pending.threads[thread].results.push(result);
       return;
     }
     if (reply.kind === 'error') {
@@ -186,20 +212,12 @@ export class ScanThread {
       pending.reject(new Error(reply.message));
       return;
     }
-    for (const file of reply.removed) pending.checkpoints.delete(file);
-    for (const [file, checkpoint] of reply.changed) pending.checkpoints.set(file, checkpoint);
-    pending.vanished.push(...reply.vanished);
-    pending.stats = addStats(pending.stats, reply.stats);
-    if (--pending.waiting > 0) return;
+    pending.threads[thread].done = reply;
+    if (pending.threads.some((t) => t.done === undefined)) return;
     this.settle(reply.id);
-    if (pending.whole) this.held = pending.checkpoints;
-    const byPath = (a: FileResult, b: FileResult): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-    pending.resolve({
-      checkpoints: pending.checkpoints,
-      results: pending.results.sort(byPath),
-      vanished: pending.vanished.sort(),
-      stats: pending.stats,
-    });
+    const output = mergeThreads(pending.previous, pending.threads);
+    if (pending.whole) this.held = output.checkpoints;
+    pending.resolve(output);
   }
 
   /** A scan is over: unreferences the workers once none waits. */

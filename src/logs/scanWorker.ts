@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { FORMATS } from './formats';
 import { DirListingCache } from './listFiles';
-import { scanLogs, shardOf, type FileCheckpoint, type FileResult, type ScanSource } from './scanner';
+import { scanLogs, type FileCheckpoint, type FileResult, type ScanSource } from './scanner';
 import type { ScanReply, ScanRequest } from './scanThread';
 
 /** Kept for the worker's life, so unchanged folders are not listed again. */
@@ -13,28 +13,10 @@ const dirCache = new DirListingCache();
 let held: Map<string, FileCheckpoint> | undefined;
 /** The nice value of a scan thread: below the host's, without starving the scan on a busy machine. */
 const BACKGROUND_NICE = 5;
-/** Results go back about a thousand events at a time, so the host deserialises each part in a short task. */
+/** Results go back about a thousand events (turns count as events) at a time, so the host deserialises each part in a short task. */
 const PART_EVENTS = 1_000;
 
-/** Splits file results into parts of about PART_EVENTS events (turns count as events). */
-function parts(results: readonly FileResult[]): FileResult[][] {
-  const out: FileResult[][] = [];
-  let part: FileResult[] = [];
-  let size = 0;
-  for (const r of results) {
-    part.push(r);
-    size += r.events.length + r.turns.length + 1;
-    if (size >= PART_EVENTS) {
-      out.push(part);
-      part = [];
-      size = 0;
-    }
-  }
-  if (part.length > 0) out.push(part);
-  return out;
-}
-
-/** Runs one scan request and posts its output back in parts; a failure is posted as an error. */
+/** Runs one scan request, posting its results in parts as files are read, then the rest of its output; a failure is posted as an error. */
 async function handle(request: ScanRequest): Promise<void> {
   const port = parentPort;
   if (port === null) return;
@@ -46,26 +28,39 @@ async function handle(request: ScanRequest): Promise<void> {
     const previous = request.previous === 'held' ? held : new Map<string, FileCheckpoint>(request.previous);
     if (previous === undefined) throw new Error('The scan thread holds no checkpoints.');
     held = undefined;
+    // Posted while the scan goes on, so the host takes them in while this thread reads on.
+    let part: FileResult[] = [];
+    let size = 0;
+    const flush = (): void => {
+      if (part.length > 0) port.postMessage({ id: request.id, kind: 'results', results: part } satisfies ScanReply);
+      part = [];
+      size = 0;
+    };
+    const counter = request.claim === undefined ? undefined : new Int32Array(request.claim);
     // No event loop to keep free here but this thread's own: long slices, few yields.
     const out = await scanLogs(sources, previous, {
       dirCache,
       partial: request.partial,
-      shard: request.shard,
+      claim: counter === undefined ? undefined : () => Atomics.add(counter, 0, 1),
+      onResult: (result) => {
+        part.push(result);
+        size += result.events.length + result.turns.length + 1;
+        if (size >= PART_EVENTS) flush();
+      },
       sliceMs: 200,
       blockingIo: true,
     });
-    for (const results of parts(out.results)) port.postMessage({ id: request.id, kind: 'results', results } satisfies ScanReply);
+    flush();
     // Only what changed goes back: the scanner keeps the very checkpoint object of an untouched file.
-    const mine = (file: string): boolean => shardOf(file, request.shard.count) === request.shard.index;
     port.postMessage({
       id: request.id,
       kind: 'done',
       changed: [...out.checkpoints].filter(([file, cp]) => previous.get(file) !== cp),
-      removed: [...previous.keys()].filter((file) => mine(file) && !out.checkpoints.has(file)),
+      removed: [...previous.keys()].filter((file) => !out.checkpoints.has(file)),
       vanished: out.vanished,
       stats: out.stats,
     } satisfies ScanReply);
-    if (request.shard.count === 1) held = out.checkpoints;
+    if (counter === undefined) held = out.checkpoints;
   } catch (err) {
     port.postMessage({ id: request.id, kind: 'error', message: String(err) } satisfies ScanReply);
   }

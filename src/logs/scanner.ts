@@ -107,17 +107,15 @@ export interface ScanOptions {
    */
   readonly partial?: boolean;
   /**
-   * This scan is one of `count` running at once, each on its own share of the files (by a hash of
-   * the path): it reads, checkpoints and reports as vanished only the files of share `index`.
+   * Splits a first scan (no checkpoints) between scans running at once in several threads: each
+   * lists and stats every file, orders them by size (largest first, for an even split), and reads
+   * only the ones it takes by calling `claim`, which hands out 0, 1, 2, … across all the scans (a
+   * shared atomic counter). A file listed by one scan but not another may be read twice or not at
+   * all; a file not read has no checkpoint, so the next scan reads it.
    */
-  readonly shard?: { readonly index: number; readonly count: number };
-}
-
-/** Which of `count` shares a file belongs to: a hash of its path, so every scan of it agrees whatever else is listed. */
-export function shardOf(file: string, count: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < file.length; i++) h = Math.imul(h ^ file.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % count;
+  readonly claim?: () => number;
+  /** Called with each file's result as soon as it is read; results so handed over are left out of the output. */
+  readonly onResult?: (result: FileResult) => void;
 }
 
 /** Everything one file scan needs besides the file itself. */
@@ -134,6 +132,8 @@ interface Job {
   readonly file: string;
   readonly format: LogFormat<unknown>;
   readonly prev: FileCheckpoint | undefined;
+  /** Its size when planned: claimed scans take the largest first. */
+  readonly size: number;
 }
 
 /**
@@ -148,6 +148,7 @@ export async function scanLogs(
 ): Promise<ScanOutput> {
   const t0 = performance.now();
   options.signal?.throwIfAborted();
+  if (options.claim !== undefined && previous.size > 0) throw new Error('Only a first scan is split between threads.');
   const stats: ScanStats = {
     files: 0,
     filesRead: 0,
@@ -168,22 +169,20 @@ export async function scanLogs(
     maxLineBytes: options.maxLineBytes ?? 64 << 20,
     blockingIo: options.blockingIo === true,
   };
-  const shard = options.shard;
-  const mine = (file: string): boolean => shard === undefined || shardOf(file, shard.count) === shard.index;
   const scannedAgents = new Set(sources.map((s) => s.format.agent));
   const checkpoints = new Map<string, FileCheckpoint>();
-  for (const [file, cp] of previous)
-    if ((options.partial === true || !scannedAgents.has(cp.agent)) && mine(file)) checkpoints.set(file, cp);
+  for (const [file, cp] of previous) if (options.partial === true || !scannedAgents.has(cp.agent)) checkpoints.set(file, cp);
 
   const found = await findFiles(sources, previous, ctx.pacer, options.dirCache);
-  const ours = shard === undefined ? found : new Map([...found].filter(([file]) => mine(file)));
-  stats.files = ours.size;
-  const jobs = await planReads(ours, found, previous, checkpoints, ctx.pacer);
+  const jobs = await planReads(found, previous, checkpoints, ctx.pacer);
+  if (options.claim !== undefined) jobs.sort((a, b) => b.size - a.size || (a.file < b.file ? -1 : 1));
   const results = await readChanged(jobs, checkpoints, ctx, options);
+  // A claimed scan found only the files it took.
+  stats.files = options.claim === undefined ? found.size : checkpoints.size;
   const vanished =
     options.partial === true
       ? []
-      : [...previous].filter(([file, cp]) => scannedAgents.has(cp.agent) && mine(file) && !checkpoints.has(file)).map(([file]) => file);
+      : [...previous].filter(([file, cp]) => scannedAgents.has(cp.agent) && !checkpoints.has(file)).map(([file]) => file);
   stats.durationMs = performance.now() - t0;
   return { checkpoints, results, vanished, stats };
 }
@@ -192,12 +191,10 @@ export async function scanLogs(
 const identity = (dev: number, ino: number, file: string): string => `${dev}:${ino}:${path.basename(file)}`;
 
 /**
- * Keeps the checkpoints of untouched files of `ours` and lists those that need reading. A file
- * moved to another folder (Codex archiving a rollout) keeps its checkpoint, so it is not read
- * again; `found` (every file listed, of any share) tells which previous paths are gone.
+ * Keeps the checkpoints of untouched files and lists those that need reading. A file moved to
+ * another folder (Codex archiving a rollout) keeps its checkpoint, so it is not read again.
  */
 async function planReads(
-  ours: ReadonlyMap<string, LogFormat<unknown>>,
   found: ReadonlyMap<string, LogFormat<unknown>>,
   previous: ReadonlyMap<string, FileCheckpoint>,
   checkpoints: Map<string, FileCheckpoint>,
@@ -210,11 +207,11 @@ async function planReads(
     const cp = moved.get(identity(st.dev, st.ino, file));
     return cp === undefined || st.size < cp.size ? undefined : { ...cp, path: file };
   };
-  for (const [file, format] of ours) {
+  for (const [file, format] of found) {
     const st = statFile(file);
     const prev = previous.get(file) ?? (st === undefined ? undefined : movedFrom(st, file));
     if (st !== undefined && prev !== undefined && isUntouched(prev, format, st)) checkpoints.set(file, prev);
-    else if (st !== undefined) jobs.push({ file, format, prev });
+    else if (st !== undefined) jobs.push({ file, format, prev, size: st.size });
     await pacer.pause();
   }
   return jobs;
@@ -233,16 +230,20 @@ async function readChanged(
   const results: FileResult[] = [];
   const chunkSize = options.chunkSize ?? 1 << 20;
   let next = 0;
+  const take = options.claim ?? (() => next++);
   const worker = async (): Promise<void> => {
     const buffers: [Buffer, Buffer] = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
-    for (let job = jobs[next++]; job !== undefined; job = jobs[next++]) {
+    for (let job = jobs.at(take()); job !== undefined; job = jobs.at(take())) {
       const scanned = await scanFile(job, buffers, ctx);
       if (scanned === undefined) {
         if (job.prev !== undefined) checkpoints.set(job.file, job.prev);
         continue;
       }
       checkpoints.set(job.file, scanned.checkpoint);
-      if (scanned.result.reset || scanned.result.events.length > 0 || scanned.result.turns.length > 0) results.push(scanned.result);
+      const { result } = scanned;
+      if (!result.reset && result.events.length === 0 && result.turns.length === 0) continue;
+      if (options.onResult === undefined) results.push(result);
+      else options.onResult(result);
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, jobs.length) }, worker));

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentTurn } from '../../../src/domain/turns';
 import { claudeFormat, parseClaudeLine, type ClaudeState } from '../../../src/logs/claudeParser';
-import { scanLogs, shardOf, type FileCheckpoint, type ScanOutput } from '../../../src/logs/scanner';
+import { scanLogs, type FileCheckpoint, type ScanOutput } from '../../../src/logs/scanner';
 import { ScanThread } from '../../../src/logs/scanThread';
 import type { UsageRecord } from '../../../src/domain/tokens';
 import { mergeUsage } from '../../../src/logs/usage';
@@ -102,7 +102,7 @@ describe('the byte reader and skimmer against the full-parse path', () => {
   });
 });
 
-describe('a scan split over shares of the files', () => {
+describe('a first scan split between threads', () => {
   let dir: string;
   let cleanup: () => void;
   let projects: string;
@@ -111,7 +111,10 @@ describe('a scan split over shares of the files', () => {
   beforeEach(() => {
     ({ dir, cleanup } = tempDir());
     projects = path.join(dir, 'projects');
-    files(24).forEach((file, i) => writeFile(file, [claude.prompt(i), claudeLine(`m${i}`, `r${i}`, i + 1), ''].join('\n')));
+    // Sizes that differ, so taking the largest first matters.
+    files(24).forEach((file, i) =>
+      writeFile(file, [claude.prompt(i), ...Array.from({ length: 1 + (i % 5) }, (_, k) => claudeLine(`m${i}-${k}`, `r${i}`, i + 1)), ''].join('\n')),
+    );
   });
   afterEach(() => cleanup());
 
@@ -126,9 +129,49 @@ describe('a scan split over shares of the files', () => {
     };
   };
 
-  it('spreads files over both shares, and two threads give what one scan gives, first scan and rescan', async () => {
-    const shares = new Set(files(24).map((f) => shardOf(f, 2)));
-    assert.deepEqual([...shares].sort(), [0, 1]);
+  it('two scans taking files by one counter read every file once between them, and together give what one scan gives', async () => {
+    let next = 0;
+    const taken: number[] = [];
+    const claim = () => {
+      taken.push(next);
+      return next++;
+    };
+    const [a, b] = await Promise.all([scanLogs(sources(), new Map(), { claim }), scanLogs(sources(), new Map(), { claim })]);
+    assert.ok(a.checkpoints.size > 0 && b.checkpoints.size > 0, 'both scans took files');
+    assert.deepEqual([...a.checkpoints.keys()].filter((file) => b.checkpoints.has(file)), [], 'no file read twice');
+    assert.equal(a.checkpoints.size + b.checkpoints.size, 24);
+    const one = await scanLogs(sources(), new Map());
+    const stats = { ...a.stats };
+    for (const key of Object.keys(stats) as (keyof typeof stats)[]) stats[key] += b.stats[key];
+    const together: ScanOutput = {
+      checkpoints: new Map([...a.checkpoints, ...b.checkpoints]),
+      results: [...a.results, ...b.results].sort((x, y) => x.path.localeCompare(y.path)),
+      vanished: [],
+      stats,
+    };
+    assert.deepEqual(comparable(together), comparable(one));
+    assert.ok(new Set(taken).size === taken.length, 'each index handed out once');
+  });
+
+  it('a scan taking files by a counter takes the largest first', async () => {
+    let next = 0;
+    const sizes: number[] = [];
+    await scanLogs(sources(), new Map(), {
+      claim: () => next++,
+      concurrency: 1,
+      onResult: (r) => void sizes.push(fs.statSync(r.path).size),
+    });
+    assert.equal(sizes.length, 24);
+    assert.deepEqual(sizes, [...sizes].sort((x, y) => y - x));
+    assert.notDeepEqual(sizes, [...sizes].reverse(), 'the sizes differ');
+  });
+
+  it('refuses to split a scan that continues from checkpoints', async () => {
+    const first = await scanLogs(sources(), new Map());
+    await assert.rejects(scanLogs(sources(), first.checkpoints, { claim: () => 0 }), /first scan/);
+  });
+
+  it('two threads give what one scan gives, first scan and rescan', async () => {
     const thread = new ScanThread(undefined, 2);
     try {
       const one = await scanLogs(sources(), new Map());
@@ -143,23 +186,10 @@ describe('a scan split over shares of the files', () => {
     }
   });
 
-  it('shares of a rescan together give what one rescan gives: grown files read on, vanished ones reported once', async () => {
-    const first = await scanLogs(sources(), new Map());
-    const gone = files(24).slice(0, 6);
-    gone.forEach((file) => fs.rmSync(file));
-    fs.appendFileSync(files(24)[7], claudeLine('late', 'r', 3) + '\n');
-    const one = await scanLogs(sources(), first.checkpoints);
-    const [a, b] = await Promise.all([0, 1].map((index) => scanLogs(sources(), first.checkpoints, { shard: { index, count: 2 } })));
-    assert.ok(a.vanished.length > 0 && b.vanished.length > 0, 'both shares lost files');
-    const stats = { ...a.stats };
-    for (const key of Object.keys(stats) as (keyof typeof stats)[]) stats[key] += b.stats[key];
-    const merged: ScanOutput = {
-      checkpoints: new Map([...a.checkpoints, ...b.checkpoints]),
-      results: [...a.results, ...b.results].sort((x, y) => x.path.localeCompare(y.path)),
-      vanished: [...a.vanished, ...b.vanished],
-      stats,
-    };
-    assert.deepEqual(comparable(merged), comparable(one));
-    assert.deepEqual([...one.vanished].sort(), [...gone].sort());
+  it('streams every file result to onResult and leaves it out of the output', async () => {
+    const streamed: string[] = [];
+    const out = await scanLogs(sources(), new Map(), { onResult: (r) => void streamed.push(r.path) });
+    assert.equal(out.results.length, 0);
+    assert.deepEqual(streamed.sort(), [...files(24)].sort());
   });
 });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { FORMATS } from '../../../src/logs/formats';
 import { scanLogs, type ScanOutput, type ScanSource } from '../../../src/logs/scanner';
 import { Worker } from 'node:worker_threads';
-import { ScanThread, type ScanRequest } from '../../../src/logs/scanThread';
+import { mergeThreads, ScanThread, type ScanRequest } from '../../../src/logs/scanThread';
 import { claudeLine, tempDir, writeFile } from './helpers';
 import { claude, codex } from './turnLines';
 
@@ -88,5 +88,21 @@ describe('ScanThread (scan in a worker thread)', () => {
     const thread = new ScanThread(path.join(dir, 'missing.js'));
     assert.deepEqual(comparable(await thread.scan(sources, new Map(), {})), comparable(await scanLogs(sources, new Map(), {})));
     assert.equal(thread.inWorker, false);
+  });
+
+  it('merging two threads keeps the result and checkpoint of the first thread for a file both read, and adds up the rest', async () => {
+    const [a, b] = [await scanLogs(sources.slice(0, 1), new Map()), await scanLogs(sources, new Map())];
+    const done = (out: ScanOutput) => ({ changed: [...out.checkpoints], removed: [], vanished: [], stats: out.stats });
+    const merged = mergeThreads(new Map(), [
+      { results: a.results, done: done(a) },
+      { results: b.results, done: done(b) },
+    ]);
+    const claudeFile = a.results[0].path;
+    assert.equal(merged.results.filter((r) => r.path === claudeFile).length, 1);
+    assert.equal(merged.results.find((r) => r.path === claudeFile), a.results[0]);
+    assert.equal(merged.checkpoints.get(claudeFile), a.checkpoints.get(claudeFile));
+    assert.deepEqual([...merged.checkpoints.keys()].sort(), [...b.checkpoints.keys()].sort());
+    assert.equal(merged.stats.filesRead, a.stats.filesRead + b.stats.filesRead);
+    assert.throws(() => mergeThreads(new Map(), [{ results: [] }]), /not done/);
   });
 });
