@@ -238,20 +238,21 @@ function decode(b: Buffer, s: number, e: number): unknown {
   }
 }
 
-/** The rule for the key in `b[s, e)` (without its quotes), matching escaped spellings as JSON.parse would. */
+/** The rule for the key in `b[s, e)` (without its quotes), which holds no escape. */
 function ruleFor(compiled: Compiled, b: Buffer, s: number, e: number): Rule | undefined {
   const len = e - s;
   const candidates = compiled.byLength[len];
-  if (candidates !== undefined) {
-    for (const rule of candidates) {
-      let i = 0;
-      while (i < len && b[s + i] === rule.key[i]) i++;
-      if (i === len) return rule;
-    }
+  if (candidates === undefined) return undefined;
+  for (const rule of candidates) {
+    let i = 0;
+    while (i < len && b[s + i] === rule.key[i]) i++;
+    if (i === len) return rule;
   }
-  let escaped = false;
-  for (let i = s; i < e && !escaped; i++) escaped = b[i] === BACKSLASH;
-  if (!escaped) return undefined;
+  return undefined;
+}
+
+/** The rule for an escaped key in `b[s, e)` (without its quotes), matched as JSON.parse would decode it. */
+function ruleForEscaped(compiled: Compiled, b: Buffer, s: number, e: number): Rule | undefined {
   const name = parseJson(b.toString('utf8', s - 1, e + 1));
   return compiled.rules.find((r) => r.name === name);
 }
@@ -262,10 +263,18 @@ function readObject(b: Buffer, p: number, end: number, rules: Compiled, out: Rec
   if (b[p] === CLOSE_OBJECT) return p + 1;
   for (;;) {
     if (b[p] !== QUOTE) return BROKEN;
-    const keyEnd = stringEnd(b, p, end);
-    if (keyEnd === BROKEN) return BROKEN;
-    const rule = ruleFor(rules, b, p + 1, keyEnd - 1);
-    p = skipSpace(b, keyEnd, end);
+    // The key's closing quote, or its first backslash (keys are short and seldom escaped).
+    let k = p + 1;
+    while (k < end && b[k] !== QUOTE && b[k] !== BACKSLASH) k++;
+    if (k === end) return BROKEN;
+    let rule: Rule | undefined;
+    if (b[k] === QUOTE) rule = ruleFor(rules, b, p + 1, k++);
+    else {
+      k = escapedStringEnd(b, p, end);
+      if (k === BROKEN) return BROKEN;
+      rule = ruleForEscaped(rules, b, p + 1, k - 1);
+    }
+    p = skipSpace(b, k, end);
     if (b[p] !== COLON) return BROKEN;
     p = skipSpace(b, p + 1, end);
     const q = rule === undefined ? valueEnd(b, p, end) : readField(b, p, end, rule, out);
