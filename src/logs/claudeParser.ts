@@ -137,17 +137,17 @@ const TURN_DURATION = '"turn_duration"';
 const USER_MESSAGE = '{"role":"user","content":';
 
 /**
- * The Claude Code format. Only lines that carry usage or bound a turn are decoded. User lines are
- * admitted by how their message starts (`{"role":"user","content":…}`) unless the content begins
- * with a tool result: tool results are most of a transcript's bytes (file
- * contents, command output), so they are never decoded; the assistant line after each moves the
- * turn on anyway. Each needle costs a pass over the bytes, hence one needle for every user line and
- * the turn_duration needle looked for in short lines only.
- * Should the key order ever change, prompts go unseen and a turn starts at its first response.
+ * The Claude Code format. Only lines that carry usage or bound a turn are decoded. A user line is
+ * told by how its message starts (`{"role":"user","content":…}`), looked for first: when the
+ * content begins with a tool result the line is skipped whole. Tool results are most of a
+ * transcript's bytes (file contents, command output) and carry no usage, so they are never
+ * decoded nor searched further; the assistant line after each moves the turn on anyway. Each
+ * needle costs a pass over a line's bytes, hence the turn_duration needle is looked for in short
+ * lines only. Should the key order ever change, prompts go unseen and a turn starts at its first response.
  */
 export const claudeFormat: LogFormat<ClaudeState> = {
   agent: 'claude',
-  mustContainAny: ['"usage"', USER_MESSAGE, TURN_DURATION],
+  mustContainAny: [USER_MESSAGE, '"usage"', TURN_DURATION],
   // Claude Code writes `tool_use_id` first; `type` first is accepted too.
   voidedBy: { [USER_MESSAGE]: ['[{"tool_use_id"', '[{"type":"tool_result"'] },
   // A turn_duration line holds a few ids, a path and a number: under a kilobyte where a tool result holds megabytes.

@@ -17,9 +17,9 @@ export interface LineCounters {
 export interface LineReadOptions {
   readonly from: number;
   readonly to: number;
-  /** Lines holding none of these byte strings are counted but never decoded. */
+  /** Lines holding none of these byte strings are counted but never decoded; looked for in order, the first found decides. */
   readonly needles: readonly Buffer[];
-  /** Per needle, byte strings that void its hit when one follows it directly (no second pass over the line needed). */
+  /** Per needle, byte strings that skip the line when one follows its hit directly (see LogFormat.voidedBy). */
   readonly voidedBy?: readonly (readonly Buffer[] | undefined)[];
   /** Per needle, the longest line it is looked for in (a search of every byte costs as much as the rest of the read). */
   readonly maxBytes?: readonly (number | undefined)[];
@@ -30,6 +30,30 @@ export interface LineReadOptions {
 }
 
 const NEWLINE = 0x0a;
+
+/** True when the line `line[start, end)` passes the pre-filter: the first needle found in it is not voided. */
+export function lineAdmitted(
+  opts: Pick<LineReadOptions, 'needles' | 'voidedBy' | 'maxBytes'>,
+  line: Buffer,
+  start: number,
+  end: number,
+): boolean {
+  // One view of the line for every needle: a search must not run on past the line's end.
+  const view = line.subarray(start, end);
+  for (let i = 0; i < opts.needles.length; i++) {
+    if (end - start > (opts.maxBytes?.[i] ?? Infinity)) continue;
+    const at = view.indexOf(opts.needles[i]);
+    if (at === -1) continue;
+    const from = at + opts.needles[i].length;
+    return !(opts.voidedBy?.[i]?.some((v) => followedBy(view, from, v)) ?? false);
+  }
+  return false;
+}
+
+/** True when `bytes` holds `v` at `from`. */
+function followedBy(bytes: Buffer, from: number, v: Buffer): boolean {
+  return from + v.length <= bytes.length && bytes.compare(v, 0, v.length, from, from + v.length) === 0;
+}
 
 /**
  * Streams the complete lines of `[from, to)` in chunks, splitting on the newline byte: nothing is
@@ -56,23 +80,12 @@ export async function readMatchingLines(
   let dropping = false;
   let pending = position < opts.to ? readAt(buffers[which], position) : undefined;
 
-  /** True when the hit of needle `i` at `at` in `bytes` (a line ends at `end`) is not voided by what follows it. */
-  const counts = (bytes: Buffer, i: number, at: number, end: number): boolean => {
-    const from = at + opts.needles[i].length;
-    const follows = (v: Buffer): boolean => from + v.length <= end && bytes.compare(v, 0, v.length, from, from + v.length) === 0;
-    return !(opts.voidedBy?.[i]?.some(follows) ?? false);
-  };
-
   const emitCarried = (tail: Buffer): void => {
     counters.lines++;
     if (dropping) counters.malformed++;
     else {
       const line = carry.length === 0 ? tail : Buffer.concat([...carry, tail]);
-      const hit = (n: Buffer, i: number): boolean => {
-        const at = line.length <= (opts.maxBytes?.[i] ?? Infinity) ? line.indexOf(n) : -1;
-        return at !== -1 && counts(line, i, at, line.length);
-      };
-      if (opts.needles.some(hit)) onLine(line, 0, line.length);
+      if (lineAdmitted(opts, line, 0, line.length)) onLine(line, 0, line.length);
       else counters.prefiltered++;
     }
     carry = [];
@@ -102,25 +115,9 @@ export async function readMatchingLines(
         start = nl + 1;
         consumed = chunkStart + start;
       }
-      // Next occurrence of each needle at or after the current line; one search serves many lines.
-      const nextHit = opts.needles.map(() => -1);
       for (let nl = chunk.indexOf(NEWLINE, start); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
         counters.lines++;
-        let matched = false;
-        for (let i = 0; i < nextHit.length && !matched; i++) {
-          const max = opts.maxBytes?.[i];
-          if (max !== undefined) {
-            // Searched within the line only: a miss must not cost a search of the rest of the chunk.
-            const at = nl - start <= max ? chunk.subarray(start, nl).indexOf(opts.needles[i]) : -1;
-            matched = at !== -1 && counts(chunk, i, start + at, nl);
-            continue;
-          }
-          if (nextHit[i] < start) {
-            const hit = chunk.indexOf(opts.needles[i], start);
-            nextHit[i] = hit === -1 ? Infinity : hit;
-          }
-          matched = nextHit[i] < nl && counts(chunk, i, nextHit[i], nl);
-        }
+        const matched = lineAdmitted(opts, chunk, start, nl);
         if (matched) onLine(chunk, start, nl);
         else counters.prefiltered++;
         start = nl + 1;

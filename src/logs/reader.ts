@@ -15,12 +15,14 @@ export interface LogFormat<S> {
   readonly agent: string;
   /**
    * Lines containing none of these byte strings are skipped unparsed: the pre-filter is what keeps
-   * scanning cheap, since most bytes of a transcript are content, not usage.
+   * scanning cheap, since most bytes of a transcript are content, not usage. They are looked for in
+   * this order, each within the line, and the first one found decides (see voidedBy).
    */
   readonly mustContainAny: readonly string[];
   /**
-   * A needle's hit does not count when these bytes follow it directly: it lets a format admit a
-   * kind of line by how a field starts without decoding its siblings (see claudeFormat).
+   * When these bytes directly follow a needle's hit, the line is skipped without looking for the
+   * needles after it: a format tells a kind of line it never reads by how a field starts, and the
+   * rest of such a line (a tool result's megabytes) is never searched (see claudeFormat).
    */
   readonly voidedBy?: Readonly<Record<string, readonly string[]>>;
   /**

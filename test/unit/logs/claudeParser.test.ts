@@ -1,20 +1,22 @@
 import * as assert from 'node:assert/strict';
 import { claudeFormat, parseClaudeLine } from '../../../src/logs/claudeParser';
+import { lineAdmitted } from '../../../src/logs/lineReader';
+import { prefilterOf } from '../../../src/logs/logFile';
 import type { UsageRecord } from '../../../src/domain/tokens';
 import { mergeUsage } from '../../../src/logs/usage';
 import { claudeLine, fixtureLines } from './helpers';
 
-/** The scanner's pre-filter for one needle: present, and not followed by bytes that void it. */
-function admits(line: string, needle: string): boolean {
-  const at = line.indexOf(needle);
-  return at !== -1 && !(claudeFormat.voidedBy?.[needle] ?? []).some((v) => line.startsWith(v, at + needle.length));
+/** The scanner's pre-filter on one line. */
+function admitted(line: string): boolean {
+  const bytes = Buffer.from(line);
+  return lineAdmitted(prefilterOf(claudeFormat), bytes, 0, bytes.length);
 }
 
 /** Runs lines through the pre-filter and parser the way the scanner does. */
 function parseAll(lines: string[]): { events: UsageRecord[]; malformed: number; ignored: number; prefiltered: number } {
   const out = { events: [] as UsageRecord[], malformed: 0, ignored: 0, prefiltered: 0 };
   for (const line of lines) {
-    if (!claudeFormat.mustContainAny.some((n) => admits(line, n))) out.prefiltered++;
+    if (!admitted(line)) out.prefiltered++;
     else {
       const r = parseClaudeLine(line);
       if (r === 'malformed') out.malformed++;
@@ -90,5 +92,18 @@ describe('claudeParser', () => {
     for (const junk of ['', 'null', '[1,2]', '"usage"', '{"message":{"usage":[1]}}', '\uFFFD\uFFFD{']) {
       assert.ok(['ignored', 'malformed'].includes(parseClaudeLine(junk) as string), junk);
     }
+  });
+
+  it('pre-filter: a tool result is skipped even when its output holds a usage object, a prompt and a response are read', () => {
+    const taskResult = JSON.stringify({
+      type: 'user',
+      message: { role: 'user', content: [{ tool_use_id: 't1', type: 'tool_result', content: 'done' }] },
+      toolUseResult: { usage: { input_tokens: 5 } },
+    });
+    assert.equal(admitted(taskResult), false);
+    assert.equal(admitted(taskResult.replace('[{"tool_use_id":"t1",', '[{')), false, 'type first');
+    assert.equal(admitted('{"type":"user","message":{"role":"user","content":"fix it"},"note":"usage"}'), true);
+    assert.equal(admitted(claudeLine('m1', 'r1', 5)), true);
+    assert.equal(admitted('{"type":"file-history-snapshot","snapshot":{}}'), false);
   });
 });

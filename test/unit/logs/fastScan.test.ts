@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentTurn } from '../../../src/domain/turns';
 import { claudeFormat, parseClaudeLine, type ClaudeState } from '../../../src/logs/claudeParser';
+import { lineAdmitted } from '../../../src/logs/lineReader';
+import { prefilterOf } from '../../../src/logs/logFile';
 import { scanLogs, type FileCheckpoint, type ScanOutput } from '../../../src/logs/scanner';
 import { ScanThread } from '../../../src/logs/scanThread';
 import type { UsageRecord } from '../../../src/domain/tokens';
@@ -10,13 +12,10 @@ import { mergeUsage } from '../../../src/logs/usage';
 import { claudeLine, fixtureLines, tempDir, writeFile } from './helpers';
 import { claude } from './turnLines';
 
-/** The pre-filter by strings, as in the claudeParser tests: present, not voided, within its line cap. */
+/** The scanner's pre-filter on one line. */
 function admitted(line: string): boolean {
-  return claudeFormat.mustContainAny.some((needle) => {
-    const at = line.indexOf(needle);
-    const voided = (claudeFormat.voidedBy?.[needle] ?? []).some((v) => line.startsWith(v, at + needle.length));
-    return at !== -1 && !voided && Buffer.byteLength(line) <= (claudeFormat.shortLines?.[needle] ?? Infinity);
-  });
+  const bytes = Buffer.from(line);
+  return lineAdmitted(prefilterOf(claudeFormat), bytes, 0, bytes.length);
 }
 
 /** The full-parse path: every complete line decoded whole and JSON.parse-d. */
@@ -113,7 +112,10 @@ describe('a first scan split between threads', () => {
     projects = path.join(dir, 'projects');
     // Sizes that differ, so taking the largest first matters.
     files(24).forEach((file, i) =>
-      writeFile(file, [claude.prompt(i), ...Array.from({ length: 1 + (i % 5) }, (_, k) => claudeLine(`m${i}-${k}`, `r${i}`, i + 1)), ''].join('\n')),
+      writeFile(
+        file,
+        [claude.prompt(i), ...Array.from({ length: 1 + (i % 5) }, (_, k) => claudeLine(`m${i}-${k}`, `r${i}`, i + 1)), ''].join('\n'),
+      ),
     );
   });
   afterEach(() => cleanup());
@@ -138,7 +140,11 @@ describe('a first scan split between threads', () => {
     };
     const [a, b] = await Promise.all([scanLogs(sources(), new Map(), { claim }), scanLogs(sources(), new Map(), { claim })]);
     assert.ok(a.checkpoints.size > 0 && b.checkpoints.size > 0, 'both scans took files');
-    assert.deepEqual([...a.checkpoints.keys()].filter((file) => b.checkpoints.has(file)), [], 'no file read twice');
+    assert.deepEqual(
+      [...a.checkpoints.keys()].filter((file) => b.checkpoints.has(file)),
+      [],
+      'no file read twice',
+    );
     assert.equal(a.checkpoints.size + b.checkpoints.size, 24);
     const one = await scanLogs(sources(), new Map());
     const stats = { ...a.stats };
@@ -162,7 +168,10 @@ describe('a first scan split between threads', () => {
       onResult: (r) => void sizes.push(fs.statSync(r.path).size),
     });
     assert.equal(sizes.length, 24);
-    assert.deepEqual(sizes, [...sizes].sort((x, y) => y - x));
+    assert.deepEqual(
+      sizes,
+      [...sizes].sort((x, y) => y - x),
+    );
     assert.notDeepEqual(sizes, [...sizes].reverse(), 'the sizes differ');
   });
 

@@ -99,7 +99,10 @@ describe('ScanThread (scan in a worker thread)', () => {
     ]);
     const claudeFile = a.results[0].path;
     assert.equal(merged.results.filter((r) => r.path === claudeFile).length, 1);
-    assert.equal(merged.results.find((r) => r.path === claudeFile), a.results[0]);
+    assert.equal(
+      merged.results.find((r) => r.path === claudeFile),
+      a.results[0],
+    );
     assert.equal(merged.checkpoints.get(claudeFile), a.checkpoints.get(claudeFile));
     assert.deepEqual([...merged.checkpoints.keys()].sort(), [...b.checkpoints.keys()].sort());
     assert.equal(merged.stats.filesRead, a.stats.filesRead + b.stats.filesRead);
