@@ -1,7 +1,7 @@
 import type { AgentTurn } from '../domain/turns';
 import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
-import { lazyValue, type Fields } from './skim';
+import { lazyText, lazyValue, type Fields } from './skim';
 import { endAt, promptAt, recordAt, turnField, turnOf, type TurnContext } from './turnState';
 import type { UsageRecord } from '../domain/tokens';
 
@@ -9,6 +9,8 @@ import type { UsageRecord } from '../domain/tokens';
 export type ClaudeState = TurnContext;
 
 const INTERRUPTED = '[Request interrupted by user';
+/** The characters of a prompt decoded: enough to tell an interruption and a blank prompt. */
+const PROMPT_START = 64;
 
 /** The text blocks (or plain string) of a user message. */
 function textsOf(content: unknown): { texts: string[]; toolResult: boolean; other: boolean } {
@@ -31,7 +33,11 @@ function textsOf(content: unknown): { texts: string[]; toolResult: boolean; othe
  */
 function userLine(entry: JsonObject, t: number, state: ClaudeState, turnEnded: (turn: AgentTurn) => void): void {
   if (entry.isMeta === true) return;
-  const { texts, toolResult, other } = textsOf(lazyValue(asObject(entry.message)?.content));
+  const content = asObject(entry.message)?.content;
+  // How a prompt starts tells all that is read of it, unless the start is blank: then it is read whole.
+  let start = lazyText(content, PROMPT_START);
+  if (typeof start === 'string' && start.trim() === '') start = lazyValue(content);
+  const { texts, toolResult, other } = textsOf(start);
   if (texts.some((text) => text.startsWith(INTERRUPTED))) endAt('claude', state, t, true, turnEnded);
   else if (toolResult || entry.isCompactSummary === true || entry.isSidechain === true) recordAt(state, t);
   else if (texts.some((text) => text.trim() !== '') || other) promptAt('claude', state, t, turnEnded);
@@ -47,7 +53,7 @@ function usageOf(entry: JsonObject, message: JsonObject | undefined, timestamp: 
   const cacheRead = asCount(usage.cache_read_input_tokens);
   // API error placeholders (model `<synthetic>`) log all-zero usage: nothing to count.
   if (input + output + cacheCreation + cacheRead === 0) return 'ignored';
-  const key = claudeKey(asString(message.id), asString(entry.requestId), asString(entry.uuid));
+  const key = claudeKey(asString(message.id), asString(entry.requestId), entry.uuid);
   if (timestamp === undefined || key === undefined) return 'malformed';
   return {
     agent: 'claude',
@@ -94,10 +100,22 @@ function claudeRecord(entry: JsonObject | undefined, state: ClaudeState, turnEnd
   return usageOf(entry, asObject(entry.message), timestamp);
 }
 
-/** `message.id:requestId`, or `message.id` alone when older lines lack requestId; the line uuid as a last resort. */
-function claudeKey(messageId: string | undefined, requestId: string | undefined, uuid: string | undefined): string | undefined {
-  if (messageId !== undefined) return requestId === undefined ? `claude:${messageId}` : `claude:${messageId}:${requestId}`;
-  return uuid === undefined ? undefined : `claude:uuid:${uuid}`;
+/** The last key claudeKey made: a response's streamed copies share it, so its string (and hash) is made once. */
+let lastKey = { messageId: '', requestId: '', key: '' };
+
+/**
+ * `message.id:requestId`, or `message.id` alone when older lines lack requestId; the line uuid (read
+ * only then, hence skimmed lazily) as a last resort.
+ */
+function claudeKey(messageId: string | undefined, requestId: string | undefined, uuid: unknown): string | undefined {
+  if (messageId === undefined) {
+    const id = asString(lazyValue(uuid));
+    return id === undefined ? undefined : `claude:uuid:${id}`;
+  }
+  if (requestId === undefined) return `claude:${messageId}`;
+  if (lastKey.messageId !== messageId || lastKey.requestId !== requestId)
+    lastKey = { messageId, requestId, key: `claude:${messageId}:${requestId}` };
+  return lastKey.key;
 }
 
 /** A persisted ClaudeState, field by field. */
@@ -118,7 +136,7 @@ const CLAUDE_FIELDS: Fields = {
   type: 'value',
   subtype: 'value',
   requestId: 'value',
-  uuid: 'value',
+  uuid: 'lazy',
   isMeta: 'value',
   isCompactSummary: 'value',
   isSidechain: 'value',

@@ -32,11 +32,32 @@ export class Lazy {
     const value = decode(this.bytes, this.start, this.end);
     return value === INVALID ? undefined : value;
   }
+
+  /** See lazyText. */
+  text(chars: number): unknown {
+    const { bytes, start, end } = this;
+    // Enough bytes for `chars` characters of up to four bytes each, plus one cut short.
+    let cut = start + 1 + (chars + 1) * 4;
+    if (bytes[start] !== QUOTE || cut >= end - 1) return this.decode();
+    for (let i = start + 1; i < cut; i++) if (bytes[i] === BACKSLASH || bytes[i] < 0x20) return this.decode();
+    // Not inside a character: back off its continuation bytes.
+    while ((bytes[cut] & 0xc0) === 0x80) cut--;
+    return bytes.toString('utf8', start + 1, cut);
+  }
 }
 
 /** A field's value, decoding it if it was skimmed as `lazy` (a value from JSON.parse passes as is). */
 export function lazyValue(value: unknown): unknown {
   return value instanceof Lazy ? value.decode() : value;
+}
+
+/**
+ * A field's value, as lazyValue gives it, except that a long string may come cut short: to its
+ * first `chars` characters or more, decoding no more of it. For a parser that reads only how a
+ * long text starts (a prompt's first words).
+ */
+export function lazyText(value: unknown, chars: number): unknown {
+  return value instanceof Lazy ? value.text(chars) : value;
 }
 
 /** Strings up to this long are remembered per field (see Recent). */

@@ -5,7 +5,7 @@ import { codexFormat, parseCodexLine } from '../../../src/logs/codexParser';
 import { geminiFormat, parseGeminiLine } from '../../../src/logs/geminiParser';
 import { asObject, parseJson } from '../../../src/logs/json';
 import type { LineSkip, LogFormat } from '../../../src/logs/reader';
-import { lazyValue, skimRecord, type Field, type Fields } from '../../../src/logs/skim';
+import { lazyText, lazyValue, skimRecord, type Field, type Fields } from '../../../src/logs/skim';
 import type { UsageRecord } from '../../../src/domain/tokens';
 import { claudeLine, codexTokenLine, fixtureLines } from './helpers';
 import { claude, codex } from './turnLines';
@@ -202,5 +202,47 @@ describe('skimRecord (the fields a parser reads, straight from the bytes)', () =
       const line = `{${Array.from({ length: 1 + Math.floor(rnd() * 8) }, () => `"${pick(names)}":${value(0)}`).join(',')}}`;
       assert.deepEqual(skim(line, CLAUDE), expected(line, CLAUDE), line);
     }
+  });
+
+  it('lazyText gives a string cut to at least its first n characters, never inside a character, or the value whole', () => {
+    const rnd = prng(5);
+    const pieces = ['a', ' ', 'é', '构', '😀', '\\n', '\\"', 'x'.repeat(40)];
+    for (let i = 0; i < 2000; i++) {
+      const text = Array.from({ length: Math.floor(rnd() * 120) }, () => pieces[Math.floor(rnd() * pieces.length)]).join('');
+      const line = `{"content":"${text}"}`;
+      const whole = (asObject(parseJson(line)) ?? {}).content as string;
+      const bytes = Buffer.from(line);
+      const lazy = skimRecord(bytes, 0, bytes.length, { content: 'lazy' })?.content;
+      const n = Math.floor(rnd() * 40);
+      const start = lazyText(lazy, n);
+      assert.equal(typeof start, 'string', line);
+      assert.ok(whole.startsWith(start as string) && (start as string).length >= Math.min(n, whole.length), line);
+      assert.ok(!(start as string).includes('\uFFFD'), line);
+    }
+    const array = Buffer.from('{"content":[{"type":"text","text":"hi"}]}');
+    assert.deepEqual(lazyText(skimRecord(array, 0, array.length, { content: 'lazy' })?.content, 1), [{ type: 'text', text: 'hi' }]);
+    assert.equal(lazyText('already decoded', 3), 'already decoded');
+  });
+
+  it('a long prompt that starts blank is still a prompt, and one that starts with the interruption ends the turn', () => {
+    for (const [content, expectStart] of [
+      [' '.repeat(400) + 'fix the bug', true],
+      ['\n'.repeat(300) + 'x', true],
+      [' '.repeat(400), false],
+    ] as const) {
+      const line = JSON.stringify({ type: 'user', timestamp: '2025-10-01T12:00:00Z', message: { role: 'user', content } });
+      const { full, fast } = bothWays(claudeFormat, parseClaudeLine, [claude.assistant(0, 'm0'), line]);
+      assert.deepEqual(fast, full);
+      assert.equal(fast.open?.prompted ?? false, expectStart, JSON.stringify(content).slice(0, 20));
+    }
+    const interrupted = JSON.stringify({
+      type: 'user',
+      timestamp: '2025-10-01T12:00:09Z',
+      message: { role: 'user', content: `[Request interrupted by user for tool use]${'z'.repeat(500)}` },
+    });
+    const { full, fast } = bothWays(claudeFormat, parseClaudeLine, [claude.prompt(0), interrupted]);
+    assert.deepEqual(fast, full);
+    assert.equal(fast.turns.length, 1);
+    assert.equal(fast.turns[0].interrupted, true);
   });
 });
