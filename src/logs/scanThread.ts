@@ -11,6 +11,7 @@ import {
   type ScanSource,
   type ScanStats,
 } from './scanner';
+import { decodeResults, type WireResults } from './scanWire';
 
 /**
  * A scan as a worker thread receives it: formats by agent name, checkpoints as entries (or `held`:
@@ -30,7 +31,7 @@ export interface ScanRequest {
  * (or an error), its checkpoints as changes to the previous ones.
  */
 export type ScanReply =
-  | { readonly id: number; readonly kind: 'results'; readonly results: FileResult[] }
+  | { readonly id: number; readonly kind: 'results'; readonly wire: WireResults }
   | {
       readonly id: number;
       readonly kind: 'done';
@@ -204,7 +205,7 @@ export class ScanThread {
     const pending = this.pending.get(reply.id);
     if (pending === undefined) return;
     if (reply.kind === 'results') {
-      for (const result of reply.results) pending.threads[thread].results.push(result);
+      for (const result of decodeResults(reply.wire)) pending.threads[thread].results.push(result);
       return;
     }
     if (reply.kind === 'error') {

@@ -6,6 +6,7 @@ import { FORMATS } from './formats';
 import { DirListingCache } from './listFiles';
 import { scanLogs, type FileCheckpoint, type FileResult, type ScanSource } from './scanner';
 import type { ScanReply, ScanRequest } from './scanThread';
+import { encodeResults, transferList } from './scanWire';
 
 /** Kept for the worker's life, so unchanged folders are not listed again. */
 const dirCache = new DirListingCache();
@@ -32,7 +33,9 @@ async function handle(request: ScanRequest): Promise<void> {
     let part: FileResult[] = [];
     let size = 0;
     const flush = (): void => {
-      if (part.length > 0) port.postMessage({ id: request.id, kind: 'results', results: part } satisfies ScanReply);
+      if (part.length === 0) return;
+      const wire = encodeResults(part);
+      port.postMessage({ id: request.id, kind: 'results', wire } satisfies ScanReply, transferList(wire));
       part = [];
       size = 0;
     };
