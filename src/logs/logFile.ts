@@ -28,12 +28,15 @@ export interface OpenFile {
   close(): Promise<void> | void;
 }
 
+/** Read-only, and never waiting for a writer when the path is a FIFO (the stat then tells it is no file). */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
 /** Opens and stats a file; undefined when it vanished since it was listed (not an error). */
 export async function openFile(file: string, blocking: boolean): Promise<OpenFile | undefined> {
   if (blocking) {
     let fd: number;
     try {
-      fd = fs.openSync(file, 'r');
+      fd = fs.openSync(file, OPEN_FLAGS);
     } catch {
       return undefined;
     }
@@ -47,7 +50,7 @@ export async function openFile(file: string, blocking: boolean): Promise<OpenFil
   }
   let handle: fs.promises.FileHandle;
   try {
-    handle = await fs.promises.open(file, 'r');
+    handle = await fs.promises.open(file, OPEN_FLAGS);
   } catch {
     return undefined;
   }

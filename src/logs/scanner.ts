@@ -108,10 +108,10 @@ export interface ScanOptions {
   readonly partial?: boolean;
   /**
    * Splits a first scan (no checkpoints) between scans running at once in several threads: each
-   * lists and stats every file, orders them by size (largest first, for an even split), and reads
-   * only the ones it takes by calling `claim`, which hands out 0, 1, 2, … across all the scans (a
-   * shared atomic counter). A file listed by one scan but not another may be read twice or not at
-   * all; a file not read has no checkpoint, so the next scan reads it.
+   * lists every file and reads only the ones it takes by calling `claim`, which hands out 0, 1,
+   * 2, … across all the scans (a shared atomic counter), so a thread that drew small files takes
+   * more of them. A file listed by one scan but not another may be read twice or not at all; a file
+   * not read has no checkpoint, so the next scan reads it.
    */
   readonly claim?: () => number;
   /** Called with each file's result as soon as it is read; results so handed over are left out of the output. */
@@ -132,8 +132,6 @@ interface Job {
   readonly file: string;
   readonly format: LogFormat<unknown>;
   readonly prev: FileCheckpoint | undefined;
-  /** Its size when planned: claimed scans take the largest first. */
-  readonly size: number;
 }
 
 /**
@@ -175,7 +173,6 @@ export async function scanLogs(
 
   const found = await findFiles(sources, previous, ctx.pacer, options.dirCache);
   const jobs = await planReads(found, previous, checkpoints, ctx.pacer);
-  if (options.claim !== undefined) jobs.sort((a, b) => b.size - a.size || (a.file < b.file ? -1 : 1));
   const results = await readChanged(jobs, checkpoints, ctx, options);
   // A claimed scan found only the files it took.
   stats.files = options.claim === undefined ? found.size : checkpoints.size;
@@ -208,10 +205,14 @@ async function planReads(
     return cp === undefined || st.size < cp.size ? undefined : { ...cp, path: file };
   };
   for (const [file, format] of found) {
-    const st = statFile(file);
-    const prev = previous.get(file) ?? (st === undefined ? undefined : movedFrom(st, file));
-    if (st !== undefined && prev !== undefined && isUntouched(prev, format, st)) checkpoints.set(file, prev);
-    else if (st !== undefined) jobs.push({ file, format, prev, size: st.size });
+    // A first scan reads every file, without a stat first: opening a file stats it.
+    if (previous.size === 0) jobs.push({ file, format, prev: undefined });
+    else {
+      const st = statFile(file);
+      const prev = previous.get(file) ?? (st === undefined ? undefined : movedFrom(st, file));
+      if (st !== undefined && prev !== undefined && isUntouched(prev, format, st)) checkpoints.set(file, prev);
+      else if (st !== undefined) jobs.push({ file, format, prev });
+    }
     await pacer.pause();
   }
   return jobs;
@@ -315,8 +316,9 @@ async function scanFile(
   }
   if (opened === undefined) return undefined;
   try {
-    // Stat the open file: the path may have been replaced since it was listed.
+    // Stat the open file: the path may have been replaced since it was listed, or be no regular file.
     const st = opened.st;
+    if (!st.isFile()) return undefined;
     const appendable =
       prev !== undefined && prev.agent === format.agent && prev.dev === st.dev && prev.ino === st.ino && st.size > prev.size;
     const revived = appendable ? format.reviveState(prev.state) : undefined;

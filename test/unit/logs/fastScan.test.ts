@@ -110,7 +110,6 @@ describe('a first scan split between threads', () => {
   beforeEach(() => {
     ({ dir, cleanup } = tempDir());
     projects = path.join(dir, 'projects');
-    // Sizes that differ, so taking the largest first matters.
     files(24).forEach((file, i) =>
       writeFile(
         file,
@@ -157,22 +156,6 @@ describe('a first scan split between threads', () => {
     };
     assert.deepEqual(comparable(together), comparable(one));
     assert.ok(new Set(taken).size === taken.length, 'each index handed out once');
-  });
-
-  it('a scan taking files by a counter takes the largest first', async () => {
-    let next = 0;
-    const sizes: number[] = [];
-    await scanLogs(sources(), new Map(), {
-      claim: () => next++,
-      concurrency: 1,
-      onResult: (r) => void sizes.push(fs.statSync(r.path).size),
-    });
-    assert.equal(sizes.length, 24);
-    assert.deepEqual(
-      sizes,
-      [...sizes].sort((x, y) => y - x),
-    );
-    assert.notDeepEqual(sizes, [...sizes].reverse(), 'the sizes differ');
   });
 
   it('refuses to split a scan that continues from checkpoints', async () => {

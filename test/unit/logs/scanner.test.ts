@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentTurn } from '../../../src/domain/turns';
@@ -184,6 +185,23 @@ describe('scanner', () => {
     fs.rmSync(session);
     const b = await scanLogs([{ format: claudeFormat, dirs: [projects, path.join(dir, 'nope', 'projects')] }], persisted(a));
     assert.deepEqual([b.vanished, b.results, b.checkpoints.size, b.stats.errors], [[session], [], 0, 0]);
+  });
+
+  it('skips a FIFO and a folder linked as transcripts, without waiting for a writer, first scan and rescan', async function () {
+    if (process.platform === 'win32') this.skip();
+    writeFile(session, claudeLine('m1', 'r1', 1) + '\n');
+    const fifo = path.join(dir, 'pipe.jsonl');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+    fs.symlinkSync(fifo, path.join(projects, '-work-app', 'pipe.jsonl'));
+    fs.mkdirSync(path.join(dir, 'elsewhere.jsonl'));
+    fs.symlinkSync(path.join(dir, 'elsewhere.jsonl'), path.join(projects, '-work-app', 'linked.jsonl'));
+    for (const blockingIo of [false, true]) {
+      const first = await scan(new Map(), { blockingIo });
+      assert.deepEqual([...first.checkpoints.keys()], [session]);
+      assert.equal(first.stats.errors, 0);
+      const again = await scan(first.checkpoints, { blockingIo });
+      assert.deepEqual([...again.checkpoints.keys()], [session]);
+    }
   });
 
   it('yields to the event loop between slices of parsing', async () => {
