@@ -166,6 +166,7 @@ const USER_MESSAGE = '{"role":"user","content":';
 export const claudeFormat: LogFormat<ClaudeState> = {
   agent: 'claude',
   mustContainAny: [USER_MESSAGE, '"usage"', TURN_DURATION],
+  nearLineEnd: ['"usage"'],
   // Claude Code writes `tool_use_id` first; `type` first is accepted too.
   voidedBy: { [USER_MESSAGE]: ['[{"tool_use_id"', '[{"type":"tool_result"'] },
   // A turn_duration line holds a few ids, a path and a number: under a kilobyte where a tool result holds megabytes.

@@ -23,6 +23,8 @@ export interface LineReadOptions {
   readonly voidedBy?: readonly (readonly Buffer[] | undefined)[];
   /** Per needle, the longest line it is looked for in (a search of every byte costs as much as the rest of the read). */
   readonly maxBytes?: readonly (number | undefined)[];
+  /** Per needle, true when it is looked for from the line's end (see LogFormat.nearLineEnd). */
+  readonly fromEnd?: readonly boolean[];
   /** Two equal-sized chunk buffers, reused from file to file to spare the allocator and GC. */
   readonly buffers: readonly [Buffer, Buffer];
   /** A line longer than this is dropped rather than buffered without bound. */
@@ -33,7 +35,7 @@ const NEWLINE = 0x0a;
 
 /** True when the line `line[start, end)` passes the pre-filter: the first needle found in it is not voided. */
 export function lineAdmitted(
-  opts: Pick<LineReadOptions, 'needles' | 'voidedBy' | 'maxBytes'>,
+  opts: Pick<LineReadOptions, 'needles' | 'voidedBy' | 'maxBytes' | 'fromEnd'>,
   line: Buffer,
   start: number,
   end: number,
@@ -42,7 +44,7 @@ export function lineAdmitted(
   const view = line.subarray(start, end);
   for (let i = 0; i < opts.needles.length; i++) {
     if (end - start > (opts.maxBytes?.[i] ?? Infinity)) continue;
-    const at = view.indexOf(opts.needles[i]);
+    const at = opts.fromEnd?.[i] === true ? view.lastIndexOf(opts.needles[i]) : view.indexOf(opts.needles[i]);
     if (at === -1) continue;
     const from = at + opts.needles[i].length;
     return !(opts.voidedBy?.[i]?.some((v) => followedBy(view, from, v)) ?? false);

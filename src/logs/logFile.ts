@@ -3,7 +3,7 @@ import type { LineReadOptions, ReadAt } from './lineReader';
 import type { LogFormat } from './reader';
 
 /** A format's pre-filter as the line reader takes it. */
-export type Prefilter = Pick<LineReadOptions, 'needles' | 'voidedBy' | 'maxBytes'>;
+export type Prefilter = Pick<LineReadOptions, 'needles' | 'voidedBy' | 'maxBytes' | 'fromEnd'>;
 
 const prefilters = new WeakMap<LogFormat<unknown>, Prefilter>();
 
@@ -15,6 +15,7 @@ export function prefilterOf(format: LogFormat<unknown>): Prefilter {
       needles: format.mustContainAny.map((s) => Buffer.from(s)),
       voidedBy: format.mustContainAny.map((s) => format.voidedBy?.[s]?.map((v) => Buffer.from(v))),
       maxBytes: format.mustContainAny.map((s) => format.shortLines?.[s]),
+      fromEnd: format.mustContainAny.map((s) => format.nearLineEnd?.includes(s) === true),
     };
     prefilters.set(format, done);
   }

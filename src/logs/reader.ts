@@ -26,6 +26,11 @@ export interface LogFormat<S> {
    */
   readonly voidedBy?: Readonly<Record<string, readonly string[]>>;
   /**
+   * Needles that sit near the end of the lines holding them (Claude logs a response's usage after
+   * the response itself): looked for from the line's end, which finds them after a few bytes.
+   */
+  readonly nearLineEnd?: readonly string[];
+  /**
    * A needle looked for only in lines up to this many bytes: a kind of line that is always short
    * (a turn's end marker) need not cost a search through every byte of the log.
    */
