@@ -1,5 +1,5 @@
 import type { AgentTurn } from '../domain/turns';
-import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
+import { asCount, asObject, asString, isFiniteNumber, parseJson, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
 import type { Fields } from './skim';
 import { endAt, promptAt, recordAt, turnField, turnOf, type TurnContext } from './turnState';
@@ -46,14 +46,13 @@ function difference(now: CodexCounters, before: CodexCounters): CodexCounters {
  * counts nothing, an advance counts the difference. A total that went down means the counters were
  * restarted, so this turn's own `last_token_usage` is counted; logs without totals fall back to it too.
  */
-function turnTokens(info: JsonObject, state: CodexState): CodexCounters | undefined {
-  const total = readCounters(info.total_token_usage);
+function turnTokens(total: CodexCounters | undefined, last: CodexCounters | undefined, state: CodexState): CodexCounters | undefined {
   const before = state.last;
   if (total !== undefined) state.last = total;
   if (total !== undefined && before !== undefined && total.total >= before.total) {
     return total.total === before.total ? undefined : difference(total, before);
   }
-  return readCounters(info.last_token_usage) ?? total;
+  return last ?? total;
 }
 
 /**
@@ -130,12 +129,14 @@ function codexRecord(entry: JsonObject | undefined, state: CodexState, turnEnded
   const info = asObject(payload.info);
   if (info === undefined) return 'ignored';
   if (timestamp === undefined) return 'malformed';
-  const tokens = turnTokens(info, state);
+  const total = readCounters(info.total_token_usage);
+  const last = readCounters(info.last_token_usage);
+  const tokens = turnTokens(total, last, state);
   if (tokens === undefined || tokens.input + tokens.output === 0) return 'ignored';
   const cacheRead = Math.min(tokens.cached, tokens.input);
   return {
     agent: 'codex',
-    key: codexKey(info, state, timestamp),
+    key: codexKey(total, last, state, timestamp),
     timestamp,
     sessionId: state.sessionId,
     cwd: state.cwd,
@@ -160,18 +161,18 @@ function countersKey(c: CodexCounters | undefined): string {
  * key the same and the store counts them once. Eight counters of one session's cumulative
  * history do not repeat by chance; logs without a running total fall back to session and time.
  */
-function codexKey(info: JsonObject, state: CodexState, timestamp: number): string {
-  const total = readCounters(info.total_token_usage);
-  if (total === undefined) return `codex:${state.sessionId ?? '-'}:${timestamp}:${countersKey(readCounters(info.last_token_usage))}`;
-  return `codex:${countersKey(total)}:${countersKey(readCounters(info.last_token_usage))}`;
+function codexKey(total: CodexCounters | undefined, last: CodexCounters | undefined, state: CodexState, timestamp: number): string {
+  if (total === undefined) return `codex:${state.sessionId ?? '-'}:${timestamp}:${countersKey(last)}`;
+  return `codex:${countersKey(total)}:${countersKey(last)}`;
 }
 
 /** Persisted counters, or undefined unless every field is a finite number. */
 function reviveCounters(value: unknown): CodexCounters | undefined {
   const o = asObject(value);
   const [input, cached, output, total] = [o?.input, o?.cached, o?.output, o?.total];
-  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-  return finite(input) && finite(cached) && finite(output) && finite(total) ? { input, cached, output, total } : undefined;
+  return isFiniteNumber(input) && isFiniteNumber(cached) && isFiniteNumber(output) && isFiniteNumber(total)
+    ? { input, cached, output, total }
+    : undefined;
 }
 
 /** A persisted CodexState, checked field by field so a stale or foreign shape cannot poison deltas. */

@@ -11,9 +11,14 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** True for a finite number (what a persisted parse state must hold where it holds numbers). */
+export function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
 /** A token count: finite and non-negative, anything else counts as 0 (logs omit zero buckets). */
 export function asCount(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+  return isFiniteNumber(value) && value > 0 ? value : 0;
 }
 
 /** JSON.parse that reports failure as undefined instead of throwing. */

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
+  byPath,
   scanLogs,
   type FileCheckpoint,
   type FileResult,
@@ -99,7 +100,6 @@ export function mergeThreads(previous: ReadonlyMap<string, FileCheckpoint>, thre
     stats = addStats(stats, done.stats);
   }
   if (stats === undefined) throw new Error('A scan ran in no thread.');
-  const byPath = (a: FileResult, b: FileResult): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return { checkpoints, results: results.sort(byPath), vanished: vanished.sort(), stats };
 }
 

@@ -83,6 +83,11 @@ export interface ScanOutput {
   readonly stats: ScanStats;
 }
 
+/** Orders file results by path (code unit order, the same in every thread and on every platform). */
+export function byPath(a: FileResult, b: FileResult): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
 /** Tuning knobs; the defaults suit the extension host. */
 export interface ScanOptions {
   readonly signal?: AbortSignal;
@@ -248,7 +253,7 @@ async function readChanged(
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, jobs.length) }, worker));
-  return results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return results.sort(byPath);
 }
 
 /**

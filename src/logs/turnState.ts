@@ -1,5 +1,5 @@
 import type { AgentTurn } from '../domain/turns';
-import { asObject } from './json';
+import { asObject, isFiniteNumber } from './json';
 
 /** A turn being read: kept in a file's parse state, so it is plain JSON and survives in the checkpoint. */
 export interface OpenTurn {
@@ -52,8 +52,7 @@ export function endAt(agent: string, ctx: TurnContext, t: number, interrupted: b
 /** A persisted open turn as a state field: `{ turn }`, or nothing when absent or of the wrong shape. */
 export function turnField(value: unknown): { turn?: OpenTurn } {
   const o = asObject(value);
-  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-  return o !== undefined && finite(o.start) && finite(o.last) && typeof o.prompted === 'boolean'
+  return o !== undefined && isFiniteNumber(o.start) && isFiniteNumber(o.last) && typeof o.prompted === 'boolean'
     ? { turn: { start: o.start, last: o.last, prompted: o.prompted } }
     : {};
 }
