@@ -36,7 +36,7 @@ export class SyncLoop {
   private queued: Promise<void> | undefined;
   /** The fault the user was last told about (folder and error code), until the folder works again. */
   private problem: string | undefined;
-  /** The record's version when this machine's file was last written (by this window). */
+  /** The record's version when this machine's file was last written (by this window), or as a window starting found it. */
   private written: string | undefined;
 
   constructor(private readonly deps: SyncLoopDeps) {}
@@ -97,6 +97,8 @@ export class SyncLoop {
     try {
       const scan = await port.readChanged();
       for (const s of scan.skipped) this.deps.log(`Sync folder: skipped ${s.file}: ${s.reason}. It is read again when it changes.`);
+      // A window starting finds this machine's file as another window (or its last run) left it.
+      this.written ??= scan.records.find((r) => r.machine.id === this.deps.sync.machine.id)?.version;
       const changed = await this.deps.sync.apply(scan.records);
       if (changed > 0) {
         this.deps.log(`Sync folder: ${changed} task(s) changed from ${scan.records.map((r) => r.machine.name).join(', ')}.`);
@@ -110,7 +112,7 @@ export class SyncLoop {
       if (version !== this.written) {
         await this.deps.sync
           .snapshot()
-          .then((record) => port.write(record))
+          .then((record) => port.write({ ...record, version }))
           .catch((err: unknown) => {
             this.dirty = true;
             throw err;

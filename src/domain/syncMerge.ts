@@ -16,6 +16,11 @@ export interface SyncEntry {
 export interface MachineRecord {
   readonly machine: Machine;
   readonly entries: readonly SyncEntry[];
+  /**
+   * The writer's record version when it wrote them (SyncSource.syncVersion): a window that finds
+   * its machine's file at the version it would write leaves the file as it is.
+   */
+  readonly version?: string;
 }
 
 /**

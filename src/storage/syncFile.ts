@@ -65,7 +65,8 @@ export async function encodeSyncFile(record: MachineRecord, budget: SliceBudget 
   const slicer = new Slicer(budget.ms);
   const hash = createHash('sha256');
   const chunks: Buffer[] = [];
-  let lines: string[] = [`${JSON.stringify({ format: SYNC_FORMAT, version: SYNC_VERSION, machine: record.machine })}\n`];
+  const header = { format: SYNC_FORMAT, version: SYNC_VERSION, machine: record.machine, recordVersion: record.version };
+  let lines: string[] = [`${JSON.stringify(header)}\n`];
   // Each slice's lines become bytes and are hashed before the yield, so no step handles the whole file.
   const flush = () => {
     const chunk = Buffer.from(lines.join(''), 'utf8');
@@ -138,13 +139,13 @@ async function sha256(bytes: Buffer, sliceBytes: number): Promise<string> {
   return hash.digest('hex');
 }
 
-/** The header's machine, or why the file is left alone. */
-function headerOf(line: string): Machine | { readonly newer: string } {
+/** The header's machine and record version, or why the file is left alone. */
+function headerOf(line: string): { readonly machine: Machine; readonly version?: string } | { readonly newer: string } {
   const doc = object(JSON.parse(line), 'the header');
   if (doc.format !== SYNC_FORMAT) throw new Malformed('it is not a Leverage Record sync file');
   if (typeof doc.version !== 'number' || doc.version > SYNC_VERSION) return { newer: String(doc.version) };
   if (doc.version < SYNC_VERSION) throw new Malformed(`format ${doc.version} was never released`);
-  return machineOf(doc.machine);
+  return { machine: machineOf(doc.machine), version: typeof doc.recordVersion === 'string' ? doc.recordVersion : undefined };
 }
 
 /**
@@ -167,9 +168,9 @@ export async function decodeSyncFile(bytes: Buffer, budget: SliceBudget = SLICES
   try {
     const headerEnd = body.indexOf(NEWLINE);
     if (headerEnd > HEADER_MAX) throw new Malformed('its first line is not a header');
-    const machine = headerOf(body.toString('utf8', 0, headerEnd));
-    if ('newer' in machine)
-      return { ok: false, incomplete: false, reason: `it was written by a newer version (format ${machine.newer}); update the extension` };
+    const header = headerOf(body.toString('utf8', 0, headerEnd));
+    if ('newer' in header)
+      return { ok: false, incomplete: false, reason: `it was written by a newer version (format ${header.newer}); update the extension` };
     const slicer = new Slicer(budget.ms);
     const entries: SyncEntry[] = [];
     for (let at = headerEnd + 1; at < body.length;) {
@@ -178,7 +179,7 @@ export async function decodeSyncFile(bytes: Buffer, budget: SliceBudget = SLICES
       at = end + 1;
       await slicer.pause();
     }
-    return { ok: true, record: { machine, entries } };
+    return { ok: true, record: { machine: header.machine, entries, ...(header.version === undefined ? {} : { version: header.version }) } };
   } catch (err) {
     if (err instanceof SyntaxError || err instanceof Malformed)
       return { ok: false, incomplete: false, reason: `it is malformed: ${err.message}` };

@@ -116,6 +116,36 @@ describe('sync folder: one record across machines', () => {
     assert.equal(desktop.app.service.running(), undefined);
   });
 
+  it("a window starting over its machine's up-to-date file leaves it as it is, and writes it once the record changes", async () => {
+    const laptop = await machine(LAPTOP, folder, 'lap-');
+    sides = [laptop];
+    recordTask(laptop, 'Laptop task', 2);
+    await laptop.loop.tick();
+    const file = path.join(folder, syncFileName(LAPTOP));
+    const before = fs.statSync(file);
+    // A second window of the same machine: same record, its own loop and folder reader.
+    const second = new SyncLoop({
+      sync: laptop.sync,
+      open: (dir) => new SyncFolder(dir, LAPTOP),
+      describe: describeError,
+      changed: () => undefined,
+      log: () => undefined,
+      tell: () => undefined,
+    });
+    try {
+      second.use(folder);
+      await second.tick();
+      const after = fs.statSync(file);
+      assert.deepEqual([after.ino, after.mtimeMs], [before.ino, before.mtimeMs], 'not rewritten');
+      recordTask(laptop, 'Another task', 1);
+      second.touch();
+      await second.tick();
+      assert.notEqual(fs.statSync(file).ino, before.ino, 'written once the record changed');
+    } finally {
+      second.dispose();
+    }
+  });
+
   it('conflicting edits of one task resolve to the later updated_at, whichever machine syncs first', async () => {
     const [laptop, desktop] = await two();
     const task = recordTask(laptop, 'Shared task', 1);

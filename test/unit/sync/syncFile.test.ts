@@ -46,12 +46,12 @@ function manyEntries(count: number): SyncEntry[] {
 }
 
 describe('sync file format', () => {
-  it('round-trips a record, tombstones, commits and the second opinion included', async () => {
+  it("round-trips a record, tombstones, commits, the second opinion and the writer's record version included", async () => {
     const deleted = { ...entry('Gone', 5), task: { ...entry('Gone', 5).task, id: 't2', deletedAt: 5 } };
     const commit = { taskId: 't1', repo: '/r', hash: 'h', subject: 's', authoredAt: 1, files: 1, insertions: 2, deletions: 0 };
     const kept = entry('Kept', 3);
     const opinion = { low: 4, median: 6, high: 8, count: 9 };
-    const record = { machine: M, entries: [{ task: { ...kept.task, opinion }, commits: [commit] }, deleted] };
+    const record = { machine: M, entries: [{ task: { ...kept.task, opinion }, commits: [commit] }, deleted], version: '3 12 7 0 0' };
     const decoded = await decodeSyncFile(await encodeSyncFile(record));
     assert.ok(decoded.ok);
     assert.equal(canonicalJson(decoded.record), canonicalJson(record));
