@@ -89,14 +89,23 @@ export interface SyncSource {
   syncVersion(): string;
 }
 
+/** A file in the sync folder that was not taken in, and why. */
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: string;
+}
+
+/** What one look at the sync folder found: the records of files that changed and are whole, and the files skipped. */
+export interface FolderScan {
+  readonly records: MachineRecord[];
+  readonly skipped: SkippedFile[];
+}
+
 /** The sync folder as the sync loop uses it (implemented in `src/storage/syncFolder.ts`). */
 export interface SyncFolderPort {
   readonly folder: string;
   /** Records of the machine files that changed and are whole; files skipped, with why. Throws when the folder cannot be read. */
-  readChanged(): Promise<{
-    readonly records: MachineRecord[];
-    readonly skipped: readonly { readonly file: string; readonly reason: string }[];
-  }>;
+  readChanged(): Promise<FolderScan>;
   /** Writes this machine's file if its content changed; throws when it cannot (missing folder, permissions, full disk). */
   write(record: MachineRecord): Promise<boolean>;
 }

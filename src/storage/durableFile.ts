@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { isRunning } from './fileLock';
+import { isRunning, ownerPath } from './fileLock';
 import { rotateGenerations } from './generations';
+import { tempNameOf, tempOwner } from './tempName';
 
 /**
  * The file operations a save uses. Production uses `fs.promises`; the fault suite replaces
@@ -106,11 +106,6 @@ export async function replaceAtomically(file: string, bytes: Uint8Array): Promis
   } finally {
     await fs.promises.rm(tmp, { force: true });
   }
-}
-
-/** A temp file next to `file`, named by the writing process (so leftovers of dead ones can be told apart). */
-function tempNameOf(file: string): string {
-  return `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
 }
 
 /** Writes the temp file, reads it back and gives it its final mode; returns its stamp. */
@@ -217,8 +212,8 @@ export async function removeStaleTemps(file: string): Promise<void> {
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     // A window waiting for the lock has its owner record ready (fileLock.ts): keep it while that window runs.
-    const waiting = /\.lock-owner\.(\d+)-/.exec(name);
-    if (waiting && isRunning(Number(waiting[1]))) continue;
+    const waiting = tempOwner(name, ownerPath(file));
+    if (waiting !== undefined && isRunning(waiting)) continue;
     await fs.promises.rm(path.join(dir, name), { force: true });
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempNameOf, tempOwner } from './tempName';
 import * as lockfile from 'proper-lockfile';
 
 /** A lock older than this (not refreshed) is abandoned: its window crashed, slept or stalled. */
@@ -47,7 +48,7 @@ export async function acquireLock(file: string, waitMs = WAIT_MS): Promise<HeldL
   // call after the lock's mkdir, so a kill almost never leaves a lock without a named owner (such
   // a lock can only be waited out).
   const owner: Owner = { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString('hex') };
-  const ownerTmp = `${ownerPath(file)}.${process.pid}-${owner.token}.tmp`;
+  const ownerTmp = tempNameOf(ownerPath(file), owner.token);
   await fs.promises.writeFile(ownerTmp, JSON.stringify(owner));
   options.fs = {
     ...fs,
@@ -122,7 +123,7 @@ export async function withFileLock<T>(file: string, fn: (lock: HeldLock) => Prom
 async function takeOverFromDeadOwner(file: string): Promise<boolean> {
   const owner = await readOwner(file);
   if (!owner || owner.host !== os.hostname() || isRunning(owner.pid)) return false;
-  const claimed = `${ownerPath(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const claimed = tempNameOf(ownerPath(file));
   try {
     await fs.promises.rename(ownerPath(file), claimed);
   } catch {
@@ -157,10 +158,9 @@ async function nameOrphanedLock(file: string): Promise<void> {
     () => 0,
   );
   if (age < ORPHAN_MS) return;
-  const prefix = `${path.basename(file)}.lock-owner.`;
   for (const name of await fs.promises.readdir(path.dirname(file)).catch(() => [] as string[])) {
-    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? /^(\d+)-/.exec(name.slice(prefix.length))?.[1] : undefined;
-    if (pid === undefined || isRunning(Number(pid))) continue;
+    const pid = tempOwner(name, ownerPath(file));
+    if (pid === undefined || isRunning(pid)) continue;
     await fs.promises.link(path.join(path.dirname(file), name), ownerPath(file)).catch(() => undefined);
     return;
   }
@@ -187,6 +187,7 @@ export function isRunning(pid: number): boolean {
   }
 }
 
-function ownerPath(file: string): string {
+/** Where the lock's owner record of `file` lies. */
+export function ownerPath(file: string): string {
   return `${file}.lock-owner`;
 }

@@ -1,23 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SyncFolderPort } from '../app/ports';
+import type { FolderScan, SkippedFile, SyncFolderPort } from '../app/ports';
 import type { Machine } from '../domain/machine';
 import type { MachineRecord } from '../domain/syncMerge';
 import { replaceAtomically, sameStamp, stampOf, type FileStamp } from './durableFile';
 import { isRunning } from './fileLock';
+import { tempOwner } from './tempName';
 import { decodeSyncFile, encodeSyncFile, SYNC_FILE, syncFileName } from './syncFile';
-
-/** A file in the sync folder that was not taken in, and why. */
-export interface SkippedFile {
-  readonly file: string;
-  readonly reason: string;
-}
-
-/** What one look at the folder found: the records of files that changed and are whole, and the files skipped. */
-export interface FolderScan {
-  readonly records: MachineRecord[];
-  readonly skipped: SkippedFile[];
-}
 
 /**
  * A folder the user syncs with a tool of their choice (Syncthing, Dropbox, a git repository …).
@@ -90,10 +79,9 @@ export class SyncFolder implements SyncFolderPort {
   /** Removes temp files of this machine's file that a killed window left (never a running one's). */
   private async clearDeadTemps(): Promise<void> {
     this.tempsCleared = true;
-    const prefix = `${syncFileName(this.self)}.`;
     for (const name of await this.list()) {
-      const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? /^(\d+)-/.exec(name.slice(prefix.length)) : null;
-      if (pid && !isRunning(Number(pid[1]))) await fs.promises.rm(path.join(this.folder, name), { force: true });
+      const pid = tempOwner(name, this.ownFile);
+      if (pid !== undefined && !isRunning(pid)) await fs.promises.rm(path.join(this.folder, name), { force: true });
     }
   }
 }
