@@ -6,6 +6,20 @@ export interface Machine {
   readonly name: string;
 }
 
+/** A machine id as created (a lowercase UUID): it names a file in the sync folder, so nothing else passes. */
+export const MACHINE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Longer machine names are cut to this many characters. */
+const NAME_MAX = 200;
+
+/** A machine as read from a file: an id as created and a name that is not blank (cut to NAME_MAX), or undefined. */
+export function asMachine(raw: unknown): Machine | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { id, name } = raw as { id?: unknown; name?: unknown };
+  if (typeof id !== 'string' || !MACHINE_ID.test(id) || typeof name !== 'string' || name.trim() === '') return undefined;
+  return { id, name: name.slice(0, NAME_MAX) };
+}
+
 /** The machine a task was recorded on: its own origin, or `self` for tasks recorded here. */
 export function originOf(task: { readonly machine?: Machine }, self: Machine): Machine {
   return task.machine ?? self;

@@ -2,22 +2,18 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Machine } from '../domain/machine';
-import { SYNC_FILE } from './syncFile';
+import { asMachine, type Machine } from '../domain/machine';
+import { tempNameOf } from './tempName';
 
 /** The identity file, next to the record in the extension's global storage (on the host where the extension runs). */
 export const MACHINE_FILE = 'machine.json';
 
 function parse(text: string): Machine | undefined {
   try {
-    const m = JSON.parse(text) as Partial<Machine>;
-    if (typeof m.id === 'string' && SYNC_FILE.test(`${m.id}.leverage-sync`) && typeof m.name === 'string' && m.name.trim()) {
-      return { id: m.id, name: m.name };
-    }
+    return asMachine(JSON.parse(text));
   } catch {
-    // Unreadable: a new identity is made below.
+    return undefined; // unreadable: a new identity is made below
   }
-  return undefined;
 }
 
 /**
@@ -30,7 +26,7 @@ export async function loadMachine(dir: string): Promise<{ machine: Machine; prob
   const existing = await fs.promises.readFile(file, 'utf8').then(parse, () => undefined);
   if (existing) return { machine: existing };
   const fresh: Machine = { id: randomUUID(), name: os.hostname() || 'this machine' };
-  const tmp = `${file}.${process.pid}-${fresh.id}.tmp`;
+  const tmp = tempNameOf(file, fresh.id);
   try {
     await fs.promises.mkdir(dir, { recursive: true });
     await fs.promises.writeFile(tmp, `${JSON.stringify(fresh)}\n`, { mode: 0o600, flush: true });

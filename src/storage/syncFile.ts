@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SqlValue } from 'sql.js';
-import type { Machine } from '../domain/machine';
+import { asMachine, MACHINE_ID, type Machine } from '../domain/machine';
 import type { MachineRecord, SyncEntry } from '../domain/syncMerge';
 import type { TaskCommit } from '../domain/session';
 import { commitFromRow, commitParams } from './sessionRows';
@@ -30,7 +30,7 @@ export const SYNC_FORMAT = 'leverage-record-sync';
  */
 export const SYNC_VERSION = 2;
 /** File names in the sync folder: `<machine id>.leverage-sync`; anything else there is not ours. */
-export const SYNC_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.leverage-sync$/;
+export const SYNC_FILE = new RegExp(`^(${MACHINE_ID.source.slice(1, -1)})\\.leverage-sync$`);
 
 /** The file name a machine writes. */
 export function syncFileName(machine: Machine): string {
@@ -99,10 +99,9 @@ function object(raw: unknown, what: string): Record<string, unknown> {
 }
 
 function machineOf(raw: unknown): Machine {
-  const m = object(raw, 'machine');
-  if (typeof m.id !== 'string' || !SYNC_FILE.test(`${m.id}.leverage-sync`) || typeof m.name !== 'string')
-    throw new Malformed('machine has no id or name');
-  return { id: m.id, name: m.name.slice(0, 200) };
+  const machine = asMachine(object(raw, 'machine'));
+  if (machine === undefined) throw new Malformed('machine has no id or name');
+  return machine;
 }
 
 function sqlValue(v: unknown): v is SqlValue {
