@@ -2,7 +2,7 @@ import type { AgentTurn } from '../domain/turns';
 import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
 import { lazyText, lazyValue, type Fields } from './skim';
-import { endAt, promptAt, recordAt, turnField, turnOf, type TurnContext } from './turnState';
+import { endAt, promptAt, recordAt, turnField, openTurnOf, type TurnContext } from './turnState';
 import type { UsageRecord } from '../domain/tokens';
 
 /** What a transcript carries from line to line: its session, folder and the turn being read. */
@@ -175,5 +175,5 @@ export const claudeFormat: LogFormat<ClaudeState> = {
   reviveState: reviveClaudeState,
   fields: CLAUDE_FIELDS,
   parseRecord: claudeRecord,
-  openTurn: (state) => (state.turn === undefined ? undefined : turnOf('claude', state, state.turn, false, true)),
+  openTurn: (state) => openTurnOf('claude', state),
 };

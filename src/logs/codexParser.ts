@@ -2,7 +2,7 @@ import type { AgentTurn } from '../domain/turns';
 import { asCount, asObject, asString, isFiniteNumber, parseJson, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
 import type { Fields } from './skim';
-import { endAt, promptAt, recordAt, turnField, turnOf, type TurnContext } from './turnState';
+import { endAt, promptAt, recordAt, turnField, openTurnOf, type TurnContext } from './turnState';
 import type { UsageRecord } from '../domain/tokens';
 
 /** Codex's running token counters as logged in `total_token_usage`. */
@@ -212,5 +212,5 @@ export const codexFormat: LogFormat<CodexState> = {
   reviveState: reviveCodexState,
   fields: CODEX_FIELDS,
   parseRecord: codexRecord,
-  openTurn: (state) => (state.turn === undefined ? undefined : turnOf(turnAgent(state), state, state.turn, false, true)),
+  openTurn: (state) => openTurnOf(turnAgent(state), state),
 };

@@ -4,7 +4,7 @@ import type { AgentTurn } from '../domain/turns';
 import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
 import type { Fields } from './skim';
-import { promptAt, recordAt, turnField, turnOf, type TurnContext } from './turnState';
+import { promptAt, recordAt, turnField, openTurnOf, type TurnContext } from './turnState';
 import type { UsageRecord } from '../domain/tokens';
 
 /** What a Gemini CLI chat file carries from line to line: its session, project folder and open turn. */
@@ -120,5 +120,5 @@ export const geminiFormat: LogFormat<GeminiState> = {
   reviveState: reviveGeminiState,
   fields: GEMINI_FIELDS,
   parseRecord: geminiRecord,
-  openTurn: (state) => (state.turn === undefined ? undefined : turnOf('gemini', state, state.turn, false, true)),
+  openTurn: (state) => openTurnOf('gemini', state),
 };

@@ -16,7 +16,7 @@ export interface TurnContext {
 }
 
 /** The finished (or still open) turn of `ctx`. */
-export function turnOf(agent: string, ctx: TurnContext, turn: OpenTurn, interrupted: boolean, open: boolean): AgentTurn {
+function turnOf(agent: string, ctx: TurnContext, turn: OpenTurn, interrupted: boolean, open: boolean): AgentTurn {
   return {
     agent,
     sessionId: ctx.sessionId,
@@ -27,6 +27,11 @@ export function turnOf(agent: string, ctx: TurnContext, turn: OpenTurn, interrup
     interrupted,
     open,
   };
+}
+
+/** The turn still open in `ctx`, counted up to its latest record (LogFormat.openTurn). */
+export function openTurnOf(agent: string, ctx: TurnContext): AgentTurn | undefined {
+  return ctx.turn === undefined ? undefined : turnOf(agent, ctx, ctx.turn, false, true);
 }
 
 /** A record of work at `t`: extends the open turn, or opens one (the agent works without a fresh prompt). */
