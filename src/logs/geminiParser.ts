@@ -22,14 +22,28 @@ export interface GeminiState extends TurnContext {
 function projectOf(file: string): { cwd?: string; parentSessionId?: string } {
   const chats = path.dirname(file);
   const nested = path.basename(chats) !== 'chats';
-  const projectDir = path.dirname(nested ? path.dirname(chats) : chats);
-  let cwd: string | undefined;
-  try {
-    cwd = fs.readFileSync(path.join(projectDir, '.project_root'), 'utf8').trim() || undefined;
-  } catch {
-    cwd = undefined;
-  }
+  const cwd = geminiProjectRoot(path.dirname(nested ? path.dirname(chats) : chats));
   return { cwd, ...(nested ? { parentSessionId: path.basename(chats) } : {}) };
+}
+
+/** The `.project_root` of each Gemini project folder read so far: it never changes, and live looks come every 3 s. */
+const projectRoots = new Map<string, string>();
+
+/**
+ * The project path a Gemini project folder (`<root>/tmp/<project>`) names in its `.project_root`;
+ * undefined while it has none (not written yet, or a version before the marker: asked again next time).
+ */
+export function geminiProjectRoot(projectDir: string): string | undefined {
+  let root = projectRoots.get(projectDir);
+  if (root === undefined) {
+    try {
+      root = fs.readFileSync(path.join(projectDir, '.project_root'), 'utf8').trim();
+    } catch {
+      return undefined;
+    }
+    projectRoots.set(projectDir, root);
+  }
+  return root || undefined;
 }
 
 /** The latest instant a message shows: its own, or a later tool call's. */

@@ -1,8 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { claudeFormat } from './claudeParser';
 import { codexFormat } from './codexParser';
-import { geminiFormat } from './geminiParser';
+import { geminiFormat, geminiProjectRoot } from './geminiParser';
 import { claudeLogDirs, codexLogDirs, geminiLogDirs, processRootContext, type RootContext } from './roots';
 import { isInside } from '../domain/tokens';
 import { asObject, asString } from './json';
@@ -35,21 +34,10 @@ function inside(cwd: string, folders: readonly string[]): boolean {
   return folders.some((f) => isInside(cwd, f));
 }
 
-/** The `.project_root` of each Gemini project folder read so far: it never changes, and live looks come every 3 s. */
-const geminiRoots = new Map<string, string>();
-
 /** True when the Gemini project folder `dir` belongs to a path inside one of `folders` (its `.project_root`). */
 function geminiProjectIn(dir: string, folders: readonly string[]): boolean {
-  let root = geminiRoots.get(dir);
-  if (root === undefined) {
-    try {
-      root = fs.readFileSync(path.join(dir, '.project_root'), 'utf8').trim();
-    } catch {
-      return false; // not written yet, or from a version before the marker: asked again next time
-    }
-    geminiRoots.set(dir, root);
-  }
-  return inside(root, folders);
+  const root = geminiProjectRoot(dir);
+  return root !== undefined && inside(root, folders);
 }
 
 /** Subfolders of `dir` whose names pass `keep` (none when it is missing); an unchanged folder in `cache` costs a stat. */
