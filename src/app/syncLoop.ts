@@ -2,9 +2,9 @@ import type { SyncFolderPort } from './ports';
 import type { RecordSync } from './recordSync';
 
 /** How often the folder is looked at for other machines' files (a readdir and a stat per file). */
-export const SYNC_POLL_MS = 3_000;
+const SYNC_POLL_MS = 3_000;
 /** Changes here within this long are written to this machine's file once. */
-export const SYNC_WRITE_DELAY_MS = 1_000;
+const SYNC_WRITE_DELAY_MS = 1_000;
 
 /** What the sync loop needs from its surroundings (all wired in container.ts). */
 export interface SyncLoopDeps {

@@ -2,7 +2,7 @@ import { formatHours } from './format';
 import type { Outcome } from './outcome';
 
 /** The largest estimate accepted: about five working years; anything above is a typo. */
-export const MAX_ESTIMATE_HOURS = 10_000;
+const MAX_ESTIMATE_HOURS = 10_000;
 
 /** Result of parsing a duration typed by a person. */
 export type DurationResult = Outcome<number>;

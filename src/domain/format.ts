@@ -1,5 +1,5 @@
 /** Shown wherever a figure is undefined (no minutes measured, no estimate yet). */
-export const UNDEFINED_MARK = '—';
+const UNDEFINED_MARK = '—';
 
 /** Formats a leverage factor like the record: `40.0x`, or `—` when undefined. */
 export function formatFactor(factor: number | undefined): string {

@@ -4,7 +4,7 @@ import { taskLeverage, taskSupLeverage } from '../domain/leverage';
 import type { Task } from '../domain/task';
 
 /** The CSV header, in the record's column order. */
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   'Task',
   'Started',
   'Stopped',

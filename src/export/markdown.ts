@@ -9,7 +9,7 @@ export const MARKDOWN_LAYOUTS = ['published', 'compact'] as const;
 export type MarkdownLayout = (typeof MARKDOWN_LAYOUTS)[number];
 
 /** Makes text safe inside a Markdown table cell: no pipes, no HTML, no line breaks. */
-export function markdownCell(text: string): string {
+function markdownCell(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')

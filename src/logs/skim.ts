@@ -20,7 +20,7 @@ const INVALID: unique symbol = Symbol('invalid JSON');
  * A value not decoded yet. It reads the line's bytes, which belong to a reused read buffer: decode
  * it during the parse call or never.
  */
-export class Lazy {
+class Lazy {
   constructor(
     private readonly bytes: Buffer,
     private readonly start: number,

@@ -23,7 +23,7 @@ import { SLICE_MS, Slicer, yieldToLoop } from '../app/slices';
  * the extension host for ~100 ms. Tasks are written column by column as the record stores them
  * (the same validation reads them back), commits as rows of the commits table.
  */
-export const SYNC_FORMAT = 'leverage-record-sync';
+const SYNC_FORMAT = 'leverage-record-sync';
 /**
  * The file version this build writes and reads; a newer file is left alone (and said so). Version 1
  * (one JSON document) was never released, so it is refused rather than read.

@@ -101,7 +101,7 @@ export function totalsView(tasks: readonly Task[], showCost = false): TotalsView
 }
 
 /** Weighted leverage per calendar day, oldest first. */
-export function dayPoints(tasks: readonly Task[]): DayPoint[] {
+function dayPoints(tasks: readonly Task[]): DayPoint[] {
   const byDay = new Map<string, Task[]>();
   for (const t of tasks) {
     if (isRunning(t)) continue;
