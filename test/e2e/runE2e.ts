@@ -84,18 +84,6 @@ async function answerSaveDialog(page: Page, file: string): Promise<void> {
   }
 }
 
-/** Waits until `file` exists with content that has stopped growing (the write went through). */
-async function waitForFile(file: string): Promise<void> {
-  let last = -1;
-  for (let i = 0; i < 100; i++) {
-    const size = fs.existsSync(file) ? fs.statSync(file).size : -1;
-    if (size > 0 && size === last) return;
-    last = size;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`${file} was not written`);
-}
-
 /** A status-bar entry of the real workbench whose text contains `text`. */
 function statusItem(page: Page, text: string | RegExp) {
   return page.locator('.statusbar-item').filter({ hasText: text }).first();
@@ -236,14 +224,14 @@ const checks: Check[] = [
       await panel.locator('button', { hasText: 'Export Markdown' }).click();
       await answerInputBox(page, 'Save as a Markdown file');
       await answerSaveDialog(page, md);
-      await waitForFile(md);
+      await untilFile(md, 10_000, true);
       const text = fs.readFileSync(md, 'utf8');
       assert.ok(text.includes('| &lt;img src=x onerror='), text);
       assert.ok(text.includes('| Weighted average leverage (Σ hours × 60 / Σ AI minutes) | 40.6x |'), text);
       const csv = path.join(EXPORTS, 'record.csv');
       await panel.locator('button', { hasText: 'Export CSV' }).click();
       await answerSaveDialog(page, csv);
-      await waitForFile(csv);
+      await untilFile(csv, 10_000, true);
       const csvText = fs.readFileSync(csv, 'utf8');
       assert.ok(csvText.includes(`"'=HYPERLINK(""http://evil.example"",""click"")"`), csvText);
     },
@@ -376,11 +364,17 @@ const FAKE_BIN = (() => {
   return bin;
 })();
 
-/** Resolves once `file` exists; fails after `timeoutMs`. */
-async function untilFile(file: string, timeoutMs: number): Promise<void> {
+/**
+ * Resolves once `file` exists (`settled`: with content that stopped growing between two looks, so
+ * the write went through); fails after `timeoutMs`.
+ */
+async function untilFile(file: string, timeoutMs: number, settled = false): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!fs.existsSync(file)) {
-    if (Date.now() > deadline) assert.fail(`${file} did not appear within ${timeoutMs} ms`);
+  for (let last = -1; ;) {
+    const size = fs.existsSync(file) ? fs.statSync(file).size : -1;
+    if (size >= 0 && (!settled || (size > 0 && size === last))) return;
+    if (Date.now() > deadline) assert.fail(`${file} was not ${settled ? 'written' : 'there'} within ${timeoutMs} ms`);
+    last = size;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
