@@ -1,4 +1,4 @@
-import { type Machine } from '../domain/machine';
+import { originOf, type Machine } from '../domain/machine';
 import type { TaskCommit } from '../domain/session';
 import { incomingWins, mergeEntry, type MachineRecord, type SyncEntry } from '../domain/syncMerge';
 import { isRunning, type Task } from '../domain/task';
@@ -129,7 +129,7 @@ export class RecordSync {
 
   /** A stored task as it travels: its origin always named. */
   private entryOf(task: Task, commits: readonly TaskCommit[]): SyncEntry {
-    return { task: { ...task, machine: task.machine ?? this.self }, commits };
+    return { task: { ...task, machine: originOf(task, this.self) }, commits };
   }
 
   /** A travelling task as it is stored here: "this machine" is no origin. */

@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { formatISO } from 'date-fns';
 import { taskLeverage, taskSupLeverage } from '../domain/leverage';
 import type { Task } from '../domain/task';
+import { originOf, type Machine } from '../domain/machine';
 
 /** The CSV header, in the record's column order. */
 const CSV_COLUMNS = [
@@ -39,9 +40,9 @@ function instant(ms: number | undefined): string {
 
 /**
  * One CSV row for a task; numbers are plain (no units) so spreadsheets can sum them; minutes keep
- * 3 decimals so an import round-trips. `here` names this machine, for tasks recorded on it.
+ * 3 decimals so an import round-trips. `here` is this machine, for tasks recorded on it.
  */
-export function csvRow(task: Task, here: string): string[] {
+export function csvRow(task: Task, here: Machine): string[] {
   const lev = taskLeverage(task);
   const supLev = taskSupLeverage(task);
   return [
@@ -57,7 +58,7 @@ export function csvRow(task: Task, here: string): string[] {
     // After the record's columns; lets an import merge by id instead of duplicating.
     task.id,
     // Last, so files written before it existed keep their column positions.
-    task.machine?.name ?? here,
+    originOf(task, here).name,
   ].map(neutraliseFormula);
 }
 
@@ -65,6 +66,6 @@ export function csvRow(task: Task, here: string): string[] {
  * The whole CSV document: RFC 4180 (CRLF, quotes doubled), UTF-8 with a byte-order mark so that
  * Excel reads non-ASCII titles correctly, instants as ISO 8601 with the local offset.
  */
-export function tasksToCsv(tasks: readonly Task[], here: string): string {
+export function tasksToCsv(tasks: readonly Task[], here: Machine): string {
   return stringify([[...CSV_COLUMNS], ...tasks.map((t) => csvRow(t, here))], { record_delimiter: 'windows', bom: true });
 }

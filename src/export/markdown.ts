@@ -1,6 +1,7 @@
 import { formatFactor, formatHours, formatMinutes, formatTokens } from '../domain/format';
 import { taskLeverage, taskSupLeverage, totals, withoutWallClock } from '../domain/leverage';
 import { isStopped, type Task } from '../domain/task';
+import { originOf, type Machine } from '../domain/machine';
 
 /** The two forms of the Markdown record: the one people publish, and a compact one. */
 export const MARKDOWN_LAYOUTS = ['published', 'compact'] as const;
@@ -25,12 +26,12 @@ function row(cells: readonly (string | number)[]): string {
 
 /**
  * The task table: a header, its rule, one row per task. With tasks of several machines (a sync
- * folder), a Machine column after Task says where each was recorded (`here` names this machine);
+ * folder), a Machine column after Task says where each was recorded (`here` is this machine);
  * a record of one machine keeps the published columns exactly.
  */
-function taskTable(tasks: readonly Task[], factorLabels: readonly [string, string], here: string): string[] {
-  const several = new Set(tasks.map((t) => t.machine?.id ?? '')).size > 1;
-  const machine = (t: Task): string[] => (several ? [markdownCell(t.machine?.name ?? here)] : []);
+function taskTable(tasks: readonly Task[], factorLabels: readonly [string, string], here: Machine): string[] {
+  const several = new Set(tasks.map((t) => originOf(t, here).id)).size > 1;
+  const machine = (t: Task): string[] => (several ? [markdownCell(originOf(t, here).name)] : []);
   const header = ['#', 'Task', ...(several ? ['Machine'] : []), 'Human Est.', 'AI', 'Sup.', 'Tokens', ...factorLabels];
   return [
     row(header),
@@ -95,7 +96,7 @@ function named(s: Statistic): string {
  * then the aggregate statistics (weighted averages over stopped tasks) as a Metric/Value table.
  * The compact layout keeps one table and a list. Running tasks are left out: they have no estimate yet.
  */
-export function tasksToMarkdown(tasks: readonly Task[], heading: string, layout: MarkdownLayout, here: string): string {
+export function tasksToMarkdown(tasks: readonly Task[], heading: string, layout: MarkdownLayout, here: Machine): string {
   const stopped = tasks.filter(isStopped);
   const title = `# Leverage Record — ${markdownCell(heading)}`;
   const stats = statistics(stopped);

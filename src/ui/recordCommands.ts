@@ -32,7 +32,7 @@ export class RecordCommands {
     const target = uriArg(arg) ?? (await this.askTarget('CSV', 'csv'));
     if (!target) return undefined;
     const tasks = this.store.list();
-    if (!(await this.write(target, tasksToCsv(tasks, this.deps.machine.name)))) return undefined;
+    if (!(await this.write(target, tasksToCsv(tasks, this.deps.machine)))) return undefined;
     this.log.info(`Exported ${tasks.length} tasks to ${target.toString()}`);
     void vscode.window.showInformationMessage(`Exported ${tasks.length} task${tasks.length === 1 ? '' : 's'} to ${target.fsPath}`);
     return target;
@@ -53,7 +53,7 @@ export class RecordCommands {
     const chosen: RangeSpec = from && to ? { kind: 'custom', from, to } : range;
     const { tasks, label } = tasksInRange(this.store, this.deps.service, chosen, this.clock.now(), this.deps.weekStartsOn());
     const layout = MARKDOWN_LAYOUTS.find((l) => l === stringField(arg, 'layout')) ?? config.markdownLayout();
-    const markdown = tasksToMarkdown(tasks, label, layout, this.deps.machine.name);
+    const markdown = tasksToMarkdown(tasks, label, layout, this.deps.machine);
     let target = uriArg(arg);
     if (!target) {
       const choice = await vscode.window.showQuickPick(['Save as a Markdown file…', 'Copy to the clipboard'], {

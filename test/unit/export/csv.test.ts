@@ -3,6 +3,9 @@ import { formatISO } from 'date-fns';
 import { csvRow, neutraliseFormula, tasksToCsv } from '../../../src/export/csv';
 import type { Task } from '../../../src/domain/task';
 
+/** This machine, as the exports name it. */
+const HERE = { id: '0b5c6a1e-1111-4a4a-8a8a-000000000001', name: 'laptop' };
+
 const start = Date.UTC(2026, 10, 24, 9, 0, 0);
 const base: Task = {
   id: 'a',
@@ -21,7 +24,7 @@ const base: Task = {
 
 describe('CSV export', () => {
   it('writes the header and a row with plain numbers, BOM, CRLF', () => {
-    const csv = tasksToCsv([base], 'laptop');
+    const csv = tasksToCsv([base], HERE);
     assert.equal(
       csv,
       '\uFEFFTask,Started,Stopped,Human Est. (h),AI (min),Sup. (min),Tokens,Leverage,Sup. Leverage,Id,Machine\r\n' +
@@ -30,12 +33,12 @@ describe('CSV export', () => {
   });
 
   it('writes instants as ISO 8601 with an offset', () => {
-    const [, started] = csvRow(base, 'laptop');
+    const [, started] = csvRow(base, HERE);
     assert.match(started, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/);
   });
 
   it('quotes commas, quotes and newlines per RFC 4180', () => {
-    const csv = tasksToCsv([{ ...base, title: 'a, "b"\nc' }], 'laptop');
+    const csv = tasksToCsv([{ ...base, title: 'a, "b"\nc' }], HERE);
     assert.ok(csv.includes('\r\n"a, ""b""\nc",'), csv);
   });
 
@@ -44,25 +47,25 @@ describe('CSV export', () => {
       assert.equal(neutraliseFormula(`${start}1+1`), `'${start}1+1`);
     }
     assert.equal(neutraliseFormula('1+1'), '1+1');
-    const csv = tasksToCsv([{ ...base, title: '=HYPERLINK("http://x","y")' }], 'laptop');
+    const csv = tasksToCsv([{ ...base, title: '=HYPERLINK("http://x","y")' }], HERE);
     assert.ok(csv.includes(`\r\n"'=HYPERLINK(""http://x"",""y"")",`), csv);
   });
 
   it('leaves undefined figures empty: a running task, no sup. time, no tokens', () => {
     const running: Task = { id: 'b', title: 'Running', workspace: '', startedAt: start, updatedAt: start };
-    assert.deepEqual(csvRow(running, 'laptop'), ['Running', formatISO(start), '', '', '', '', '', '', '', 'b', 'laptop']);
+    assert.deepEqual(csvRow(running, HERE), ['Running', formatISO(start), '', '', '', '', '', '', '', 'b', 'laptop']);
   });
 
   it('names the machine each task was recorded on: this one, or the one its sync file came from', () => {
-    const [, remote] = tasksToCsv([base, { ...base, id: 'r', machine: { id: 'm', name: 'desktop' } }], 'laptop')
+    const [, remote] = tasksToCsv([base, { ...base, id: 'r', machine: { id: 'm', name: 'desktop' } }], HERE)
       .split('\r\n')
       .slice(1);
-    assert.equal(csvRow(base, 'laptop').at(-1), 'laptop');
+    assert.equal(csvRow(base, HERE).at(-1), HERE);
     assert.ok(remote.endsWith(',r,desktop'), remote);
   });
 
   it('keeps non-ASCII titles as UTF-8', () => {
-    const csv = tasksToCsv([{ ...base, title: 'Überarbeitung 日本 🚀' }], 'laptop');
+    const csv = tasksToCsv([{ ...base, title: 'Überarbeitung 日本 🚀' }], HERE);
     assert.ok(Buffer.from(csv, 'utf8').toString('utf8').includes('Überarbeitung 日本 🚀'));
   });
 });

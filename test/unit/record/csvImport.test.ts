@@ -3,6 +3,9 @@ import { tasksToCsv } from '../../../src/export/csv';
 import { parseImport } from '../../../src/export/csvImport';
 import type { Task } from '../../../src/domain/task';
 
+/** This machine, as the exports name it. */
+const HERE = { id: '0b5c6a1e-1111-4a4a-8a8a-000000000001', name: 'laptop' };
+
 const now = Date.UTC(2026, 10, 24, 12);
 
 describe('CSV import', () => {
@@ -35,7 +38,7 @@ describe('CSV import', () => {
         updatedAt: 1,
       },
     ];
-    const csv = tasksToCsv(tasks, 'laptop');
+    const csv = tasksToCsv(tasks, HERE);
     const parsed = parseImport(csv, now);
     assert.equal(parsed.kind, 'own');
     assert.deepEqual(parsed.errors, []);
@@ -52,7 +55,7 @@ describe('CSV import', () => {
       updatedAt: 2,
     }));
     assert.equal(back[1].title, '=HYPERLINK("x")', 'the formula guard is taken off again');
-    assert.equal(tasksToCsv(back, 'laptop'), csv);
+    assert.equal(tasksToCsv(back, HERE), csv);
   });
 
   it('reads our exports from before the Machine column as our own, merged by Id', () => {

@@ -2,6 +2,9 @@ import * as assert from 'node:assert/strict';
 import type { Task } from '../../../src/domain/task';
 import { tasksToMarkdown } from '../../../src/export/markdown';
 
+/** This machine, as the exports name it. */
+const HERE = { id: '0b5c6a1e-1111-4a4a-8a8a-000000000001', name: 'laptop' };
+
 const t = (id: string, title: string, h: number, ai: number, sup: number | undefined, tokens: number | undefined): Task => ({
   id,
   title,
@@ -24,7 +27,7 @@ const TASKS: Task[] = [
 describe('Markdown record', () => {
   it('published layout: dated title, Task Log with Factor columns, Metric/Value statistics, exactly', () => {
     assert.equal(
-      tasksToMarkdown(TASKS, '2026-11-20', 'published', 'laptop'),
+      tasksToMarkdown(TASKS, '2026-11-20', 'published', HERE),
       [
         '# Leverage Record — 2026-11-20',
         '',
@@ -53,7 +56,7 @@ describe('Markdown record', () => {
 
   it('compact layout: one table and the statistics as a list, exactly', () => {
     assert.equal(
-      tasksToMarkdown(TASKS, '2026-11-20', 'compact', 'laptop'),
+      tasksToMarkdown(TASKS, '2026-11-20', 'compact', HERE),
       [
         '# Leverage Record — 2026-11-20',
         '',
@@ -78,7 +81,7 @@ describe('Markdown record', () => {
 
   it('a total nothing was measured for shows "—", not 0m', () => {
     const imported = [t('1', 'From a sheet without Sup.', 2, 10, undefined, undefined), t('2', 'Another', 1, 5, undefined, undefined)];
-    const md = tasksToMarkdown(imported, '2026-11-20', 'published', 'laptop');
+    const md = tasksToMarkdown(imported, '2026-11-20', 'published', HERE);
     assert.match(md, /\| Total supervisory minutes \| — \|/);
     assert.match(md, /\| Total tokens \| — \|/);
     assert.match(md, /\| Total AI minutes \| 15m \|/);
@@ -86,15 +89,15 @@ describe('Markdown record', () => {
 
   it('adds the average without wall-clock tasks only when some task rests on the fallback', () => {
     const wall: Task = { ...t('3', 'No agent seen', 2, 60, undefined, undefined), aiSource: 'wallclock' };
-    const md = tasksToMarkdown([...TASKS, wall], '2026-11-20', 'published', 'laptop');
+    const md = tasksToMarkdown([...TASKS, wall], '2026-11-20', 'published', HERE);
     assert.match(md, /\| Weighted average leverage \(Σ hours × 60 \/ Σ AI minutes\) \| 15\.3x \|/);
     assert.match(md, /\| Weighted average leverage without wall-clock tasks \(1 left out: no agent measured\) \| 34\.3x \|/);
-    assert.doesNotMatch(tasksToMarkdown(TASKS, '2026-11-20', 'published', 'laptop'), /wall-clock/);
+    assert.doesNotMatch(tasksToMarkdown(TASKS, '2026-11-20', 'published', HERE), /wall-clock/);
   });
 
   it('names the machine of each task once the tasks come from more than one machine', () => {
     const desktop = { ...TASKS[0], id: '4', title: 'From the desktop', machine: { id: 'm2', name: 'desktop' } };
-    const lines = tasksToMarkdown([TASKS[0], desktop], '2026-11-20', 'published', 'laptop').split('\n');
+    const lines = tasksToMarkdown([TASKS[0], desktop], '2026-11-20', 'published', HERE).split('\n');
     assert.ok(lines.includes('| # | Task | Machine | Human Est. | AI | Sup. | Tokens | Factor | Sup. Factor |'), lines.join('\n'));
     assert.ok(lines.some((l) => l.startsWith('| 1 | Design doc') && l.includes('| laptop | 16h |')));
     assert.ok(lines.some((l) => l.startsWith('| 2 | From the desktop | desktop | 16h |')));
