@@ -60,7 +60,7 @@ describe('CSV export', () => {
     const [, remote] = tasksToCsv([base, { ...base, id: 'r', machine: { id: 'm', name: 'desktop' } }], HERE)
       .split('\r\n')
       .slice(1);
-    assert.equal(csvRow(base, HERE).at(-1), HERE);
+    assert.equal(csvRow(base, HERE).at(-1), HERE.name);
     assert.ok(remote.endsWith(',r,desktop'), remote);
   });
 
