@@ -74,9 +74,9 @@ function startBackgroundWork(
   const reload = (): void => {
     store.reloadIfChanged().then(
       (changed) => changed && service.externalChange(),
-      (err: unknown) => warn(`Reloading the database failed: ${String(err)}`),
+      (err: unknown) => warn(`Reloading the database failed: ${describe(err)}`),
     );
-    usage.reloadIfChanged().catch((err: unknown) => warn(`Reloading the token usage file failed: ${String(err)}`));
+    usage.reloadIfChanged().catch((err: unknown) => warn(`Reloading the token usage file failed: ${describe(err)}`));
   };
   const timers = [
     setInterval(reload, RELOAD_CHECK_MS),
@@ -195,7 +195,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   );
   // Scans wait for an old record's usage to have moved (see openUsageFile), the test hooks' too.
   const scanWhenMoved = (): Promise<unknown> => usageMoved.then(() => scanner.scan());
-  const scanTokens = (): Promise<unknown> => scanWhenMoved().catch((err: unknown) => log.warn(`Token scan failed: ${String(err)}`));
+  const scanTokens = (): Promise<unknown> => scanWhenMoved().catch((err: unknown) => log.warn(`Token scan failed: ${describe(err)}`));
   const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn: config.weekStartsOn, machine };
   const record = new RecordCommands(recordDeps, log);
   const panel = new PanelHost(context.extensionUri, recordDeps, config.showCostEstimate, {
@@ -224,11 +224,11 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   });
   service.onDidChange.on(() => syncLoop.touch());
   syncLoop.use(config.syncFolder());
-  void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${String(err)}`));
+  void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${describe(err)}`));
 
   const liveScan = (): void => {
     if (folders.length > 0)
-      usageMoved.then(() => scanner.scanLive(folders)).catch((err: unknown) => log.warn(`Live scan failed: ${String(err)}`));
+      usageMoved.then(() => scanner.scanLive(folders)).catch((err: unknown) => log.warn(`Live scan failed: ${describe(err)}`));
   };
   const background = startBackgroundWork([store, usage], service, scanTokens, liveScan, (m) => log.warn(m));
   context.subscriptions.push(
