@@ -111,10 +111,10 @@ function showTotals(data: PanelData): void {
     ['Supervisory', t.text.supMinutes],
     ['Tokens', t.text.tokens],
     ['Weighted leverage', t.text.leverage],
+    // Wall-clock minutes include every pause: the figure without those tasks is the one to trust.
+    ...(t.text.measuredLeverage !== null ? [['Without wall-clock tasks', t.text.measuredLeverage] as [string, string]] : []),
     ['Weighted sup. leverage', t.text.supLeverage],
   ];
-  // Wall-clock minutes include every pause: the figure without those tasks is the one to trust.
-  if (t.text.measuredLeverage !== null) items.splice(6, 0, ['Without wall-clock tasks', t.text.measuredLeverage]);
   if (t.text.cost !== null) items.push(['Est. cost (list prices)', t.text.cost]);
   if (t.text.opinion !== null) items.push(['Your estimates vs. second opinion', t.text.opinion]);
   totals.replaceChildren(...items.map(([label, value]) => el('div', { 'data-total': label }, el('dt', {}, label), el('dd', {}, value))));

@@ -83,3 +83,15 @@ function addDefined(sum: number | undefined, value: number | undefined): number 
 export function withoutWallClock(tasks: readonly Task[]): Task[] {
   return tasks.filter((t) => t.aiSource !== 'wallclock');
 }
+
+/**
+ * The weighted leverage of `tasks` without those on the wall-clock fallback, and how many that
+ * leaves out; undefined when none rests on it (the figure would repeat the weighted leverage).
+ */
+export function leverageWithoutWallClock(
+  tasks: readonly Task[],
+): { readonly leftOut: number; readonly leverage: number | undefined } | undefined {
+  const measured = withoutWallClock(tasks);
+  const leftOut = tasks.length - measured.length;
+  return leftOut > 0 ? { leftOut, leverage: totals(measured).leverage } : undefined;
+}

@@ -82,6 +82,14 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
 }
 
+/** The median of some numbers (in any order). */
+export function median(values: readonly number[]): number {
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
+}
+
 /**
  * What the user's history suggests for a task of this shape, or undefined with fewer than
  * MIN_HISTORY past tasks. Runs in O(history) with no allocation per pair beyond the word sets.
@@ -139,8 +147,7 @@ export function compareEstimates(
     if (t.opinion && t.humanHours !== undefined && t.humanHours > 0 && t.opinion.median > 0) ratios.push(t.humanHours / t.opinion.median);
   }
   if (ratios.length === 0) return undefined;
-  ratios.sort((a, b) => a - b);
-  return { ratio: quantile(ratios, 0.5), count: ratios.length };
+  return { ratio: median(ratios), count: ratios.length };
 }
 
 /** "median ratio ×1.3 over 42 tasks" (of the user's estimates to the second opinions). */

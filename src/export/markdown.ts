@@ -1,5 +1,5 @@
 import { formatFactor, formatHours, formatMinutes, formatTokens } from '../domain/format';
-import { taskLeverage, taskSupLeverage, totals, withoutWallClock } from '../domain/leverage';
+import { leverageWithoutWallClock, taskLeverage, taskSupLeverage, totals } from '../domain/leverage';
 import { isStopped, type Task } from '../domain/task';
 import { originOf, type Machine } from '../domain/machine';
 
@@ -62,18 +62,17 @@ interface Statistic {
 /** The aggregate statistics: weighted averages over the given tasks, "—" where nothing was measured. */
 function statistics(tasks: readonly Task[]): Statistic[] {
   const sum = totals(tasks);
-  const measured = withoutWallClock(tasks);
   // Only when some task rests on the wall-clock fallback does the second average say anything new.
-  const withoutWall: Statistic[] =
-    measured.length < tasks.length
-      ? [
-          {
-            metric: 'Weighted average leverage without wall-clock tasks',
-            value: formatFactor(totals(measured).leverage),
-            formula: `${tasks.length - measured.length} left out: no agent measured`,
-          },
-        ]
-      : [];
+  const measured = leverageWithoutWallClock(tasks);
+  const withoutWall: Statistic[] = measured
+    ? [
+        {
+          metric: 'Weighted average leverage without wall-clock tasks',
+          value: formatFactor(measured.leverage),
+          formula: `${measured.leftOut} left out: no agent measured`,
+        },
+      ]
+    : [];
   return [
     { metric: 'Total tasks', value: String(sum.taskCount) },
     { metric: 'Total human-equivalent hours', value: formatHours(sum.humanHours) },

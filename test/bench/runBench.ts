@@ -7,11 +7,7 @@ import { AgentSessions } from '../../src/app/agentSessions';
 import { matchAgent } from '../../src/domain/agentCommand';
 import { SqliteTaskStore } from '../../src/storage/sqliteStore';
 import { benchTask } from './benchTask';
-
-/** Prints performance figures; never asserts (speed is measured here, not in tests). */
-function report(name: string, value: string): void {
-  console.log(`${name.padEnd(58)} ${value}`);
-}
+import { report } from './report';
 
 async function* chunks(n: number): AsyncGenerator<string> {
   for (let i = 0; i < n; i++) yield 'x'.repeat(80);

@@ -7,13 +7,10 @@ import { HISTORY_LIMIT } from '../../src/app/secondOpinions';
 import { secondOpinion, type TaskShape } from '../../src/domain/secondOpinion';
 import { migrate } from '../../src/storage/migrations';
 import { SqliteTaskStore } from '../../src/storage/sqliteStore';
-import { heldOutScore, median, syntheticHistory } from '../support/syntheticHistory';
+import { heldOutScore, syntheticHistory } from '../support/syntheticHistory';
+import { median } from '../../src/domain/secondOpinion';
 import { insertHeavyYearTasks } from './store/heavyYear';
-
-/** Prints performance figures; never asserts (speed is measured here, not in tests). */
-function report(name: string, value: string): void {
-  console.log(`${name.padEnd(58)} ${value}`);
-}
+import { report } from './report';
 
 const RUNS = 30;
 

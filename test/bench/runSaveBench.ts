@@ -5,6 +5,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import initSqlJs from 'sql.js';
 import { SqliteTaskStore } from '../../src/storage/sqliteStore';
 import { benchTask } from './benchTask';
+import { report } from './report';
 
 /**
  * Prints what one save costs the extension host with 10,000 tasks and 100,000 agent sessions:
@@ -12,10 +13,6 @@ import { benchTask } from './benchTask';
  * event loop was blocked meanwhile (the export; all file I/O is asynchronous), and what another
  * window's reload of that save costs. Never asserts.
  */
-function report(name: string, value: string): void {
-  console.log(`${name.padEnd(58)} ${value}`);
-}
-
 function median(values: number[]): number {
   return values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }

@@ -8,11 +8,7 @@ import { decodeSyncFile, encodeSyncFile } from '../../src/storage/syncFile';
 import { SyncFolder } from '../../src/storage/syncFolder';
 import { SqliteTaskStore } from '../../src/storage/sqliteStore';
 import { benchTask } from './benchTask';
-
-/** Prints performance figures of the sync folder; never asserts. */
-function report(name: string, value: string): void {
-  console.log(`${name.padEnd(58)} ${value}`);
-}
+import { report } from './report';
 
 /**
  * Runs `work` while a setImmediate loop ticks beside it: the longest gap between two ticks is the

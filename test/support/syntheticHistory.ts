@@ -1,4 +1,4 @@
-import { quantile, secondOpinion, type PastTask, type TaskShape } from '../../src/domain/secondOpinion';
+import { median, secondOpinion, type PastTask, type TaskShape } from '../../src/domain/secondOpinion';
 import { prng } from './prng';
 
 /** Kinds of work with a typical size in hours; titles carry the kind's words. */
@@ -33,14 +33,6 @@ export function syntheticHistory(count: number, seed: number): PastTask[] {
     };
     return { shape, hours };
   });
-}
-
-/** The median of some numbers. */
-export function median(values: readonly number[]): number {
-  return quantile(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  );
 }
 
 /** How well the second opinion predicts held-out tasks, against always saying the history's median. */

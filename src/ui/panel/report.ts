@@ -3,7 +3,7 @@ import { formatFactor, formatHours, formatMinutes, formatTokens } from '../../do
 import { PRICE_TABLE_DATE } from '../../domain/prices';
 import { compareEstimates, describeComparison, describeOpinion } from '../../domain/secondOpinion';
 import { coveredMs } from '../../domain/intervals';
-import { taskLeverage, taskSupLeverage, totals, withoutWallClock } from '../../domain/leverage';
+import { leverageWithoutWallClock, taskLeverage, taskSupLeverage, totals } from '../../domain/leverage';
 import { machinesOf, originOf, type Machine } from '../../domain/machine';
 import { isRunning, isStopped, type Task } from '../../domain/task';
 import type { DayPoint, PanelData, RowView, SessionView, SortKey, TotalsView, ViewSpec } from '../../shared/protocol';
@@ -79,13 +79,12 @@ export function rowView(task: Task, commits: number, showCost = false): RowView 
 export function totalsView(tasks: readonly Task[], showCost = false): TotalsView {
   const stopped = tasks.filter(isStopped);
   const sum = totals(stopped);
-  const measured = withoutWallClock(stopped);
-  const wallclockCount = stopped.length - measured.length;
+  const measured = leverageWithoutWallClock(stopped);
   const comparison = compareEstimates(stopped);
   return {
     taskCount: sum.taskCount,
     runningCount: tasks.length - stopped.length,
-    wallclockCount,
+    wallclockCount: measured?.leftOut ?? 0,
     text: {
       humanHours: formatHours(sum.humanHours),
       aiMinutes: formatMinutes(sum.aiMinutes),
@@ -93,7 +92,7 @@ export function totalsView(tasks: readonly Task[], showCost = false): TotalsView
       tokens: formatTokens(sum.tokens),
       leverage: formatFactor(sum.leverage),
       supLeverage: formatFactor(sum.supLeverage),
-      measuredLeverage: wallclockCount > 0 ? formatFactor(totals(measured).leverage) : null,
+      measuredLeverage: measured ? formatFactor(measured.leverage) : null,
       cost: showCost ? `≈ ${dollars(stopped.reduce((usd, t) => usd + (t.tokensDetail?.costUsd ?? 0), 0))}` : null,
       opinion: comparison ? describeComparison(comparison) : null,
     },

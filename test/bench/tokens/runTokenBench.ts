@@ -14,12 +14,9 @@ import { ccusageTotals, nativeExecutable, PEERS, runCcusage } from './ccusage';
 import { writeClaudeCorpus, type CorpusSpec } from './corpus';
 import { readAndFindLines } from './floor';
 import { measure, type Measured } from './measure';
+import { report as printFigure } from '../report';
 
-/** Prints one figure; the bench reports, it never asserts. */
-function report(name: string, value: string): void {
-  console.log(`${name.padEnd(52)} ${value}`);
-}
-
+const report = (name: string, value: string): void => printFigure(name, value, 52);
 const fmt = (n: number) => n.toLocaleString('en-US');
 const totalsLine = (t: TokenBuckets) =>
   `in ${fmt(t.input)} | out ${fmt(t.output)} | cache+ ${fmt(t.cacheCreation)} | cache→ ${fmt(t.cacheRead)}`;
