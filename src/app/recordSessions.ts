@@ -1,7 +1,7 @@
 import type { Clock } from '../domain/clock';
 import type { AgentSession } from '../domain/session';
 import type { Task } from '../domain/task';
-import { isInside } from '../domain/tokens';
+import { isInsideAny } from '../domain/tokens';
 import { mergeTurns, recordSessionId, type AgentTurn } from '../domain/turns';
 import { Emitter } from './events';
 import type { SessionRepository, TaskRepository } from './ports';
@@ -73,7 +73,7 @@ export class RecordSessions {
 
   private inWorkspace(s: AgentSession): boolean {
     const cwd = s.cwd;
-    return cwd !== undefined && this.workspace.folders.some((f) => isInside(cwd, f));
+    return cwd !== undefined && isInsideAny(cwd, this.workspace.folders);
   }
 
   /** An agent seen only through its records started working here with no task running: ask once per session. */

@@ -77,9 +77,14 @@ export function isInside(cwd: string, folder: string): boolean {
   return f !== '' && (c === f || c.startsWith(`${f}/`));
 }
 
+/** True when `cwd` is inside one of `folders` (see isInside). */
+export function isInsideAny(cwd: string, folders: readonly string[]): boolean {
+  return folders.some((f) => isInside(cwd, f));
+}
+
 /** Sums the usage whose working folder lies inside one of `folders`; undefined when there is none. */
 export function attributeUsage(sums: readonly UsageSum[], folders: readonly string[]): TokenDetail | undefined {
-  const inside = sums.filter((s) => folders.some((f) => isInside(s.cwd, f)));
+  const inside = sums.filter((s) => isInsideAny(s.cwd, folders));
   if (inside.length === 0) return undefined;
   const models: Record<string, number> = {};
   const unpriced = new Set<string>();

@@ -31,7 +31,8 @@ const projectRoots = new Map<string, string>();
 
 /**
  * The project path a Gemini project folder (`<root>/tmp/<project>`) names in its `.project_root`;
- * undefined while it has none (not written yet, or a version before the marker: asked again next time).
+ * undefined while it has none (not written yet, or a version before the marker: asked again next time)
+ * or names none (an empty file, kept as read).
  */
 export function geminiProjectRoot(projectDir: string): string | undefined {
   let root = projectRoots.get(projectDir);
@@ -126,7 +127,7 @@ const GEMINI_FIELDS: Fields = {
   toolCalls: [{ timestamp: 'value' }],
 };
 
-/** The Gemini CLI format; the project folder is read once per file from `.project_root`. */
+/** The Gemini CLI format; a file's project folder comes from its project's `.project_root` (see geminiProjectRoot). */
 export const geminiFormat: LogFormat<GeminiState> = {
   agent: 'gemini',
   mustContainAny: ['"sessionId"', '"type":"user"', '"type":"gemini"', '"type":"info"', '"type":"error"'],

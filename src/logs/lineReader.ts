@@ -1,4 +1,5 @@
 import type { Slicer } from '../app/slices';
+import type { LogFormat } from './reader';
 
 /** Reads up to `length` bytes at `position` into the start of `buffer`; the count read, or a promise of it. */
 export type ReadAt = (buffer: Buffer, length: number, position: number) => number | Promise<number>;
@@ -13,18 +14,39 @@ export interface LineCounters {
   malformed: number;
 }
 
-/** What to read and how: the byte range, the pre-filter and the read buffers. */
-export interface LineReadOptions {
-  readonly from: number;
-  readonly to: number;
+/** A format's pre-filter as bytes (see LogFormat.mustContainAny and what follows it). */
+export interface Prefilter {
   /** Lines holding none of these byte strings are counted but never decoded; looked for in order, the first found decides. */
   readonly needles: readonly Buffer[];
   /** Per needle, byte strings that skip the line when one follows its hit directly (see LogFormat.voidedBy). */
-  readonly voidedBy?: readonly (readonly Buffer[] | undefined)[];
+  readonly voidedBy: readonly (readonly Buffer[] | undefined)[];
   /** Per needle, the longest line it is looked for in (a search of every byte costs as much as the rest of the read). */
-  readonly maxBytes?: readonly (number | undefined)[];
+  readonly maxBytes: readonly (number | undefined)[];
   /** Per needle, true when it is looked for from the line's end (see LogFormat.nearLineEnd). */
-  readonly fromEnd?: readonly boolean[];
+  readonly fromEnd: readonly boolean[];
+}
+
+const prefilters = new WeakMap<LogFormat<unknown>, Prefilter>();
+
+/** The pre-filter of a format, as bytes, made once. */
+export function prefilterOf(format: LogFormat<unknown>): Prefilter {
+  let done = prefilters.get(format);
+  if (done === undefined) {
+    done = {
+      needles: format.mustContainAny.map((s) => Buffer.from(s)),
+      voidedBy: format.mustContainAny.map((s) => format.voidedBy?.[s]?.map((v) => Buffer.from(v))),
+      maxBytes: format.mustContainAny.map((s) => format.shortLines?.[s]),
+      fromEnd: format.mustContainAny.map((s) => format.nearLineEnd?.includes(s) === true),
+    };
+    prefilters.set(format, done);
+  }
+  return done;
+}
+
+/** What to read and how: the byte range, the pre-filter and the read buffers. */
+export interface LineReadOptions extends Prefilter {
+  readonly from: number;
+  readonly to: number;
   /** Two equal-sized chunk buffers, reused from file to file to spare the allocator and GC. */
   readonly buffers: readonly [Buffer, Buffer];
   /** A line longer than this is dropped rather than buffered without bound. */
@@ -34,20 +56,15 @@ export interface LineReadOptions {
 const NEWLINE = 0x0a;
 
 /** True when the line `line[start, end)` passes the pre-filter: the first needle found in it is not voided. */
-export function lineAdmitted(
-  opts: Pick<LineReadOptions, 'needles' | 'voidedBy' | 'maxBytes' | 'fromEnd'>,
-  line: Buffer,
-  start: number,
-  end: number,
-): boolean {
+export function lineAdmitted(opts: Prefilter, line: Buffer, start: number, end: number): boolean {
   // One view of the line for every needle: a search must not run on past the line's end.
   const view = line.subarray(start, end);
   for (let i = 0; i < opts.needles.length; i++) {
-    if (end - start > (opts.maxBytes?.[i] ?? Infinity)) continue;
-    const at = opts.fromEnd?.[i] === true ? view.lastIndexOf(opts.needles[i]) : view.indexOf(opts.needles[i]);
+    if (end - start > (opts.maxBytes[i] ?? Infinity)) continue;
+    const at = opts.fromEnd[i] ? view.lastIndexOf(opts.needles[i]) : view.indexOf(opts.needles[i]);
     if (at === -1) continue;
     const from = at + opts.needles[i].length;
-    return !(opts.voidedBy?.[i]?.some((v) => followedBy(view, from, v)) ?? false);
+    return !(opts.voidedBy[i]?.some((v) => followedBy(view, from, v)) ?? false);
   }
   return false;
 }
@@ -69,7 +86,7 @@ export async function readMatchingLines(
   opts: LineReadOptions,
   onLine: (bytes: Buffer, start: number, end: number) => void,
   counters: LineCounters,
-  pacer: Slicer,
+  slicer: Slicer,
 ): Promise<number> {
   const buffers = opts.buffers;
   const readAt = (buffer: Buffer, at: number) => read(buffer, Math.min(buffer.length, opts.to - at), at);
@@ -125,10 +142,10 @@ export async function readMatchingLines(
         start = nl + 1;
         consumed = chunkStart + start;
         // Checked, not awaited, per line: an await per line costs more than the check.
-        if (matched && pacer.due()) await pacer.yield();
+        if (matched && slicer.due()) await slicer.yield();
       }
       if (start < chunk.length) keepPartial(chunk.subarray(start));
-      await pacer.pause();
+      await slicer.pause();
     }
   } finally {
     // An abort can leave a read in flight; settle it so its handle can close without an unhandled rejection.

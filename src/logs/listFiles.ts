@@ -53,9 +53,9 @@ export function listDir(dir: string, cache: DirListingCache | undefined): Listin
 /**
  * All `*.jsonl` files below the given folders, recursively (Claude Code nests subagent transcripts
  * below a session folder), sorted. Synchronous fs calls are several times cheaper than a threadpool
- * round trip each; the pacer keeps every run of them short.
+ * round trip each; the slicer keeps every run of them short.
  */
-export async function listJsonlFiles(dirs: readonly string[], pacer: Slicer, cache?: DirListingCache): Promise<string[]> {
+export async function listJsonlFiles(dirs: readonly string[], slicer: Slicer, cache?: DirListingCache): Promise<string[]> {
   const files: string[] = [];
   const pending = [...new Set(dirs)];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
@@ -64,7 +64,7 @@ export async function listJsonlFiles(dirs: readonly string[], pacer: Slicer, cac
       files.push(...listing.files);
       pending.push(...listing.dirs);
     }
-    await pacer.pause();
+    await slicer.pause();
   }
   return files.sort();
 }

@@ -1,26 +1,5 @@
 import * as fs from 'node:fs';
-import type { LineReadOptions, ReadAt } from './lineReader';
-import type { LogFormat } from './reader';
-
-/** A format's pre-filter as the line reader takes it. */
-export type Prefilter = Pick<LineReadOptions, 'needles' | 'voidedBy' | 'maxBytes' | 'fromEnd'>;
-
-const prefilters = new WeakMap<LogFormat<unknown>, Prefilter>();
-
-/** The pre-filter of a format, as bytes, made once. */
-export function prefilterOf(format: LogFormat<unknown>): Prefilter {
-  let done = prefilters.get(format);
-  if (done === undefined) {
-    done = {
-      needles: format.mustContainAny.map((s) => Buffer.from(s)),
-      voidedBy: format.mustContainAny.map((s) => format.voidedBy?.[s]?.map((v) => Buffer.from(v))),
-      maxBytes: format.mustContainAny.map((s) => format.shortLines?.[s]),
-      fromEnd: format.mustContainAny.map((s) => format.nearLineEnd?.includes(s) === true),
-    };
-    prefilters.set(format, done);
-  }
-  return done;
-}
+import type { ReadAt } from './lineReader';
 
 /** An open log file: its stat, a reader and a way to close it (blocking or not, as the scan asks). */
 export interface OpenFile {

@@ -63,8 +63,6 @@ export interface ThreadOutput {
 
 /** A scan waiting for its threads' replies. */
 interface Pending {
-  /** Whether the whole scan ran in the first thread, which then holds its checkpoints. */
-  readonly whole: boolean;
   readonly previous: ReadonlyMap<string, FileCheckpoint>;
   readonly threads: ThreadOutput[];
   resolve(output: ScanOutput): void;
@@ -94,8 +92,10 @@ export function mergeThreads(previous: ReadonlyMap<string, FileCheckpoint>, thre
     for (const file of done.removed) checkpoints.delete(file);
     const mine = done.changed.filter(([file]) => !taken.has(file));
     for (const result of theirs) if (!taken.has(result.path)) results.push(result);
-    for (const [file, checkpoint] of mine) checkpoints.set(file, checkpoint);
-    for (const [file] of mine) taken.add(file);
+    for (const [file, checkpoint] of mine) {
+      checkpoints.set(file, checkpoint);
+      taken.add(file);
+    }
     vanished.push(...done.vanished);
     stats = addStats(stats, done.stats);
   }
@@ -145,21 +145,19 @@ export class ScanThread {
     const sendHeld = count === 1 && previous === this.held && this.pending.size === 0;
     const entries = sendHeld ? 'held' : [...previous];
     this.held = undefined;
-    const named = sources.map((s) => ({ agent: s.format.agent, dirs: s.dirs }));
-    const claim = count > 1 ? new SharedArrayBuffer(4) : undefined;
+    const request: ScanRequest = {
+      id,
+      sources: sources.map((s) => ({ agent: s.format.agent, dirs: s.dirs })),
+      previous: entries,
+      partial: options.partial === true,
+      claim: count > 1 ? new SharedArrayBuffer(4) : undefined,
+    };
     return new Promise<ScanOutput>((resolve, reject) => {
-      this.pending.set(id, {
-        whole: count === 1,
-        previous,
-        threads: Array.from({ length: count }, () => ({ results: [] })),
-        resolve,
-        reject,
-      });
-      for (let index = 0; index < count; index++) {
+      this.pending.set(id, { previous, threads: Array.from({ length: count }, () => ({ results: [] })), resolve, reject });
+      for (const worker of workers.slice(0, count)) {
         // Referenced only while a scan waits, so an idle worker never keeps the process alive.
-        workers[index].ref();
-        const request: ScanRequest = { id, sources: named, previous: entries, partial: options.partial === true, claim };
-        workers[index].postMessage(request);
+        worker.ref();
+        worker.postMessage(request);
       }
     });
   };
@@ -217,7 +215,8 @@ export class ScanThread {
     if (pending.threads.some((t) => t.done === undefined)) return;
     this.settle(reply.id);
     const output = mergeThreads(pending.previous, pending.threads);
-    if (pending.whole) this.held = output.checkpoints;
+    // A scan that ran whole in the first thread leaves its checkpoints held there.
+    if (pending.threads.length === 1) this.held = output.checkpoints;
     pending.resolve(output);
   }
 

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AgentTurn } from '../domain/turns';
-import { readMatchingLines } from './lineReader';
-import { openFile, prefilterOf, type OpenFile } from './logFile';
+import { prefilterOf, readMatchingLines } from './lineReader';
+import { openFile, type OpenFile } from './logFile';
 import { listJsonlFiles, type DirListingCache } from './listFiles';
 import { Slicer } from '../app/slices';
 import type { LogFormat } from './reader';
@@ -126,7 +126,7 @@ export interface ScanOptions {
 /** Everything one file scan needs besides the file itself. */
 interface ScanContext {
   readonly stats: ScanStats;
-  readonly pacer: Slicer;
+  readonly slicer: Slicer;
   readonly signal?: AbortSignal;
   readonly maxLineBytes: number;
   readonly blockingIo: boolean;
@@ -168,7 +168,7 @@ export async function scanLogs(
   const ctx: ScanContext = {
     stats,
     signal: options.signal,
-    pacer: new Slicer(options.sliceMs ?? 10, options.signal),
+    slicer: new Slicer(options.sliceMs ?? 10, options.signal),
     maxLineBytes: options.maxLineBytes ?? 64 << 20,
     blockingIo: options.blockingIo === true,
   };
@@ -176,8 +176,8 @@ export async function scanLogs(
   const checkpoints = new Map<string, FileCheckpoint>();
   for (const [file, cp] of previous) if (options.partial === true || !scannedAgents.has(cp.agent)) checkpoints.set(file, cp);
 
-  const found = await findFiles(sources, previous, ctx.pacer, options.dirCache);
-  const jobs = await planReads(found, previous, checkpoints, ctx.pacer);
+  const found = await findFiles(sources, previous, ctx.slicer, options.dirCache);
+  const jobs = await planReads(found, previous, checkpoints, ctx.slicer);
   const results = await readChanged(jobs, checkpoints, ctx, options);
   // A claimed scan found only the files it took.
   stats.files = options.claim === undefined ? found.size : checkpoints.size;
@@ -200,7 +200,7 @@ async function planReads(
   found: ReadonlyMap<string, LogFormat<unknown>>,
   previous: ReadonlyMap<string, FileCheckpoint>,
   checkpoints: Map<string, FileCheckpoint>,
-  pacer: Slicer,
+  slicer: Slicer,
 ): Promise<Job[]> {
   const jobs: Job[] = [];
   let moved: Map<string, FileCheckpoint> | undefined;
@@ -218,7 +218,7 @@ async function planReads(
       if (st !== undefined && prev !== undefined && isUntouched(prev, format, st)) checkpoints.set(file, prev);
       else if (st !== undefined) jobs.push({ file, format, prev });
     }
-    await pacer.pause();
+    await slicer.pause();
   }
   return jobs;
 }
@@ -263,13 +263,13 @@ async function readChanged(
 async function findFiles(
   sources: readonly ScanSource[],
   previous: ReadonlyMap<string, FileCheckpoint>,
-  pacer: Slicer,
+  slicer: Slicer,
   cache: DirListingCache | undefined,
 ): Promise<Map<string, LogFormat<unknown>>> {
   const found = new Map<string, LogFormat<unknown>>();
   const byName = new Map<string, string>();
   for (const source of sources) {
-    for (const file of await listJsonlFiles(source.dirs, pacer, cache)) {
+    for (const file of await listJsonlFiles(source.dirs, slicer, cache)) {
       if (found.has(file)) continue;
       if (source.format.sameFileByName === true) {
         const name = `${source.format.agent}:${path.basename(file)}`;
@@ -344,7 +344,7 @@ async function scanFile(
       { from, to: st.size, ...prefilterOf(format), buffers, maxLineBytes: ctx.maxLineBytes },
       onLine,
       ctx.stats,
-      ctx.pacer,
+      ctx.slicer,
     );
     ctx.stats.filesRead++;
     const merged = mergeUsage(events);

@@ -3,7 +3,7 @@ import { claudeFormat } from './claudeParser';
 import { codexFormat } from './codexParser';
 import { geminiFormat, geminiProjectRoot } from './geminiParser';
 import { claudeLogDirs, codexLogDirs, geminiLogDirs, processRootContext, type RootContext } from './roots';
-import { isInside } from '../domain/tokens';
+import { isInsideAny } from '../domain/tokens';
 import { asObject, asString } from './json';
 import { DirListingCache, listDir } from './listFiles';
 import type { FileCheckpoint, ScanSource } from './scanner';
@@ -29,15 +29,10 @@ function projectKey(name: string): string {
   return name.replace(/[^a-zA-Z0-9]/g, '-');
 }
 
-/** True when `cwd` is one of `folders` or inside one. */
-function inside(cwd: string, folders: readonly string[]): boolean {
-  return folders.some((f) => isInside(cwd, f));
-}
-
 /** True when the Gemini project folder `dir` belongs to a path inside one of `folders` (its `.project_root`). */
 function geminiProjectIn(dir: string, folders: readonly string[]): boolean {
   const root = geminiProjectRoot(dir);
-  return root !== undefined && inside(root, folders);
+  return root !== undefined && isInsideAny(root, folders);
 }
 
 /** Subfolders of `dir` whose names pass `keep` (none when it is missing); an unchanged folder in `cache` costs a stat. */
@@ -70,7 +65,7 @@ export function workspaceCodexFolders(checkpoints: Iterable<FileCheckpoint>, fol
   for (const cp of checkpoints) {
     if (cp.agent !== 'codex') continue;
     const cwd = asString(asObject(cp.state)?.cwd);
-    if (cwd === undefined || !inside(cwd, folders)) continue;
+    if (cwd === undefined || !isInsideAny(cwd, folders)) continue;
     const dir = path.dirname(cp.path);
     newest.set(dir, Math.max(newest.get(dir) ?? 0, cp.mtimeMs));
   }

@@ -1,5 +1,5 @@
 import type { UsageRepository } from '../app/ports';
-import { yieldToLoop } from '../app/slices';
+import { Slicer, yieldToLoop } from '../app/slices';
 import type { TokenService } from '../app/tokenService';
 import type { AgentTurn } from '../domain/turns';
 import { DirListingCache } from './listFiles';
@@ -14,15 +14,12 @@ import type { UsageRecord } from '../domain/tokens';
  */
 export const USAGE_BATCH = 500;
 
-/** Runs `each` over `items`, yielding to the event loop whenever ~10 ms of them ran, so no batch of work blocks the host. */
+/** Runs `each` over `items` in time slices (slices.ts), so no batch of work blocks the host. */
 async function inSlices<T>(items: Iterable<T>, each: (item: T) => void): Promise<void> {
-  let slice = Date.now();
+  const slicer = new Slicer(10);
   for (const item of items) {
     each(item);
-    if (Date.now() - slice > 10) {
-      await yieldToLoop();
-      slice = Date.now();
-    }
+    await slicer.pause();
   }
 }
 
@@ -57,9 +54,8 @@ export class TokenScanner {
   private readonly dirCache = new DirListingCache();
   /** Per-file progress, read from the database once and then kept here (it is ~300 B a file). */
   private checkpoints: Map<string, FileCheckpoint> | undefined;
-  /** Counts scans that changed a Codex checkpoint: workspaceCodexFolders is worked out again only then (live looks come every 3 s). */
-  private codexChanges = 0;
-  private codexFolders: { readonly changes: number; readonly key: string; readonly dirs: string[] } | undefined;
+  /** workspaceCodexFolders for the folders of `key`, until a scan changes a Codex checkpoint (live looks come every 3 s). */
+  private codexFolders: { readonly key: string; readonly dirs: string[] } | undefined;
 
   constructor(
     private readonly store: UsageRepository,
@@ -87,8 +83,7 @@ export class TokenScanner {
     return this.enqueue(false, () => {
       const checkpoints = (this.checkpoints ??= this.loadCheckpoints());
       const key = folders.join('\0');
-      if (this.codexFolders?.changes !== this.codexChanges || this.codexFolders.key !== key)
-        this.codexFolders = { changes: this.codexChanges, key, dirs: workspaceCodexFolders(checkpoints.values(), folders) };
+      if (this.codexFolders?.key !== key) this.codexFolders = { key, dirs: workspaceCodexFolders(checkpoints.values(), folders) };
       return liveSources(folders, this.roots(), Date.now(), undefined, { codexFolders: this.codexFolders.dirs, dirCache: this.dirCache });
     });
   }
@@ -130,7 +125,7 @@ export class TokenScanner {
         codexChanged ||= checkpoint.agent === 'codex';
       }
     });
-    if (codexChanged) this.codexChanges++;
+    if (codexChanged) this.codexFolders = undefined;
     this.checkpoints = out.checkpoints;
     // Only after a complete scan of every folder: compaction makes older usage count as already read. In slices.
     if (!partial && out.stats.errors === 0) while (this.store.compactUsage(Date.now())) await yieldToLoop();

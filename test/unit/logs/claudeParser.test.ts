@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { claudeFormat, parseClaudeLine } from '../../../src/logs/claudeParser';
-import { lineAdmitted } from '../../../src/logs/lineReader';
-import { prefilterOf } from '../../../src/logs/logFile';
+import { lineAdmitted, prefilterOf } from '../../../src/logs/lineReader';
 import type { UsageRecord } from '../../../src/domain/tokens';
 import { mergeUsage } from '../../../src/logs/usage';
 import { claudeLine, fixtureLines } from './helpers';
