@@ -333,7 +333,8 @@ function readArray(b: Buffer, p: number, end: number, rules: Compiled, out: unkn
 
 /**
  * Reads the string at `p` into `out` in one pass: its end, whether it is plain ASCII, and whether it
- * repeats the field's last string (see Recent). One with escapes or control characters is left to decode.
+ * repeats the field's last string (see Recent). One with escapes (a Windows path) or control
+ * characters is decoded by decode, unless its bytes repeat the last ones too.
  */
 function readString(b: Buffer, p: number, end: number, rule: Rule, out: Record<string, unknown>): number {
   const recent = rule.recent;
@@ -343,23 +344,21 @@ function readString(b: Buffer, p: number, end: number, rule: Rule, out: Record<s
     const c = b[q];
     if (c === QUOTE) {
       const length = q - p - 1;
-      if (same && length === recent.length) out[rule.name] = recent.value;
-      else {
-        const value = ascii ? b.toString('latin1', p + 1, q) : b.toString('utf8', p + 1, q);
-        if (length <= RECENT_BYTES) {
-          for (let k = 0; k < length; k++) recent.bytes[k] = b[p + 1 + k];
-          recent.length = length;
-          recent.value = value;
-        }
-        out[rule.name] = value;
-      }
+      out[rule.name] =
+        same && length === recent.length
+          ? recent.value
+          : remember(recent, b, p, q + 1, ascii ? b.toString('latin1', p + 1, q) : b.toString('utf8', p + 1, q));
       return q + 1;
     }
     if (c === BACKSLASH || c < 0x20) {
-      const e = stringEnd(b, p, end);
-      const value = e === BROKEN ? INVALID : decode(b, p, e);
-      if (value === INVALID) return BROKEN;
-      out[rule.name] = value;
+      const e = escapedStringEnd(b, p, end);
+      if (e === BROKEN) return BROKEN;
+      if (isRecent(recent, b, p, e)) out[rule.name] = recent.value;
+      else {
+        const value = decode(b, p, e);
+        if (typeof value !== 'string') return BROKEN; // JSON.parse rejected it (a raw control character)
+        out[rule.name] = remember(recent, b, p, e, value);
+      }
       return e;
     }
     if (c >= 0x80) ascii = false;
@@ -367,6 +366,25 @@ function readString(b: Buffer, p: number, end: number, rule: Rule, out: Record<s
     same = same && at < RECENT_BYTES && recent.bytes[at] === c;
   }
   return BROKEN;
+}
+
+/** True when the string `b[s, e)` (quotes included) has the very bytes `recent` was decoded from. */
+function isRecent(recent: Recent, b: Buffer, s: number, e: number): boolean {
+  const length = e - s - 2;
+  if (length !== recent.length) return false;
+  for (let k = 0; k < length; k++) if (b[s + 1 + k] !== recent.bytes[k]) return false;
+  return true;
+}
+
+/** Keeps `value`, decoded from the string `b[s, e)` (quotes included), as the field's last string when it is short; returns it. */
+function remember(recent: Recent, b: Buffer, s: number, e: number, value: string): string {
+  const length = e - s - 2;
+  if (length <= RECENT_BYTES) {
+    for (let k = 0; k < length; k++) recent.bytes[k] = b[s + 1 + k];
+    recent.length = length;
+    recent.value = value;
+  }
+  return value;
 }
 
 /** Reads one wanted field's value at `p` into `out`; returns the index just past it. */
