@@ -1,5 +1,5 @@
 import type { AgentTurn } from '../domain/turns';
-import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
+import { asCount, asObject, asString, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
 import { lazyText, lazyValue, type Fields } from './skim';
 import { endAt, promptAt, recordAt, turnField, openTurnOf, type TurnContext } from './turnState';
@@ -67,17 +67,6 @@ function usageOf(entry: JsonObject, message: JsonObject | undefined, timestamp: 
     cacheCreation,
     cacheRead,
   };
-}
-
-const noTurns = (): void => undefined;
-
-/** Parses a Claude Code transcript line with JSON.parse (the scanner skims the bytes instead; both read the same record). */
-export function parseClaudeLine(
-  line: string,
-  state: ClaudeState = {},
-  turnEnded: (turn: AgentTurn) => void = noTurns,
-): UsageRecord | LineSkip {
-  return claudeRecord(asObject(parseJson(line)), state, turnEnded);
 }
 
 /**

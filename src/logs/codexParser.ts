@@ -1,5 +1,5 @@
 import type { AgentTurn } from '../domain/turns';
-import { asCount, asObject, asString, isFiniteNumber, parseJson, parseTimestamp, type JsonObject } from './json';
+import { asCount, asObject, asString, isFiniteNumber, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
 import type { Fields } from './skim';
 import { endAt, promptAt, recordAt, turnField, openTurnOf, type TurnContext } from './turnState';
@@ -95,15 +95,6 @@ function turnEvent(kind: string | undefined, t: number, state: CodexState, turnE
   else if (kind === 'task_complete') endAt(turnAgent(state), state, t, false, turnEnded);
   else if (kind === 'turn_aborted') endAt(turnAgent(state), state, t, true, turnEnded);
   else if (kind === 'token_count' && state.turn !== undefined) recordAt(state, t);
-}
-
-/** Parses one Codex rollout line with JSON.parse (the scanner skims the bytes instead; both read the same record). */
-export function parseCodexLine(
-  line: string,
-  state: CodexState,
-  turnEnded: (turn: AgentTurn) => void = () => undefined,
-): UsageRecord | LineSkip {
-  return codexRecord(asObject(parseJson(line)), state, turnEnded);
 }
 
 /**

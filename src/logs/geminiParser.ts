@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentTurn } from '../domain/turns';
-import { asCount, asObject, asString, parseJson, parseTimestamp, type JsonObject } from './json';
+import { asCount, asObject, asString, parseTimestamp, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
 import type { Fields } from './skim';
 import { promptAt, recordAt, turnField, openTurnOf, type TurnContext } from './turnState';
@@ -78,16 +78,11 @@ function usageOf(message: JsonObject, state: GeminiState, t: number): UsageRecor
 }
 
 /**
- * Parses one line of a Gemini CLI chat (`~/.gemini/tmp/<project>/chats/session-*.jsonl`): a
+ * Reads one record of a Gemini CLI chat (`~/.gemini/tmp/<project>/chats/session-*.jsonl`): a
  * metadata line with the session id, then message records (`user`, `gemini`, `info`, …) appended
  * again whenever they change. A `user` message is a prompt that starts a turn; the agent's
  * messages and tool calls move it on; the turn ends with its last record (Gemini writes no end marker).
  */
-export function parseGeminiLine(line: string, state: GeminiState, turnEnded: (turn: AgentTurn) => void): UsageRecord | LineSkip {
-  return geminiRecord(asObject(parseJson(line)), state, turnEnded);
-}
-
-/** Reads one Gemini CLI chat record (see parseGeminiLine). */
 function geminiRecord(record: JsonObject | undefined, state: GeminiState, turnEnded: (turn: AgentTurn) => void): UsageRecord | LineSkip {
   if (record === undefined) return 'malformed';
   // History rewrites and rewinds repeat or drop messages already read; they are not new work.

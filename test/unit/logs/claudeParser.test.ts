@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { claudeFormat, parseClaudeLine } from '../../../src/logs/claudeParser';
+import { claudeFormat } from '../../../src/logs/claudeParser';
 import { lineAdmitted, prefilterOf } from '../../../src/logs/lineReader';
 import type { UsageRecord } from '../../../src/domain/tokens';
 import { mergeUsage } from '../../../src/logs/usage';
-import { claudeLine, fixtureLines } from './helpers';
+import { claudeLine, fixtureLines, parseLine } from './helpers';
 
 /** The scanner's pre-filter on one line. */
 function admitted(line: string): boolean {
@@ -17,7 +17,7 @@ function parseAll(lines: string[]): { events: UsageRecord[]; malformed: number; 
   for (const line of lines) {
     if (!admitted(line)) out.prefiltered++;
     else {
-      const r = parseClaudeLine(line);
+      const r = parseLine(claudeFormat, line);
       if (r === 'malformed') out.malformed++;
       else if (r === 'ignored') out.ignored++;
       else out.events.push(r);
@@ -51,14 +51,14 @@ describe('claudeParser', () => {
   });
 
   it('keeps timestamp, session and cwd of the line', () => {
-    const e = parseClaudeLine(claudeLine('msg_1', 'req_1', 9));
+    const e = parseLine(claudeFormat, claudeLine('msg_1', 'req_1', 9));
     assert.ok(typeof e === 'object');
     assert.deepEqual([e.timestamp, e.sessionId, e.cwd, e.agent], [Date.UTC(2025, 9, 1, 12), 'sess-1', '/work/app', 'claude']);
   });
 
   it('keys on message.id alone when requestId is missing, so such copies still dedup', () => {
-    const a = parseClaudeLine(claudeLine('msg_1', undefined, 1));
-    const b = parseClaudeLine(claudeLine('msg_1', undefined, 80));
+    const a = parseLine(claudeFormat, claudeLine('msg_1', undefined, 1));
+    const b = parseLine(claudeFormat, claudeLine('msg_1', undefined, 80));
     assert.ok(typeof a === 'object' && typeof b === 'object');
     assert.equal(a.key, 'claude:msg_1');
     assert.deepEqual(
@@ -70,26 +70,27 @@ describe('claudeParser', () => {
   it('falls back to the line uuid without message.id, and rejects a line without any id', () => {
     const noId = (extra: Record<string, unknown>) =>
       JSON.stringify({ timestamp: '2025-10-01T12:00:00Z', message: { usage: { input_tokens: 1, output_tokens: 2 } }, ...extra });
-    const e = parseClaudeLine(noId({ uuid: 'u-9' }));
+    const e = parseLine(claudeFormat, noId({ uuid: 'u-9' }));
     assert.ok(typeof e === 'object');
     assert.equal(e.key, 'claude:uuid:u-9');
-    assert.equal(parseClaudeLine(noId({})), 'malformed');
+    assert.equal(parseLine(claudeFormat, noId({})), 'malformed');
   });
 
   it('treats missing token fields as 0 and rejects bad timestamps', () => {
-    const e = parseClaudeLine(
+    const e = parseLine(
+      claudeFormat,
       JSON.stringify({ timestamp: '2025-10-01T12:00:00Z', requestId: 'r', message: { id: 'm', usage: { output_tokens: 7 } } }),
     );
     assert.ok(typeof e === 'object');
     assert.deepEqual([e.input, e.output, e.cacheCreation, e.cacheRead], [0, 7, 0, 0]);
-    assert.equal(parseClaudeLine(claudeLine('m', 'r', 5, { timestamp: 'yesterday' })), 'malformed');
+    assert.equal(parseLine(claudeFormat, claudeLine('m', 'r', 5, { timestamp: 'yesterday' })), 'malformed');
   });
 
   it('ignores lines of other types and never throws on garbage', () => {
-    assert.equal(parseClaudeLine('{"type":"user","message":{"role":"user","content":"what is \\"usage\\"?"}}'), 'ignored');
-    assert.equal(parseClaudeLine('{"type":"summary","usage":"none"}'), 'ignored');
+    assert.equal(parseLine(claudeFormat, '{"type":"user","message":{"role":"user","content":"what is \\"usage\\"?"}}'), 'ignored');
+    assert.equal(parseLine(claudeFormat, '{"type":"summary","usage":"none"}'), 'ignored');
     for (const junk of ['', 'null', '[1,2]', '"usage"', '{"message":{"usage":[1]}}', '\uFFFD\uFFFD{']) {
-      assert.ok(['ignored', 'malformed'].includes(parseClaudeLine(junk) as string), junk);
+      assert.ok(['ignored', 'malformed'].includes(parseLine(claudeFormat, junk) as string), junk);
     }
   });
 

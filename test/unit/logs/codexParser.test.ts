@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { codexFormat, parseCodexLine, type CodexState } from '../../../src/logs/codexParser';
+import { codexFormat, type CodexState } from '../../../src/logs/codexParser';
 import type { UsageRecord } from '../../../src/domain/tokens';
-import { codexTokenLine, fixtureLines } from './helpers';
+import { codexTokenLine, fixtureLines, parseLine } from './helpers';
 
 /** Parses lines with one state, as one scan of one file would. */
 function parseAll(
@@ -11,7 +11,7 @@ function parseAll(
   const events: UsageRecord[] = [];
   const skipped: string[] = [];
   for (const line of lines) {
-    const r = parseCodexLine(line, state);
+    const r = parseLine(codexFormat, line, state);
     if (typeof r === 'string') skipped.push(r);
     else events.push(r);
   }

@@ -2,13 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentTurn } from '../../../src/domain/turns';
-import { claudeFormat, parseClaudeLine, type ClaudeState } from '../../../src/logs/claudeParser';
+import { claudeFormat, type ClaudeState } from '../../../src/logs/claudeParser';
 import { lineAdmitted, prefilterOf } from '../../../src/logs/lineReader';
 import { scanLogs, type FileCheckpoint, type ScanOutput } from '../../../src/logs/scanner';
 import { ScanThread } from '../../../src/logs/scanThread';
 import type { UsageRecord } from '../../../src/domain/tokens';
 import { mergeUsage } from '../../../src/logs/usage';
-import { claudeLine, fixtureLines, tempDir, writeFile } from './helpers';
+import { claudeLine, fixtureLines, parseLine, tempDir, writeFile } from './helpers';
 import { claude } from './turnLines';
 
 /** The scanner's pre-filter on one line. */
@@ -24,7 +24,7 @@ function fullParse(text: string): { events: UsageRecord[]; turns: AgentTurn[] } 
   const events: UsageRecord[] = [];
   const complete = text.slice(0, text.lastIndexOf('\n') + 1);
   for (const line of complete.split('\n').filter(admitted)) {
-    const r = parseClaudeLine(line, state, (t) => void turns.push(t));
+    const r = parseLine(claudeFormat, line, state, (t) => void turns.push(t));
     if (typeof r === 'object') events.push(r);
   }
   if (state.turn !== undefined) turns.push(claudeFormat.openTurn(state)!);

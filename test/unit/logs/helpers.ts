@@ -1,6 +1,23 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { AgentTurn } from '../../../src/domain/turns';
+import type { UsageRecord } from '../../../src/domain/tokens';
+import { asObject, parseJson } from '../../../src/logs/json';
+import type { LineSkip, LogFormat } from '../../../src/logs/reader';
+
+/**
+ * A line read the reference way: decoded whole with JSON.parse, then read by the format's own
+ * record reader (the scanner skims the bytes instead; both must read the same record).
+ */
+export function parseLine<S>(
+  format: LogFormat<S>,
+  line: string,
+  state: S = format.initialState('/nowhere/chats/s.jsonl'),
+  turnEnded: (turn: AgentTurn) => void = () => undefined,
+): UsageRecord | LineSkip {
+  return format.parseRecord(asObject(parseJson(line)), state, turnEnded);
+}
 
 /** Folder of the committed log fixtures (tests run from out/, fixtures stay in the source tree). */
 export const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/logs');

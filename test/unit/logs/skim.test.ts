@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import type { AgentTurn } from '../../../src/domain/turns';
-import { claudeFormat, parseClaudeLine } from '../../../src/logs/claudeParser';
-import { codexFormat, parseCodexLine } from '../../../src/logs/codexParser';
-import { geminiFormat, parseGeminiLine } from '../../../src/logs/geminiParser';
+import { claudeFormat } from '../../../src/logs/claudeParser';
+import { codexFormat } from '../../../src/logs/codexParser';
+import { geminiFormat } from '../../../src/logs/geminiParser';
 import { asObject, parseJson } from '../../../src/logs/json';
 import type { LineSkip, LogFormat } from '../../../src/logs/reader';
 import { lazyText, lazyValue, skimRecord, type Field, type Fields } from '../../../src/logs/skim';
 import type { UsageRecord } from '../../../src/domain/tokens';
-import { claudeLine, codexTokenLine, fixtureLines } from './helpers';
+import { claudeLine, codexTokenLine, fixtureLines, parseLine } from './helpers';
 import { claude, codex } from './turnLines';
 import { prng } from '../../support/prng';
 
@@ -112,11 +112,7 @@ const geminiLines = [
 ];
 
 /** Runs lines through one format both ways (JSON.parse, skim) and returns both runs' outcomes, turns and final states. */
-function bothWays<S>(
-  format: LogFormat<S>,
-  parseLine: (line: string, state: S, ended: (t: AgentTurn) => void) => UsageRecord | LineSkip,
-  lines: string[],
-) {
+function bothWays<S>(format: LogFormat<S>, lines: string[]) {
   const run = (parse: (line: string, state: S, ended: (t: AgentTurn) => void) => UsageRecord | LineSkip) => {
     const state = format.initialState('/nowhere/chats/s.jsonl');
     const turns: AgentTurn[] = [];
@@ -127,7 +123,7 @@ function bothWays<S>(
     const bytes = Buffer.from(line);
     return format.parseRecord(skimRecord(bytes, 0, bytes.length, format.fields), state, ended);
   };
-  return { full: run(parseLine), fast: run(skimmed) };
+  return { full: run((line, state, ended) => parseLine(format, line, state, ended)), fast: run(skimmed) };
 }
 
 describe('skimRecord (the fields a parser reads, straight from the bytes)', () => {
@@ -158,10 +154,10 @@ describe('skimRecord (the fields a parser reads, straight from the bytes)', () =
 
   it('gives each format exactly what its JSON.parse path gives: usage, turns and state, line by line', () => {
     for (const [name, { full, fast }] of [
-      ['claude', bothWays(claudeFormat, parseClaudeLine, [...claudeLines, ...tricky])],
-      ['codex', bothWays(codexFormat, parseCodexLine, [...codexLines, ...tricky])],
-      ['codex in VS Code', bothWays(codexFormat, parseCodexLine, [codex.meta(0, 'cx-2', { source: 'vscode' }), ...codexLines])],
-      ['gemini', bothWays(geminiFormat, parseGeminiLine, [...geminiLines, ...tricky])],
+      ['claude', bothWays(claudeFormat, [...claudeLines, ...tricky])],
+      ['codex', bothWays(codexFormat, [...codexLines, ...tricky])],
+      ['codex in VS Code', bothWays(codexFormat, [codex.meta(0, 'cx-2', { source: 'vscode' }), ...codexLines])],
+      ['gemini', bothWays(geminiFormat, [...geminiLines, ...tricky])],
     ] as const) {
       assert.deepEqual(fast, full, name);
       assert.ok(
@@ -231,7 +227,7 @@ describe('skimRecord (the fields a parser reads, straight from the bytes)', () =
       [' '.repeat(400), false],
     ] as const) {
       const line = JSON.stringify({ type: 'user', timestamp: '2025-10-01T12:00:00Z', message: { role: 'user', content } });
-      const { full, fast } = bothWays(claudeFormat, parseClaudeLine, [claude.assistant(0, 'm0'), line]);
+      const { full, fast } = bothWays(claudeFormat, [claude.assistant(0, 'm0'), line]);
       assert.deepEqual(fast, full);
       assert.equal(fast.open?.prompted ?? false, expectStart, JSON.stringify(content).slice(0, 20));
     }
@@ -240,7 +236,7 @@ describe('skimRecord (the fields a parser reads, straight from the bytes)', () =
       timestamp: '2025-10-01T12:00:09Z',
       message: { role: 'user', content: `[Request interrupted by user for tool use]${'z'.repeat(500)}` },
     });
-    const { full, fast } = bothWays(claudeFormat, parseClaudeLine, [claude.prompt(0), interrupted]);
+    const { full, fast } = bothWays(claudeFormat, [claude.prompt(0), interrupted]);
     assert.deepEqual(fast, full);
     assert.equal(fast.turns.length, 1);
     assert.equal(fast.turns[0].interrupted, true);
