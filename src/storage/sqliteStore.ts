@@ -18,12 +18,15 @@ import { SqliteUsageRepository } from './usageRepository';
 
 export type { StoreOptions } from './syncedDatabase';
 
-/** What syncVersion summarises: the stopped and deleted tasks (by count and update times) and the commits. */
+/** What syncVersion summarises: what the sync file holds, the stopped and deleted tasks (by count and update times) and their commits. */
 const PUBLISHED = 'stopped_at IS NOT NULL OR deleted_at IS NOT NULL';
-/** One pass over each table (it runs after every change while syncing): the same five figures as separate subqueries gave. */
+/**
+ * One pass over each table (it runs after every change while syncing). A running task and its
+ * commits are left out: they change all the time and reach the file only once the task stops.
+ */
 const SYNC_VERSION = `SELECT * FROM
-  (SELECT count(CASE WHEN ${PUBLISHED} THEN 1 END), total(CASE WHEN ${PUBLISHED} THEN updated_at END), max(updated_at) FROM tasks),
-  (SELECT count(*), total(authored_at) FROM commits)`;
+  (SELECT count(CASE WHEN ${PUBLISHED} THEN 1 END), total(CASE WHEN ${PUBLISHED} THEN updated_at END), max(CASE WHEN ${PUBLISHED} THEN updated_at END) FROM tasks),
+  (SELECT count(*), total(authored_at) FROM commits WHERE task_id NOT IN (SELECT id FROM tasks WHERE NOT (${PUBLISHED})))`;
 
 /**
  * Every repository the use cases persist through, over one synced database file (see

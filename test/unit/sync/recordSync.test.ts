@@ -146,6 +146,20 @@ describe('sync folder: one record across machines', () => {
     }
   });
 
+  it('the record version moves with what the sync file holds, not with a running task', async () => {
+    const laptop = await machine(LAPTOP, folder, 'lap-');
+    sides = [laptop];
+    const before = laptop.sync.version();
+    const started = laptop.app.service.start('Running');
+    assert.ok(started.ok);
+    laptop.app.clock.advance(10_000);
+    assert.ok(laptop.app.editor.edit(started.value.id, 'title', 'Running, renamed').ok);
+    assert.equal(laptop.sync.version(), before, 'a running task is not in the file');
+    laptop.app.clock.advance(60_000);
+    assert.ok(laptop.app.service.stop({ humanHours: 1 }).ok);
+    assert.notEqual(laptop.sync.version(), before, 'a stopped one is');
+  });
+
   it('conflicting edits of one task resolve to the later updated_at, whichever machine syncs first', async () => {
     const [laptop, desktop] = await two();
     const task = recordTask(laptop, 'Shared task', 1);
