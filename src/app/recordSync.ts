@@ -35,7 +35,7 @@ export class RecordSync {
     private readonly self: Machine,
   ) {}
 
-  /** Changes whenever the snapshot may have changed; cheap (no rows read). */
+  /** Changes whenever the snapshot may have changed; cheap (one aggregate pass, no rows returned). */
   version(): string {
     return this.store.syncVersion();
   }

@@ -105,7 +105,7 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE tasks ADD COLUMN opinion_high REAL;
    ALTER TABLE tasks ADD COLUMN opinion_count INTEGER;`,
   // The machine a task was recorded on, for tasks read from another machine's sync file (NULL:
-  // recorded here). Set once, when such a task first arrives; see syncFolder.ts.
+  // recorded here). Set once, when such a task first arrives (RecordSync.take, SET_TASK_MACHINE).
   `ALTER TABLE tasks ADD COLUMN machine_id TEXT;
    ALTER TABLE tasks ADD COLUMN machine_name TEXT;`,
 ];

@@ -87,6 +87,11 @@ export async function encodeSyncFile(record: MachineRecord, budget: SliceBudget 
   return Buffer.concat(chunks);
 }
 
+/** The end marker of an encoded file: it names the body's length and checksum, so equal markers mean equal files. */
+export function endMarkerOf(bytes: Buffer): string {
+  return bytes.toString('latin1', bytes.lastIndexOf(NEWLINE, bytes.length - 2) + 1);
+}
+
 /** A decoded file, or why it was skipped (`incomplete`: try again when it changes). */
 export type DecodedSyncFile =
   { readonly ok: true; readonly record: MachineRecord } | { readonly ok: false; readonly incomplete: boolean; readonly reason: string };

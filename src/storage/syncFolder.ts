@@ -6,7 +6,7 @@ import type { MachineRecord } from '../domain/syncMerge';
 import { replaceAtomically, sameStamp, stampOf, type FileStamp } from './durableFile';
 import { isRunning } from './fileLock';
 import { tempOwner } from './tempName';
-import { decodeSyncFile, encodeSyncFile, SYNC_FILE, syncFileName } from './syncFile';
+import { decodeSyncFile, encodeSyncFile, endMarkerOf, SYNC_FILE, syncFileName } from './syncFile';
 
 /**
  * A folder the user syncs with a tool of their choice (Syncthing, Dropbox, a git repository …).
@@ -17,7 +17,8 @@ import { decodeSyncFile, encodeSyncFile, SYNC_FILE, syncFileName } from './syncF
 export class SyncFolder implements SyncFolderPort {
   /** The stamp of each file as last read (or written), so only changed files are read. */
   private readonly seen = new Map<string, FileStamp>();
-  private lastWritten: Buffer | undefined;
+  /** The end marker of the file this window last wrote (the whole file is several megabytes at 10,000 tasks). */
+  private lastWritten: string | undefined;
   private tempsCleared = false;
 
   constructor(
@@ -55,11 +56,13 @@ export class SyncFolder implements SyncFolderPort {
   async write(record: MachineRecord): Promise<boolean> {
     const bytes = await encodeSyncFile(record);
     const name = syncFileName(this.self);
-    const current = await stampOf(this.ownFile);
-    if (this.lastWritten?.equals(bytes) && current && sameStamp(current, this.seen.get(name))) return false;
+    if (this.lastWritten === endMarkerOf(bytes)) {
+      const current = await stampOf(this.ownFile);
+      if (current && sameStamp(current, this.seen.get(name))) return false;
+    }
     if (!this.tempsCleared) await this.clearDeadTemps();
     this.seen.set(name, await replaceAtomically(this.ownFile, bytes));
-    this.lastWritten = bytes;
+    this.lastWritten = endMarkerOf(bytes);
     return true;
   }
 

@@ -3,7 +3,7 @@ import type { SecondOpinion } from '../domain/secondOpinion';
 import type { FigureSource, Task } from '../domain/task';
 import type { TokenDetail } from '../domain/tokens';
 
-/** Columns the upsert writes (a legacy layout has them all, so tests and benches can build one with it). */
+/** Columns the upsert writes (a legacy layout has them all too). */
 const UPSERT_COLUMNS =
   'id, title, workspace, started_at, stopped_at, human_hours, ai_minutes, ai_source, sup_minutes, sup_source, tokens, tokens_source, updated_at, deleted_at, tokens_detail, ai_via, opinion_low, opinion_median, opinion_high, opinion_count';
 
