@@ -19,7 +19,7 @@ export interface TaskRepository {
   flush(): Promise<void>;
   /** Prepares fast range reads ahead of need (the panel's), off the activation path. */
   warm(): void;
-  /** The other machines live tasks came from (read from the sync folder), each once; one query, no task read. */
+  /** The other machines live tasks came from (read from the sync folder); one renamed meanwhile may come twice; one query, no task read. */
   otherMachines(): Machine[];
 }
 

@@ -25,9 +25,9 @@ export function originOf(task: { readonly machine?: Machine }, self: Machine): M
   return task.machine ?? self;
 }
 
-/** The machines in a list of tasks, `self` first, then the others by name (each once). */
-export function machinesOf(tasks: readonly { readonly machine?: Machine }[], self: Machine): Machine[] {
-  const others = new Map<string, Machine>();
-  for (const t of tasks) if (t.machine && t.machine.id !== self.id && !others.has(t.machine.id)) others.set(t.machine.id, t.machine);
-  return [self, ...[...others.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))];
+/** This machine first, then `others` by name, each once (a machine renamed meanwhile may come twice). */
+export function machinesOf(others: readonly Machine[], self: Machine): Machine[] {
+  const byId = new Map<string, Machine>();
+  for (const m of others) if (m.id !== self.id && !byId.has(m.id)) byId.set(m.id, m);
+  return [self, ...[...byId.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))];
 }

@@ -187,9 +187,6 @@ export function panelData(
     days: dayPoints(tasks),
     unattributed,
     // The machines, not every task: listing the record would build its whole index on the panel's first load.
-    machines: machinesOf(
-      store.otherMachines().map((machine) => ({ machine })),
-      self,
-    ),
+    machines: machinesOf(store.otherMachines(), self),
   };
 }
