@@ -11,7 +11,8 @@ interface Column {
   readonly text: (r: RowView, index: number) => string;
   readonly edit?: EditableField;
   /**
-   * Secondary columns give way in a narrow panel (panel.css): 1 when the table has less than 720 px, 2 below 550 px.
+   * Secondary columns give way in a narrow panel (panel.css): 1 when the table has less than 720 px (800 px with
+   * the Machine column), 2 below 550 px.
    * Their values then show under the task's title instead, so nothing is lost.
    */
   readonly drop?: 1 | 2;

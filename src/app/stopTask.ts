@@ -46,7 +46,7 @@ export interface StopPrompt {
 /**
  * Stopping a task, in two steps around the user's answers: `prepare` brings commits and tokens up
  * to date so the prompt shows current facts and the second opinion they lead to; `stop` ends the
- * task with the opinion that was shown, gives it the tokens of its span (known now that it has an
+ * task with the opinion worked out at prepare (the one shown, when a prompt asked), gives it the tokens of its span (known now that it has an
  * end) and saves once.
  */
 export class StopTask {
@@ -72,7 +72,7 @@ export class StopTask {
     return { task, facts, opinion: this.opinions.forStop(task, facts) };
   }
 
-  /** Stops the running task with the user's answers and the opinion shown beside them, assigns its tokens and saves. */
+  /** Stops the running task with the user's answers and the opinion worked out at prepare, assigns its tokens and saves. */
   async stop(answers: StopAnswers, opinion?: SecondOpinion): Promise<Outcome<Task>> {
     const result = this.service.stop(answers, opinion);
     if (!result.ok) return result;

@@ -85,7 +85,7 @@ export class TaskService {
     this.supervision.persist(task);
   }
 
-  /** Stops the running task with the user's answers and the opinion shown to them (`StopTask` saves it, with its tokens, at once). */
+  /** Stops the running task with the user's answers and the opinion worked out before them (`StopTask` saves it, with its tokens, at once). */
   stop(answers: StopAnswers, opinion?: SecondOpinion): Outcome<Task> {
     const current = this.running();
     if (!current || !isRunning(current)) return { ok: false, message: 'No task is running.' };

@@ -1,6 +1,8 @@
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import initSqlJs from 'sql.js';
 import * as vscode from 'vscode';
+import type { HostMessage, PanelData } from '../../src/shared/protocol';
 import { TEST_HOOKS_ENV, type LeverageApi } from '../../src/testHooks';
 
 /** The extension's id as published (publisher.name). */
@@ -53,4 +55,17 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
 /** Reads the sessions table straight from the database file. */
 export async function readSessionsOnDisk(file: string): Promise<TaskRow[]> {
   return readTable(file, 'SELECT * FROM sessions ORDER BY started_at');
+}
+
+/** The panel's view of one whole day, in start order. */
+export function dayView(day: string, limit = 200) {
+  return { range: { kind: 'custom', from: day, to: day }, sort: { key: 'index', descending: false }, limit };
+}
+
+/** The data of a panel reply, which must be a successful one. */
+export function replyData(reply: HostMessage | undefined): PanelData {
+  assert.ok(reply && reply.type === 'reply', `expected a reply, got ${JSON.stringify(reply)}`);
+  assert.ok(reply.ok, reply.ok ? '' : reply.message);
+  assert.ok(reply.data);
+  return reply.data;
 }

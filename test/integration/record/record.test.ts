@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HostMessage, PanelData } from '../../../src/shared/protocol';
+import type { PanelData } from '../../../src/shared/protocol';
 import { dayOf } from '../../../src/app/ranges';
 import { formatFactor } from '../../../src/domain/format';
 import type { Task } from '../../../src/domain/task';
-import { eventually, leverageApi, readTasksOnDisk } from '../harness';
+import { dayView, eventually, leverageApi, readTasksOnDisk, replyData } from '../harness';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-record-'));
 
@@ -32,18 +32,6 @@ async function importSheet(day: string, badRows: 'importGood' | 'importNothing')
   const file = path.join(tmp, `sheet-${day}.csv`);
   fs.writeFileSync(file, sheet(day));
   return vscode.commands.executeCommand<{ added: number; skipped: number; errors: number }>('leverage.importCsv', { uri: file, badRows });
-}
-
-/** The panel's view of one whole day, in start order. */
-function dayView(day: string, limit = 200) {
-  return { range: { kind: 'custom', from: day, to: day }, sort: { key: 'index', descending: false }, limit };
-}
-
-function replyData(reply: HostMessage | undefined): PanelData {
-  assert.ok(reply && reply.type === 'reply', `expected a reply, got ${JSON.stringify(reply)}`);
-  assert.ok(reply.ok, reply.ok ? '' : reply.message);
-  assert.ok(reply.data);
-  return reply.data;
 }
 
 describe('the record: CSV import, Markdown, panel protocol (real extension host)', function () {

@@ -3,21 +3,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HostMessage, PanelData } from '../../../src/shared/protocol';
+import type { PanelData } from '../../../src/shared/protocol';
 import { decodeSyncFile, encodeSyncFile, syncFileName } from '../../../src/storage/syncFile';
-import { eventually, leverageApi } from '../harness';
+import { dayView, eventually, leverageApi, replyData } from '../harness';
 
 /** A calendar day no other test of this window touches. */
-const DAY = '2020-03-16';
+const DAY = '2020-03-17';
 const DESKTOP = { id: '0b5c6a1e-2222-4a4a-8a8a-00000000d35c', name: 'desktop (test)' };
 
 function load(view: unknown, requestId: number) {
   return { type: 'request', requestId, request: { type: 'load', view } };
-}
-
-function replyData(reply: HostMessage | undefined): PanelData {
-  assert.ok(reply && reply.type === 'reply' && reply.ok && reply.data, `expected data, got ${JSON.stringify(reply)}`);
-  return reply.data;
 }
 
 describe('sync folder: another machine’s file (real extension host)', function () {
@@ -32,7 +27,7 @@ describe('sync folder: another machine’s file (real extension host)', function
     const api = await leverageApi();
     await vscode.commands.executeCommand('leverage.openPanel');
     await api.panelReady();
-    const view = { range: { kind: 'custom', from: DAY, to: DAY }, sort: { key: 'index', descending: false }, limit: 200 };
+    const view = dayView(DAY);
     replyData(await api.panelMessage(load(view, 300)));
     const pushes: PanelData[] = [];
     const unsubscribe = api.onPanelPush((data) => pushes.push(data));

@@ -19,7 +19,7 @@ function stopped(id: string, humanHours: number, opinionMedian?: number): Task {
 }
 
 describe('the panel shows the second opinion', () => {
-  it('in the estimate cell’s tooltip of a task that had one, and nothing for a task without', () => {
+  it('as the row’s opinion title of a task that had one, and nothing for a task without', () => {
     assert.equal(rowView(stopped('a', 8, 6), 0).opinionTitle, 'Second opinion at stop: similar tasks took you 3–12h (median 6h, 9 tasks)');
     assert.equal(rowView(stopped('b', 8), 0).opinionTitle, '');
   });
