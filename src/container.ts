@@ -192,10 +192,9 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
     (turns, file) => records.ingest(turns, path.basename(file, '.jsonl')),
     scanThread.scan,
     () => (scanThread.inWorker ? ' (worker thread)' : ''),
+    usageMoved,
   );
-  // Scans wait for an old record's usage to have moved (see openUsageFile), the test hooks' too.
-  const scanWhenMoved = (): Promise<unknown> => usageMoved.then(() => scanner.scan());
-  const scanTokens = (): Promise<unknown> => scanWhenMoved().catch((err: unknown) => log.warn(`Token scan failed: ${describe(err)}`));
+  const scanTokens = (): Promise<unknown> => scanner.scan().catch((err: unknown) => log.warn(`Token scan failed: ${describe(err)}`));
   const recordDeps = { store, service, editor, clock: systemClock, weekStartsOn: config.weekStartsOn, machine };
   const record = new RecordCommands(recordDeps, log);
   const panel = new PanelHost(context.extensionUri, recordDeps, config.showCostEstimate, {
@@ -227,8 +226,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
   void git.start().catch((err: unknown) => log.warn(`Git: could not connect: ${describe(err)}`));
 
   const liveScan = (): void => {
-    if (folders.length > 0)
-      usageMoved.then(() => scanner.scanLive(folders)).catch((err: unknown) => log.warn(`Live scan failed: ${describe(err)}`));
+    if (folders.length > 0) scanner.scanLive(folders).catch((err: unknown) => log.warn(`Live scan failed: ${describe(err)}`));
   };
   const background = startBackgroundWork([store, usage], service, scanTokens, liveScan, (m) => log.warn(m));
   context.subscriptions.push(
@@ -272,7 +270,7 @@ export async function createContainer(context: vscode.ExtensionContext, startedA
           stores: [store, usage],
           statusBar,
           panel,
-          scanTokens: scanWhenMoved,
+          scanTokens: () => scanner.scan(),
           stopPrompt: shownStopPrompt,
         })
       : undefined;

@@ -68,6 +68,8 @@ export class TokenScanner {
     private readonly scanFn: ScanFunction = scanLogs,
     /** Names where scans run, for the log line. */
     private readonly where: () => string = () => '',
+    /** Scans start once this settles (in the extension: an old record's usage moved to its own file, see openUsageFile). */
+    private readonly ready: Promise<unknown> = Promise.resolve(),
   ) {}
 
   /** Scans every folder now (or joins the full scan in progress; after a live look, it follows it). */
@@ -92,7 +94,7 @@ export class TokenScanner {
   private enqueue(full: boolean, sources: () => ScanSource[]): Promise<ScanStats> {
     const current = this.running;
     if (current !== undefined && (current.full || !full)) return current.promise;
-    const promise = (current?.promise.catch(() => undefined) ?? Promise.resolve()).then(() => this.run(sources(), !full));
+    const promise = (current?.promise.catch(() => undefined) ?? this.ready.catch(() => undefined)).then(() => this.run(sources(), !full));
     const entry = { promise, full };
     this.running = entry;
     const done = (): void => {

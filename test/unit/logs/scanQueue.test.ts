@@ -7,7 +7,7 @@ import type { AgentTurn } from '../../../src/domain/turns';
 import { TokenScanner } from '../../../src/logs/tokenScanner';
 import { tempDir, writeFile } from './helpers';
 import { LIVE_CODEX_FOLDERS, workspaceCodexFolders } from '../../../src/logs/sources';
-import type { FileCheckpoint } from '../../../src/logs/scanner';
+import { scanLogs, type FileCheckpoint } from '../../../src/logs/scanner';
 import { claude, codex } from './turnLines';
 
 /** A store that keeps checkpoints and usage in memory. */
@@ -30,6 +30,35 @@ describe('TokenScanner: live looks, full scans and the turns they hand on', () =
   let cleanup: () => void;
   beforeEach(() => ({ dir, cleanup } = tempDir()));
   afterEach(() => cleanup());
+
+  it('scans and live looks start only once the scanner is ready (an old record’s usage moved)', async () => {
+    const root = path.join(dir, 'claude');
+    writeFile(path.join(root, 'projects', '-work-app', 's1.jsonl'), `${claude.prompt(0)}\n${claude.assistant(5, 'm1')}\n`);
+    let open!: () => void;
+    const ready = new Promise<void>((resolve) => (open = resolve));
+    const started: string[] = [];
+    const scanner = new TokenScanner(
+      memoryStore(),
+      { refreshRecent: () => 0 } as unknown as TokenService,
+      () => ({ claude: [root], codex: [path.join(dir, 'none')], gemini: [path.join(dir, 'none')] }),
+      () => undefined,
+      () => undefined,
+      (sources, previous, options) => {
+        started.push(options.partial === true ? 'live' : 'full');
+        return scanLogs(sources, previous, options);
+      },
+      () => '',
+      ready,
+    );
+    const live = scanner.scanLive(['/work/app']);
+    const full = scanner.scan();
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(started, [], 'nothing read before ready');
+    open();
+    assert.equal((await live).files, 1);
+    assert.equal((await full).files, 1);
+    assert.deepEqual(started, ['live', 'full']);
+  });
 
   it('a live look reads only the workspace’s project folder; a full scan asked meanwhile runs after it, over every folder', async () => {
     const root = path.join(dir, 'claude');
