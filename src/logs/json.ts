@@ -48,20 +48,43 @@ function digits(s: string, at: number, length: number): number {
   return n;
 }
 
+const DASH = 0x2d;
+const COLON = 0x3a;
+const DOT = 0x2e;
+const T = 0x54;
+const Z = 0x5a;
+
 /**
  * What Date.parse gives for the form every agent writes, `YYYY-MM-DDTHH:MM:SS[.mmm]Z`, read a
  * few times faster (a scan parses one per line); undefined for anything else, Date.parse's to read.
- * Days past the 28th are left to it too, for its handling of days a month lacks.
+ * Days past the 28th are left to it too, for its handling of days a month lacks. Character codes
+ * and plain locals, not one-character strings and destructured arrays: this runs once per line.
  */
 function utcTimestamp(s: string): number | undefined {
-  if (s.length !== 24 && s.length !== 20) return undefined;
-  if (s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':' || s[s.length - 1] !== 'Z') return undefined;
-  if (s.length === 24 && s[19] !== '.') return undefined;
-  const [year, month, day] = [digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2)];
-  const [hour, minute, second] = [digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2)];
-  const ms = s.length === 24 ? digits(s, 20, 3) : 0;
+  const n = s.length;
+  if (n !== 24 && n !== 20) return undefined;
+  const c = (i: number): number => s.charCodeAt(i);
+  if (c(4) !== DASH || c(7) !== DASH || c(10) !== T || c(13) !== COLON || c(16) !== COLON || c(n - 1) !== Z) return undefined;
+  if (n === 24 && c(19) !== DOT) return undefined;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  const ms = n === 24 ? digits(s, 20, 3) : 0;
   // NaN fails every comparison, so a non-digit anywhere falls through to Date.parse.
   if (!(year >= 1970 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0))
     return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  return daysSinceEpoch(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
+}
+
+/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (the civil-days formula, in whole 400-year eras), as Date.UTC counts them. */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
