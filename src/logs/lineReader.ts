@@ -54,24 +54,74 @@ export interface LineReadOptions extends Prefilter {
 }
 
 const NEWLINE = 0x0a;
+/** Decoded lines between looks at the slice's clock: a few microseconds each, far under a slice. */
+export const CHECK_LINES = 16;
+/** A decoded line longer than this is followed by a look at the clock whatever the count. */
+const CHECK_BYTES = 64 << 10;
 
 /** True when the line `line[start, end)` passes the pre-filter: the first needle found in it is not voided. */
 export function lineAdmitted(opts: Prefilter, line: Buffer, start: number, end: number): boolean {
-  // One view of the line for every needle: a search must not run on past the line's end.
-  const view = line.subarray(start, end);
-  for (let i = 0; i < opts.needles.length; i++) {
-    if (end - start > (opts.maxBytes[i] ?? Infinity)) continue;
-    const at = opts.fromEnd[i] ? view.lastIndexOf(opts.needles[i]) : view.indexOf(opts.needles[i]);
-    if (at === -1) continue;
-    const from = at + opts.needles[i].length;
-    return !(opts.voidedBy[i]?.some((v) => followedBy(view, from, v)) ?? false);
-  }
-  return false;
+  return new LineFilter(opts).admits(line, start, end);
 }
 
-/** True when `bytes` holds `v` at `from`. */
-function followedBy(bytes: Buffer, from: number, v: Buffer): boolean {
-  return from + v.length <= bytes.length && bytes.compare(v, 0, v.length, from, from + v.length) === 0;
+/**
+ * lineAdmitted for many lines of one buffer. A forward search runs on the buffer,
+ * not a view of the line, and its hit is remembered: when it lies past the line's end, the lines
+ * up to it hold none, so each needle is searched through a chunk about once (an assistant line is
+ * not searched whole for a prompt's marker) and no view is made for it. A needle looked for from
+ * the line's end still searches a view: from the buffer's end a search would run back into the
+ * lines before.
+ */
+export class LineFilter {
+  private buffer: Buffer | undefined;
+  /** Per forward needle: where its last search started, and its hit there (-1: none to the buffer's end). */
+  private readonly searchedFrom: number[];
+  private readonly hit: number[];
+
+  constructor(private readonly opts: Prefilter) {
+    this.searchedFrom = opts.needles.map(() => Infinity);
+    this.hit = opts.needles.map(() => -1);
+  }
+
+  /** Lines now come from `buffer` (each chunk is a view of its own): forgets every hit. */
+  private reset(buffer: Buffer): void {
+    this.buffer = buffer;
+    this.searchedFrom.fill(Infinity);
+  }
+
+  /** True when `line[start, end)` passes the pre-filter. The bytes of a buffer once seen must not change. */
+  admits(line: Buffer, start: number, end: number): boolean {
+    if (line !== this.buffer) this.reset(line);
+    const opts = this.opts;
+    let view: Buffer | undefined;
+    for (let i = 0; i < opts.needles.length; i++) {
+      if (end - start > (opts.maxBytes[i] ?? Infinity)) continue;
+      const needle = opts.needles[i];
+      let at: number;
+      if (opts.fromEnd[i]) {
+        view ??= line.subarray(start, end);
+        const found = view.lastIndexOf(needle);
+        at = found === -1 ? -1 : start + found;
+      } else {
+        if (!(this.searchedFrom[i] <= start && (this.hit[i] === -1 || this.hit[i] >= start))) {
+          this.searchedFrom[i] = start;
+          this.hit[i] = line.indexOf(needle, start);
+        }
+        at = this.hit[i] !== -1 && this.hit[i] + needle.length <= end ? this.hit[i] : -1;
+      }
+      if (at === -1) continue;
+      const voids = opts.voidedBy[i];
+      return voids === undefined || !voids.some((v) => followedBy(line, at + needle.length, end, v));
+    }
+    return false;
+  }
+}
+
+/** True when `bytes` holds `v` at `from`, before `end` (byte by byte: shorter than a call into the runtime). */
+function followedBy(bytes: Buffer, from: number, end: number, v: Buffer): boolean {
+  if (from + v.length > end) return false;
+  for (let k = 0; k < v.length; k++) if (bytes[from + k] !== v[k]) return false;
+  return true;
 }
 
 /**
@@ -98,13 +148,15 @@ export async function readMatchingLines(
   let carryBytes = 0;
   let dropping = false;
   let pending = position < opts.to ? readAt(buffers[which], position) : undefined;
+  const filter = new LineFilter(opts);
+  let sinceCheck = 0;
 
   const emitCarried = (tail: Buffer): void => {
     counters.lines++;
     if (dropping) counters.malformed++;
     else {
       const line = carry.length === 0 ? tail : Buffer.concat([...carry, tail]);
-      if (lineAdmitted(opts, line, 0, line.length)) onLine(line, 0, line.length);
+      if (filter.admits(line, 0, line.length)) onLine(line, 0, line.length);
       else counters.prefiltered++;
     }
     carry = [];
@@ -136,13 +188,17 @@ export async function readMatchingLines(
       }
       for (let nl = chunk.indexOf(NEWLINE, start); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
         counters.lines++;
-        const matched = lineAdmitted(opts, chunk, start, nl);
+        const matched = filter.admits(chunk, start, nl);
         if (matched) onLine(chunk, start, nl);
         else counters.prefiltered++;
+        const long = nl - start > CHECK_BYTES;
         start = nl + 1;
         consumed = chunkStart + start;
-        // Checked, not awaited, per line: an await per line costs more than the check.
-        if (matched && slicer.due()) await slicer.yield();
+        // The clock is read every few decoded lines (or long ones), and awaited only when due: per line, either cost more than the decoding.
+        if (matched && (++sinceCheck >= CHECK_LINES || long)) {
+          sinceCheck = 0;
+          if (slicer.due()) await slicer.yield();
+        }
       }
       if (start < chunk.length) keepPartial(chunk.subarray(start));
       await slicer.pause();

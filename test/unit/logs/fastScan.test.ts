@@ -3,12 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentTurn } from '../../../src/domain/turns';
 import { claudeFormat, type ClaudeState } from '../../../src/logs/claudeParser';
-import { lineAdmitted, prefilterOf } from '../../../src/logs/lineReader';
+import { LineFilter, lineAdmitted, prefilterOf } from '../../../src/logs/lineReader';
 import { scanLogs, type FileCheckpoint, type ScanOutput } from '../../../src/logs/scanner';
 import { ScanThread } from '../../../src/logs/scanThread';
 import type { UsageRecord } from '../../../src/domain/tokens';
 import { mergeUsage } from '../../../src/logs/usage';
 import { claudeLine, fixtureLines, parseLine, tempDir, writeFile } from './helpers';
+import { prng } from '../../support/prng';
 import { claude } from './turnLines';
 
 /** The scanner's pre-filter on one line. */
@@ -55,6 +56,35 @@ function transcript(): string {
     claude.assistant(9, 'mE'),
   ].join('\n');
 }
+
+describe('LineFilter', () => {
+  it('admits on one buffer, lines taken in any order, what lineAdmitted admits line by line (2,000 lines of needles, voided hits and misses)', () => {
+    const rnd = prng(5);
+    const pieces = ['{"role":"user","content":', '[{"tool_use_id"', '"usage"', '"turn_duration"', 'x'.repeat(40), '"role"', 'ü', '{"role":"user"'];
+    const lines = Array.from({ length: 2_000 }, () =>
+      Array.from({ length: Math.floor(rnd() * 6) }, () => pieces[Math.floor(rnd() * pieces.length)]).join(''),
+    );
+    // A long line now and then, past the turn_duration needle's cap.
+    for (let i = 0; i < lines.length; i += 97) lines[i] += '"turn_duration"'.padStart(20_000, 'y');
+    const buffer = Buffer.from(lines.join('\n') + '\n');
+    const bounds: [number, number][] = [];
+    for (let start = 0, i = 0; i < lines.length; i++) {
+      const end = buffer.indexOf(0x0a, start);
+      bounds.push([start, end]);
+      start = end + 1;
+    }
+    const expected = lines.map((line) => {
+      const alone = Buffer.from(line);
+      return lineAdmitted(prefilterOf(claudeFormat), alone, 0, alone.length);
+    });
+    assert.ok(expected.some((a) => a) && expected.some((a) => !a), 'the lines are both admitted and not');
+    const inOrder = new LineFilter(prefilterOf(claudeFormat));
+    assert.deepEqual(bounds.map(([s, e]) => inOrder.admits(buffer, s, e)), expected);
+    const shuffled = new LineFilter(prefilterOf(claudeFormat));
+    const order = bounds.map((_, i) => i).sort(() => rnd() - 0.5);
+    for (const i of order) assert.equal(shuffled.admits(buffer, ...bounds[i]), expected[i], `line ${i}: ${lines[i].slice(0, 80)}`);
+  });
+});
 
 describe('the byte reader and skimmer against the full-parse path', () => {
   let dir: string;

@@ -6,6 +6,7 @@ import type { AgentTurn } from '../../../src/domain/turns';
 import { claudeFormat, type ClaudeState } from '../../../src/logs/claudeParser';
 import { codexFormat } from '../../../src/logs/codexParser';
 import type { JsonObject } from '../../../src/logs/json';
+import { CHECK_LINES } from '../../../src/logs/lineReader';
 import { scanLogs, type FileCheckpoint, type ScanOptions, type ScanOutput } from '../../../src/logs/scanner';
 import { sumBuckets } from '../../../src/domain/tokens';
 import { mergeUsage } from '../../../src/logs/usage';
@@ -221,11 +222,14 @@ describe('scanner', () => {
         claudeFormat.parseRecord(record, state as ClaudeState, turnEnded)
       ),
     };
-    // A zero budget forces a yield after every parsed line, so no two lines share a turn of the loop.
+    // A zero budget forces a yield at every look at the clock, which comes after every CHECK_LINES parsed lines.
     const out = await scanLogs([{ format: observed, dirs: [projects] }], new Map(), { sliceMs: 0 });
     ticking = false;
     assert.equal(out.stats.events, 300);
-    assert.equal(new Set(ticksAtParse).size, 300);
+    const perTurn = new Map<number, number>();
+    for (const tick of ticksAtParse) perTurn.set(tick, (perTurn.get(tick) ?? 0) + 1);
+    assert.equal(Math.max(...perTurn.values()), CHECK_LINES);
+    assert.equal(perTurn.size, Math.ceil(300 / CHECK_LINES));
   });
 
   it('rejects when aborted', async () => {
