@@ -1,5 +1,5 @@
 import type { AgentTurn } from '../domain/turns';
-import { asCount, asObject, asString, parseTimestamp, type JsonObject } from './json';
+import { asCount, asObject, asString, timeOf, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
 import { lazyText, lazyValue, type Fields } from './skim';
 import { endAt, promptAt, recordAt, turnField, openTurnOf, type TurnContext } from './turnState';
@@ -77,7 +77,7 @@ function usageOf(entry: JsonObject, message: JsonObject | undefined, timestamp: 
  */
 function claudeRecord(entry: JsonObject | undefined, state: ClaudeState, turnEnded: (turn: AgentTurn) => void): UsageRecord | LineSkip {
   if (entry === undefined) return 'malformed';
-  const timestamp = parseTimestamp(entry.timestamp);
+  const timestamp = timeOf(entry.timestamp);
   if (timestamp !== undefined) {
     state.sessionId = asString(entry.sessionId) ?? state.sessionId;
     state.cwd = asString(entry.cwd) ?? state.cwd;
@@ -119,7 +119,7 @@ function reviveClaudeState(saved: unknown): ClaudeState | undefined {
  * not): in assistant lines it is the response itself, most of the line, and never read.
  */
 const CLAUDE_FIELDS: Fields = {
-  timestamp: 'value',
+  timestamp: 'time',
   sessionId: 'value',
   cwd: 'value',
   type: 'value',

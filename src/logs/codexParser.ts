@@ -1,5 +1,5 @@
 import type { AgentTurn } from '../domain/turns';
-import { asCount, asObject, asString, isFiniteNumber, parseTimestamp, type JsonObject } from './json';
+import { asCount, asObject, asString, isFiniteNumber, timeOf, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
 import type { Fields } from './skim';
 import { endAt, promptAt, recordAt, turnField, openTurnOf, type TurnContext } from './turnState';
@@ -113,7 +113,7 @@ function codexRecord(entry: JsonObject | undefined, state: CodexState, turnEnded
     return 'ignored';
   }
   if (type !== 'event_msg') return 'ignored';
-  const timestamp = parseTimestamp(entry.timestamp);
+  const timestamp = timeOf(entry.timestamp);
   if (timestamp !== undefined) turnEvent(asString(payload.type), timestamp, state, turnEnded);
   if (payload.type !== 'token_count') return 'ignored';
   // info is null on the first token_count of a turn (only rate limits are known yet).
@@ -185,7 +185,7 @@ function reviveCodexState(saved: unknown): CodexState | undefined {
 /** The fields codexRecord reads (a session_meta line also carries the CLI's whole instructions, never read). */
 const CODEX_FIELDS: Fields = {
   type: 'value',
-  timestamp: 'value',
+  timestamp: 'time',
   payload: { type: 'value', id: 'value', cwd: 'value', model: 'value', originator: 'value', source: 'value', info: 'value' },
 };
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentTurn } from '../domain/turns';
-import { asCount, asObject, asString, parseTimestamp, type JsonObject } from './json';
+import { asCount, asObject, asString, timeOf, type JsonObject } from './json';
 import type { LineSkip, LogFormat } from './reader';
 import type { Fields } from './skim';
 import { promptAt, recordAt, turnField, openTurnOf, type TurnContext } from './turnState';
@@ -50,7 +50,7 @@ export function geminiProjectRoot(projectDir: string): string | undefined {
 /** The latest instant a message shows: its own, or a later tool call's. */
 function lastInstant(message: JsonObject, t: number): number {
   const calls = Array.isArray(message.toolCalls) ? message.toolCalls : [];
-  return calls.reduce((latest: number, call: unknown) => Math.max(latest, parseTimestamp(asObject(call)?.timestamp) ?? latest), t);
+  return calls.reduce((latest: number, call: unknown) => Math.max(latest, timeOf(asObject(call)?.timestamp) ?? latest), t);
 }
 
 /** Usage of a `gemini` message. Gemini's `input` includes `cached`; thoughts and tool-use prompts are counted apart by the API. */
@@ -91,7 +91,7 @@ function geminiRecord(record: JsonObject | undefined, state: GeminiState, turnEn
     state.sessionId ??= state.parentSessionId ?? asString(record.sessionId);
     return 'ignored';
   }
-  const t = parseTimestamp(record.timestamp);
+  const t = timeOf(record.timestamp);
   if (t === undefined) return 'malformed';
   if (record.type === 'user') {
     // A copy of a prompt already read (re-appended on a change) is no new prompt.
@@ -115,11 +115,11 @@ const GEMINI_FIELDS: Fields = {
   $rewindTo: 'lazy',
   id: 'value',
   sessionId: 'value',
-  timestamp: 'value',
+  timestamp: 'time',
   type: 'value',
   model: 'value',
   tokens: 'value',
-  toolCalls: [{ timestamp: 'value' }],
+  toolCalls: [{ timestamp: 'time' }],
 };
 
 /** The Gemini CLI format; a file's project folder comes from its project's `.project_root` (see geminiProjectRoot). */

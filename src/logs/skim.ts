@@ -1,12 +1,13 @@
-import { parseJson, type JsonObject } from './json';
+import { agentTime, parseJson, parseTimestamp, type JsonObject } from './json';
 
 /**
  * How a parser reads one field of a record: `value` decodes it; `lazy` keeps it as a Lazy, decoded
- * only when the parser asks (see lazyValue); an object
+ * only when the parser asks (see lazyValue); `time` decodes it too, but gives a string that
+ * parseTimestamp reads as its epoch ms (see timeOf), read from the bytes without making the string; an object
  * names the fields wanted inside an object; `[fields]` reads each element of an array so. A value
  * of another shape than the rule expects is decoded whole, as JSON.parse would give it.
  */
-export type Field = 'value' | 'lazy' | Fields | readonly [Fields];
+export type Field = 'value' | 'lazy' | 'time' | Fields | readonly [Fields];
 
 /** The fields of an object a parser reads; every other field is skipped undecoded. */
 export interface Fields {
@@ -78,7 +79,7 @@ class Recent {
 interface Rule {
   readonly name: string;
   readonly key: Buffer;
-  readonly kind: 'value' | 'lazy' | 'object' | 'array';
+  readonly kind: 'value' | 'lazy' | 'time' | 'object' | 'array';
   readonly inner: Compiled;
   readonly recent: Recent;
 }
@@ -110,7 +111,7 @@ function compile(fields: Fields): Compiled {
     const rules = Object.entries(fields).map(([name, field]): Rule => {
       const key = Buffer.from(name);
       const recent = new Recent();
-      if (field === 'value' || field === 'lazy') return { name, key, kind: field, inner: NOTHING, recent };
+      if (field === 'value' || field === 'lazy' || field === 'time') return { name, key, kind: field, inner: NOTHING, recent };
       if (Array.isArray(field)) return { name, key, kind: 'array', inner: compile((field as readonly [Fields])[0]), recent };
       return { name, key, kind: 'object', inner: compile(field as Fields), recent };
     });
@@ -143,6 +144,8 @@ function isSpace(c: number): boolean {
 }
 
 function skipSpace(b: Buffer, p: number, end: number): number {
+  // Agents write JSON without spaces: one comparison settles the usual byte.
+  if (b[p] > 0x20) return p;
   while (p < end && isSpace(b[p])) p++;
   return p;
 }
@@ -387,6 +390,24 @@ function remember(recent: Recent, b: Buffer, s: number, e: number, value: string
   return value;
 }
 
+/**
+ * Reads the string at `p` as a `time` field: the agents' usual form straight from its bytes (it holds
+ * no quote nor escape, so the quote after it closes it); any other string through parseTimestamp,
+ * left as the string when that fails.
+ */
+function readTime(b: Buffer, p: number, end: number, rule: Rule, out: Record<string, unknown>): number {
+  const length = b[p + 21] === QUOTE ? 20 : b[p + 25] === QUOTE ? 24 : 0;
+  const ms = length > 0 && p + 1 + length < end ? agentTime(b, p + 1, length) : undefined;
+  if (ms !== undefined) {
+    out[rule.name] = ms;
+    return p + 2 + length;
+  }
+  const q = readString(b, p, end, rule, out);
+  const text = out[rule.name];
+  if (q !== BROKEN && typeof text === 'string') out[rule.name] = parseTimestamp(text) ?? text;
+  return q;
+}
+
 /** Reads one wanted field's value at `p` into `out`; returns the index just past it. */
 function readField(b: Buffer, p: number, end: number, rule: Rule, out: Record<string, unknown>): number {
   if (rule.kind === 'object' && b[p] === OPEN_OBJECT) {
@@ -400,6 +421,7 @@ function readField(b: Buffer, p: number, end: number, rule: Rule, out: Record<st
     return readArray(b, p, end, rule.inner, inner);
   }
   if (rule.kind === 'value' && b[p] === QUOTE) return readString(b, p, end, rule, out);
+  if (rule.kind === 'time' && b[p] === QUOTE) return readTime(b, p, end, rule, out);
   const q = valueEnd(b, p, end);
   if (q === BROKEN) return BROKEN;
   const value = rule.kind === 'lazy' ? new Lazy(b, p, q) : decode(b, p, q);

@@ -3,7 +3,7 @@ import type { AgentTurn } from '../../../src/domain/turns';
 import { claudeFormat } from '../../../src/logs/claudeParser';
 import { codexFormat } from '../../../src/logs/codexParser';
 import { geminiFormat } from '../../../src/logs/geminiParser';
-import { asObject, parseJson } from '../../../src/logs/json';
+import { asObject, parseJson, parseTimestamp } from '../../../src/logs/json';
 import type { LineSkip, LogFormat } from '../../../src/logs/reader';
 import { lazyText, lazyValue, skimRecord, type Field, type Fields } from '../../../src/logs/skim';
 import type { UsageRecord } from '../../../src/domain/tokens';
@@ -15,8 +15,8 @@ import { prng } from '../../support/prng';
  * `value` cut down to `field`'s shape, each leaf passed through `leaf`: on JSON.parse's output this
  * is the reference the skimmer must equal; on the skimmer's, it decodes the lazy fields.
  */
-function project(value: unknown, field: Field, leaf: (value: unknown, field: 'value' | 'lazy') => unknown): unknown {
-  if (field === 'value' || field === 'lazy') return leaf(value, field);
+function project(value: unknown, field: Field, leaf: (value: unknown, field: 'value' | 'lazy' | 'time') => unknown): unknown {
+  if (field === 'value' || field === 'lazy' || field === 'time') return leaf(value, field);
   if (Array.isArray(field))
     return Array.isArray(value) ? value.map((v) => (asObject(v) === undefined ? v : project(v, field[0], leaf))) : value;
   const o = asObject(value);
@@ -26,7 +26,9 @@ function project(value: unknown, field: Field, leaf: (value: unknown, field: 'va
   return out;
 }
 
-const pick = (value: unknown, fields: Fields) => project(value, fields, (v) => v);
+/** A `time` field gives a string parseTimestamp reads as its epoch ms. */
+const pick = (value: unknown, fields: Fields) =>
+  project(value, fields, (v, kind) => (kind === 'time' && typeof v === 'string' ? (parseTimestamp(v) ?? v) : v));
 const settle = (value: unknown, fields: Fields) => project(value, fields, (v, kind) => (kind === 'lazy' ? lazyValue(v) : v));
 
 /** Skims `line` (a string or bytes), embedded in other bytes, so the skimmer must keep to its range. */
@@ -185,6 +187,11 @@ describe('skimRecord (the fields a parser reads, straight from the bytes)', () =
       'x'.repeat(65),
       '构建',
       'ab\\n',
+      '2025-10-01T12:00:00Z',
+      '2025-10-01T12:00:00.123Z',
+      '2025-02-30T00:00:00Z',
+      '2025-10-01T12:00:0xZ',
+      '2025-10-01T12:00:00.1234Z',
     ];
     const names = ['timestamp', 'type', 'cwd', 'sessionId', 'message', 'usage', 'input_tokens', 'content', 'isMeta', 'other', 'ty\\u0070e'];
     const value = (depth: number): string => {
