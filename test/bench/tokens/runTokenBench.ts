@@ -7,6 +7,7 @@ import { claudeFormat } from '../../../src/logs/claudeParser';
 import type { LogFormat } from '../../../src/logs/reader';
 import { DirListingCache } from '../../../src/logs/listFiles';
 import { scanLogs, type FileCheckpoint, type ScanOutput } from '../../../src/logs/scanner';
+import { median } from '../../../src/domain/secondOpinion';
 import { sumBuckets, type TokenBuckets } from '../../../src/domain/tokens';
 import { ScanThread } from '../../../src/logs/scanThread';
 import { mergeUsage } from '../../../src/logs/usage';
@@ -142,7 +143,6 @@ async function mainCorpus(parent: string, mb: number): Promise<void> {
     report('ours in the worker threads', totalsLine(ourTotals(inWorker.value)));
 
     for (const peer of PEERS) {
-      const median = (all: number[]) => [...all].sort((a, b) => a - b)[Math.floor((all.length - 1) / 2)];
       const startups: number[] = [];
       for (let i = 0; i < RUNS; i++) startups.push((await runCcusage(peer, undefined, ['--version'])).ms);
       const startup = median(startups);
