@@ -66,20 +66,25 @@ function digits(codes: ArrayLike<number>, at: number, length: number): number {
  * times faster: a scan reads one per line. Undefined for anything else, Date.parse's to read;
  * days past the 28th are left to it too, for its handling of days a month lacks.
  */
-export function agentTime(codes: ArrayLike<number>, at: number, length: number): number | undefined {
-  const n = length;
-  if (n !== 24 && n !== 20) return undefined;
-  const c = codes;
-  const a = at;
-  if (c[a + 4] !== DASH || c[a + 7] !== DASH || c[a + 10] !== T || c[a + 13] !== COLON || c[a + 16] !== COLON || c[a + n - 1] !== Z) return undefined;
-  if (n === 24 && c[a + 19] !== DOT) return undefined;
-  const year = digits(c, a, 4);
-  const month = digits(c, a + 5, 2);
-  const day = digits(c, a + 8, 2);
-  const hour = digits(c, a + 11, 2);
-  const minute = digits(c, a + 14, 2);
-  const second = digits(c, a + 17, 2);
-  const ms = n === 24 ? digits(c, a + 20, 3) : 0;
+export function agentTime(c: ArrayLike<number>, at: number, length: number): number | undefined {
+  if (length !== 24 && length !== 20) return undefined;
+  if (
+    c[at + 4] !== DASH ||
+    c[at + 7] !== DASH ||
+    c[at + 10] !== T ||
+    c[at + 13] !== COLON ||
+    c[at + 16] !== COLON ||
+    c[at + length - 1] !== Z
+  )
+    return undefined;
+  if (length === 24 && c[at + 19] !== DOT) return undefined;
+  const year = digits(c, at, 4);
+  const month = digits(c, at + 5, 2);
+  const day = digits(c, at + 8, 2);
+  const hour = digits(c, at + 11, 2);
+  const minute = digits(c, at + 14, 2);
+  const second = digits(c, at + 17, 2);
+  const ms = length === 24 ? digits(c, at + 20, 3) : 0;
   // NaN fails every comparison, so a non-digit anywhere falls through to Date.parse.
   if (!(year >= 1970 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0))
     return undefined;

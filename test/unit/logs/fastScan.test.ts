@@ -60,7 +60,16 @@ function transcript(): string {
 describe('LineFilter', () => {
   it('admits on one buffer, lines taken in any order, what lineAdmitted admits line by line (2,000 lines of needles, voided hits and misses)', () => {
     const rnd = prng(5);
-    const pieces = ['{"role":"user","content":', '[{"tool_use_id"', '"usage"', '"turn_duration"', 'x'.repeat(40), '"role"', 'ü', '{"role":"user"'];
+    const pieces = [
+      '{"role":"user","content":',
+      '[{"tool_use_id"',
+      '"usage"',
+      '"turn_duration"',
+      'x'.repeat(40),
+      '"role"',
+      'ü',
+      '{"role":"user"',
+    ];
     const lines = Array.from({ length: 2_000 }, () =>
       Array.from({ length: Math.floor(rnd() * 6) }, () => pieces[Math.floor(rnd() * pieces.length)]).join(''),
     );
@@ -79,7 +88,10 @@ describe('LineFilter', () => {
     });
     assert.ok(expected.some((a) => a) && expected.some((a) => !a), 'the lines are both admitted and not');
     const inOrder = new LineFilter(prefilterOf(claudeFormat));
-    assert.deepEqual(bounds.map(([s, e]) => inOrder.admits(buffer, s, e)), expected);
+    assert.deepEqual(
+      bounds.map(([s, e]) => inOrder.admits(buffer, s, e)),
+      expected,
+    );
     const shuffled = new LineFilter(prefilterOf(claudeFormat));
     const order = bounds.map((_, i) => i).sort(() => rnd() - 0.5);
     for (const i of order) assert.equal(shuffled.admits(buffer, ...bounds[i]), expected[i], `line ${i}: ${lines[i].slice(0, 80)}`);
