@@ -63,8 +63,8 @@ function digits(codes: ArrayLike<number>, at: number, length: number): number {
 /**
  * What Date.parse gives for the form every agent writes, `YYYY-MM-DDTHH:MM:SS[.mmm]Z`, read from
  * the `length` character codes at `at` (of a string, or bytes a skimmer has not decoded), several
- * times faster: a scan reads one per line. Undefined for anything else, Date.parse's to read;
- * days past the 28th are left to it too, for its handling of days a month lacks.
+ * times faster: a scan reads one per line. Undefined for anything else, Date.parse's to read. A
+ * day the month lacks (the 30th of February) runs on into the next month, as Date.parse has it.
  */
 export function agentTime(c: ArrayLike<number>, at: number, length: number): number | undefined {
   if (length !== 24 && length !== 20) return undefined;
@@ -86,7 +86,7 @@ export function agentTime(c: ArrayLike<number>, at: number, length: number): num
   const second = digits(c, at + 17, 2);
   const ms = length === 24 ? digits(c, at + 20, 3) : 0;
   // NaN fails every comparison, so a non-digit anywhere falls through to Date.parse.
-  if (!(year >= 1970 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0))
+  if (!(year >= 1970 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0))
     return undefined;
   return daysSinceEpoch(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
 }

@@ -18,6 +18,15 @@ describe('parseTimestamp', () => {
     }
   });
 
+  it('gives what Date.parse gives on every day 1 to 31 of every month from 1970 to 2400, leap years and days a month lacks included', () => {
+    for (let year = 1970; year <= 2400; year++)
+      for (let month = 1; month <= 12; month++)
+        for (let day = 1; day <= 31; day++) {
+          const s = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T23:59:58.999Z`;
+          assert.equal(parseTimestamp(s), Date.parse(s), s);
+        }
+  });
+
   it('reads days a month lacks, leap days and other forms as Date.parse does', () => {
     for (const s of [
       '2025-02-30T00:00:00Z',
