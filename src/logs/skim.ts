@@ -84,13 +84,22 @@ interface Rule {
   readonly recent: Recent;
 }
 
-/** Compiled Fields: the rules, and the rules by key length (most keys of a line match no rule's length). */
+/** Compiled Fields: the rules, and the rules by their key's first byte (most keys of a line start like no rule's). */
 interface Compiled {
   readonly rules: readonly Rule[];
-  readonly byLength: readonly (readonly Rule[] | undefined)[];
+  readonly byFirstByte: readonly (readonly Rule[] | undefined)[];
 }
 
-const NOTHING: Compiled = { rules: [], byLength: [] };
+/** Compiled rules: a slot for every first byte, so no lookup reads a hole or past the end (field names are never empty). */
+function compileRules(rules: readonly Rule[]): Compiled {
+  const byFirstByte = Array.from({ length: 256 }, (_, byte) => {
+    const starting = rules.filter((rule) => rule.key[0] === byte);
+    return starting.length === 0 ? undefined : starting;
+  });
+  return { rules, byFirstByte };
+}
+
+const NOTHING: Compiled = compileRules([]);
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -103,10 +112,10 @@ const COLON = 0x3a;
 /** Returned for a value JSON.parse would reject. */
 const BROKEN = -1;
 
-const compiled = new WeakMap<Fields, Compiled>();
+const compiledFields = new WeakMap<Fields, Compiled>();
 
 function compile(fields: Fields): Compiled {
-  let done = compiled.get(fields);
+  let done = compiledFields.get(fields);
   if (done === undefined) {
     const rules = Object.entries(fields).map(([name, field]): Rule => {
       const key = Buffer.from(name);
@@ -115,10 +124,8 @@ function compile(fields: Fields): Compiled {
       if (Array.isArray(field)) return { name, key, kind: 'array', inner: compile((field as readonly [Fields])[0]), recent };
       return { name, key, kind: 'object', inner: compile(field as Fields), recent };
     });
-    const byLength: Rule[][] = [];
-    for (const rule of rules) (byLength[rule.key.length] ??= []).push(rule);
-    done = { rules, byLength };
-    compiled.set(fields, done);
+    done = compileRules(rules);
+    compiledFields.set(fields, done);
   }
   return done;
 }
@@ -262,14 +269,19 @@ function decode(b: Buffer, s: number, e: number): unknown {
   }
 }
 
-/** The rule for the key in `b[s, e)` (without its quotes), which holds no escape. */
-function ruleFor(compiled: Compiled, b: Buffer, s: number, e: number): Rule | undefined {
-  const len = e - s;
-  const candidates = compiled.byLength[len];
+/**
+ * The rule whose key is the key starting at `s`, compared in place: its bytes, then the closing
+ * quote (unescaped, as a rule's last byte is no backslash). Undefined when no rule's key is there.
+ */
+function ruleAt(compiled: Compiled, b: Buffer, s: number, end: number): Rule | undefined {
+  const candidates = compiled.byFirstByte[b[s]];
   if (candidates === undefined) return undefined;
   for (const rule of candidates) {
-    let i = 0;
-    while (i < len && b[s + i] === rule.key[i]) i++;
+    const key = rule.key;
+    const len = key.length;
+    if (s + len >= end || b[s + len] !== QUOTE) continue;
+    let i = 1;
+    while (i < len && b[s + i] === key[i]) i++;
     if (i === len) return rule;
   }
   return undefined;
@@ -287,16 +299,21 @@ function readObject(b: Buffer, p: number, end: number, rules: Compiled, out: Rec
   if (b[p] === CLOSE_OBJECT) return p + 1;
   for (;;) {
     if (b[p] !== QUOTE) return BROKEN;
-    // The key's closing quote, or its first backslash (keys are short and seldom escaped).
-    let k = p + 1;
-    while (k < end && b[k] !== QUOTE && b[k] !== BACKSLASH) k++;
-    if (k === end) return BROKEN;
-    let rule: Rule | undefined;
-    if (b[k] === QUOTE) rule = ruleFor(rules, b, p + 1, k++);
+    // A wanted key is told in place; any other is run through to its closing quote, or its first
+    // backslash (keys are short and seldom escaped): unescaped, it is no rule's, or ruleAt had told it.
+    let rule = ruleAt(rules, b, p + 1, end);
+    let k: number;
+    if (rule !== undefined) k = p + 2 + rule.key.length;
     else {
-      k = escapedStringEnd(b, p, end);
-      if (k === BROKEN) return BROKEN;
-      rule = ruleForEscaped(rules, b, p + 1, k - 1);
+      k = p + 1;
+      while (k < end && b[k] !== QUOTE && b[k] !== BACKSLASH) k++;
+      if (k === end) return BROKEN;
+      if (b[k] === QUOTE) k++;
+      else {
+        k = escapedStringEnd(b, p, end);
+        if (k === BROKEN) return BROKEN;
+        rule = ruleForEscaped(rules, b, p + 1, k - 1);
+      }
     }
     p = skipSpace(b, k, end);
     if (b[p] !== COLON) return BROKEN;

@@ -169,7 +169,7 @@ describe('skimRecord (the fields a parser reads, straight from the bytes)', () =
     }
   });
 
-  it('equals JSON.parse on 3,000 random lines whose values repeat, nearly repeat and change from line to line', () => {
+  it('equals JSON.parse on 3,000 random lines whose values repeat, nearly repeat and change from line to line, under keys wanted, escaped, cut short and run on', () => {
     const rnd = prng(7);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
     // Strings of equal length that differ anywhere, ASCII and not, escaped or not, past 64 bytes or not.
@@ -193,7 +193,25 @@ describe('skimRecord (the fields a parser reads, straight from the bytes)', () =
       '2025-10-01T12:00:0xZ',
       '2025-10-01T12:00:00.1234Z',
     ];
-    const names = ['timestamp', 'type', 'cwd', 'sessionId', 'message', 'usage', 'input_tokens', 'content', 'isMeta', 'other', 'ty\\u0070e'];
+    const names = [
+      'timestamp',
+      'type',
+      'cwd',
+      'sessionId',
+      'message',
+      'usage',
+      'input_tokens',
+      'content',
+      'isMeta',
+      'other',
+      'ty\\u0070e',
+      'types',
+      'typ',
+      'cwd2',
+      'isMetadata',
+      'tipe',
+      'cxd',
+    ];
     const value = (depth: number): string => {
       const r = rnd();
       if (r < 0.45 || depth > 3) return `"${pick(strings)}"`;
