@@ -7,7 +7,7 @@ import { openFile, type OpenFile } from './logFile';
 import { listJsonlFiles, type DirListingCache } from './listFiles';
 import { Slicer } from '../app/slices';
 import type { LogFormat } from './reader';
-import type { UsageRecord } from '../domain/tokens';
+import { tokenTotal, type UsageRecord } from '../domain/tokens';
 import { skimRecord } from './skim';
 import { mergeUsage } from './usage';
 
@@ -337,7 +337,10 @@ async function scanFile(
       const outcome = format.parseRecord(skimRecord(bytes, start, end, format.fields), state, turnEnded);
       if (outcome === 'malformed') ctx.stats.malformed++;
       else if (outcome === 'ignored') ctx.stats.ignored++;
-      else events.push(outcome);
+      else if (events.at(-1)?.key === outcome.key) {
+        // A response's streamed copies come line after line: merged here as mergeUsage would, they never fill its map.
+        if (tokenTotal(outcome) > tokenTotal(events[events.length - 1])) events[events.length - 1] = outcome;
+      } else events.push(outcome);
     };
     const offset = await readMatchingLines(
       opened.read,
