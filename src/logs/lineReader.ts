@@ -56,6 +56,8 @@ export interface LineReadOptions extends Prefilter {
 const NEWLINE = 0x0a;
 /** Decoded lines between looks at the slice's clock: a few microseconds each, far under a slice. */
 export const CHECK_LINES = 16;
+/** A search from a line's end runs on the buffer when the last hit lies at most this far before the line (see LineFilter). */
+const NEAR_HIT = 4 << 10;
 /** A decoded line longer than this is followed by a look at the clock whatever the count. */
 const CHECK_BYTES = 64 << 10;
 
@@ -65,28 +67,32 @@ export function lineAdmitted(opts: Prefilter, line: Buffer, start: number, end: 
 }
 
 /**
- * lineAdmitted for many lines of one buffer. A forward search runs on the buffer,
- * not a view of the line, and its hit is remembered: when it lies past the line's end, the lines
- * up to it hold none, so each needle is searched through a chunk about once (an assistant line is
- * not searched whole for a prompt's marker) and no view is made for it. A needle looked for from
- * the line's end still searches a view: from the buffer's end a search would run back into the
- * lines before.
+ * lineAdmitted for many lines of one buffer, searching the buffer rather than a view of each line.
+ * A forward search's hit is remembered: when it lies past the line's end, the lines up to it hold
+ * none, so each needle is searched through a chunk about once (an assistant line is not searched
+ * whole for a prompt's marker). A search from a line's end runs back into the lines before when
+ * the line lacks the needle, but no further than the last hit found: when that lies just before
+ * the line, the search runs on the buffer; otherwise on a view of the line, which bounds it.
  */
 export class LineFilter {
   private buffer: Buffer | undefined;
   /** Per forward needle: where its last search started, and its hit there (-1: none to the buffer's end). */
   private readonly searchedFrom: number[];
   private readonly hit: number[];
+  /** Per needle looked for from the line's end: the latest hit found in the buffer (-1: none yet). */
+  private readonly lastHit: number[];
 
   constructor(private readonly opts: Prefilter) {
     this.searchedFrom = opts.needles.map(() => Infinity);
     this.hit = opts.needles.map(() => -1);
+    this.lastHit = opts.needles.map(() => -1);
   }
 
   /** Lines now come from `buffer` (each chunk is a view of its own): forgets every hit. */
   private reset(buffer: Buffer): void {
     this.buffer = buffer;
     this.searchedFrom.fill(Infinity);
+    this.lastHit.fill(-1);
   }
 
   /** True when `line[start, end)` passes the pre-filter. The bytes of a buffer once seen must not change. */
@@ -99,9 +105,17 @@ export class LineFilter {
       const needle = opts.needles[i];
       let at: number;
       if (opts.fromEnd[i]) {
-        view ??= line.subarray(start, end);
-        const found = view.lastIndexOf(needle);
-        at = found === -1 ? -1 : start + found;
+        if (end - start < needle.length) continue;
+        const last = this.lastHit[i];
+        let found: number;
+        if (last !== -1 && last < start && start - last <= NEAR_HIT) found = line.lastIndexOf(needle, end - needle.length);
+        else {
+          view ??= line.subarray(start, end);
+          found = view.lastIndexOf(needle);
+          found = found === -1 ? -1 : start + found;
+        }
+        if (found > last) this.lastHit[i] = found;
+        at = found >= start ? found : -1;
       } else {
         if (!(this.searchedFrom[i] <= start && (this.hit[i] === -1 || this.hit[i] >= start))) {
           this.searchedFrom[i] = start;
@@ -111,7 +125,8 @@ export class LineFilter {
       }
       if (at === -1) continue;
       const voids = opts.voidedBy[i];
-      return voids === undefined || !voids.some((v) => followedBy(line, at + needle.length, end, v));
+      if (voids !== undefined) for (const v of voids) if (followedBy(line, at + needle.length, end, v)) return false;
+      return true;
     }
     return false;
   }
