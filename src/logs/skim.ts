@@ -40,7 +40,15 @@ class Lazy {
     // Enough bytes for `chars` characters of up to four bytes each, plus one cut short.
     let cut = start + 1 + (chars + 1) * 4;
     if (bytes[start] !== QUOTE || cut >= end - 1) return this.decode();
-    for (let i = start + 1; i < cut; i++) if (bytes[i] === BACKSLASH || bytes[i] < 0x20) return this.decode();
+    // ASCII to the last character wanted (the usual prompt) is that many bytes, read as latin1.
+    const asciiCut = start + 2 + chars;
+    let ascii = true;
+    for (let i = start + 1; i < cut; i++) {
+      const c = bytes[i];
+      if (c === BACKSLASH || c < 0x20) return this.decode();
+      if (c >= 0x80) ascii = false;
+      if (ascii && i === asciiCut - 1) return bytes.toString('latin1', start + 1, asciiCut);
+    }
     // Not inside a character: back off its continuation bytes.
     while ((bytes[cut] & 0xc0) === 0x80) cut--;
     return bytes.toString('utf8', start + 1, cut);
