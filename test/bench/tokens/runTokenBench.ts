@@ -42,12 +42,22 @@ const ourTotals = (out: ScanOutput) => sumBuckets(mergeUsage(out.results.flatMap
 /** Timed runs of each measurement: the median is quoted (the machine is shared and noisy). */
 const RUNS = Number(process.env.TOKEN_BENCH_RUNS ?? 3);
 
-/** The median of `runs` runs of `work` (each one measured), with that run's figures, and the first run's time (code not yet optimised). */
+/**
+ * The median of `runs` runs of `work` (each one measured), with that run's figures, and the first
+ * run's time (code not yet optimised). Only the last run's value is kept (every run gives the same):
+ * earlier outputs kept alive would grow the heap each later run starts with and collects.
+ */
 async function medianOf<T>(runs: number, work: () => Promise<T>): Promise<Measured<T> & { all: number[]; first: number }> {
-  const done: Measured<T>[] = [];
-  for (let i = 0; i < runs; i++) done.push(await measure(work));
+  const done: Omit<Measured<T>, 'value'>[] = [];
+  let value: T | undefined;
+  for (let i = 0; i < runs; i++) {
+    value = undefined;
+    const { value: latest, ...figures } = await measure(work);
+    value = latest;
+    done.push(figures);
+  }
   const sorted = [...done].sort((a, b) => a.ms - b.ms);
-  return { ...sorted[Math.floor((runs - 1) / 2)], all: sorted.map((m) => m.ms), first: done[0].ms };
+  return { ...sorted[Math.floor((runs - 1) / 2)], value: value as T, all: sorted.map((m) => m.ms), first: done[0].ms };
 }
 
 const spread = (all: number[]) => `(min ${all[0].toFixed(0)}, max ${all[all.length - 1].toFixed(0)} of ${all.length})`;
