@@ -360,38 +360,36 @@ function readArray(b: Buffer, p: number, end: number, rules: Compiled, out: unkn
 }
 
 /**
- * Reads the string at `p` into `out` in one pass: its end, whether it is plain ASCII, and whether it
- * repeats the field's last string (see Recent). One with escapes (a Windows path) or control
- * characters is decoded by decode, unless its bytes repeat the last ones too.
+ * Reads the string at `p` into `out`: the field's last string when its bytes follow again (see
+ * Recent), escaped or not; otherwise decoded in one pass that finds its end and whether it is plain
+ * ASCII. One with escapes (a Windows path) or control characters is decoded by decode.
  */
 function readString(b: Buffer, p: number, end: number, rule: Rule, out: Record<string, unknown>): number {
   const recent = rule.recent;
-  let same = true;
+  // The usual case first: the field's last string again, told by its length and bytes alone. Those
+  // bytes ended at an unescaped quote then, so followed by one they make the same string now.
+  const n = recent.length;
+  if (n >= 0 && p + 1 + n < end && b[p + 1 + n] === QUOTE && isRecent(recent, b, p, p + 2 + n)) {
+    out[rule.name] = recent.value;
+    return p + 2 + n;
+  }
+  // Not the last string: decoded, and remembered in its place.
   let ascii = true;
   for (let q = p + 1; q < end; q++) {
     const c = b[q];
     if (c === QUOTE) {
-      const length = q - p - 1;
-      out[rule.name] =
-        same && length === recent.length
-          ? recent.value
-          : remember(recent, b, p, q + 1, ascii ? b.toString('latin1', p + 1, q) : b.toString('utf8', p + 1, q));
+      out[rule.name] = remember(recent, b, p, q + 1, ascii ? b.toString('latin1', p + 1, q) : b.toString('utf8', p + 1, q));
       return q + 1;
     }
     if (c === BACKSLASH || c < 0x20) {
       const e = escapedStringEnd(b, p, end);
       if (e === BROKEN) return BROKEN;
-      if (isRecent(recent, b, p, e)) out[rule.name] = recent.value;
-      else {
-        const value = decode(b, p, e);
-        if (typeof value !== 'string') return BROKEN; // JSON.parse rejected it (a raw control character)
-        out[rule.name] = remember(recent, b, p, e, value);
-      }
+      const value = decode(b, p, e);
+      if (typeof value !== 'string') return BROKEN; // JSON.parse rejected it (a raw control character)
+      out[rule.name] = remember(recent, b, p, e, value);
       return e;
     }
     if (c >= 0x80) ascii = false;
-    const at = q - p - 1;
-    same = same && at < RECENT_BYTES && recent.bytes[at] === c;
   }
   return BROKEN;
 }
