@@ -6,7 +6,7 @@ import { FORMATS } from './formats';
 import { DirListingCache } from './listFiles';
 import { scanLogs, type FileCheckpoint, type FileResult, type ScanSource } from './scanner';
 import type { ScanReply, ScanRequest } from './scanThread';
-import { encodeResults, transferList } from './scanWire';
+import { encodeResults } from './scanWire';
 
 /** Kept for the worker's life, so unchanged folders are not listed again. */
 const dirCache = new DirListingCache();
@@ -35,7 +35,8 @@ async function handle(request: ScanRequest): Promise<void> {
     const flush = (): void => {
       if (part.length === 0) return;
       const wire = encodeResults(part);
-      port.postMessage({ id: request.id, kind: 'results', wire } satisfies ScanReply, transferList(wire));
+      // Copied, not transferred (see WireResults).
+      port.postMessage({ id: request.id, kind: 'results', wire } satisfies ScanReply);
       part = [];
       size = 0;
     };
