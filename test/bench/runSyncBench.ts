@@ -9,6 +9,7 @@ import { SyncFolder } from '../../src/storage/syncFolder';
 import { SqliteTaskStore } from '../../src/storage/sqliteStore';
 import { benchTask } from './benchTask';
 import { report } from './report';
+import { DESKTOP, LAPTOP } from '../support/machines';
 
 /**
  * Runs `work` while a setImmediate loop ticks beside it: the longest gap between two ticks is the
@@ -51,8 +52,7 @@ async function step<T>(name: string, runs: number, work: () => T | Promise<T>, e
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-syncbench-'));
   const SQL = await initSqlJs();
-  const laptop = { id: '0b5c6a1e-1111-4a4a-8a8a-000000000001', name: 'laptop' };
-  const desktop = { id: '0b5c6a1e-2222-4a4a-8a8a-000000000002', name: 'desktop' };
+  const [laptop, desktop] = [LAPTOP, DESKTOP];
   const { store: here } = await SqliteTaskStore.open(SQL, { file: path.join(dir, 'here.sqlite'), saveDelayMs: 60_000 });
   const { store: there } = await SqliteTaskStore.open(SQL, { file: path.join(dir, 'there.sqlite'), saveDelayMs: 60_000 });
   const count = 10_000;

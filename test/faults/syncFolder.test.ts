@@ -6,10 +6,9 @@ import * as path from 'node:path';
 import { canonicalJson, type MachineRecord } from '../../src/domain/syncMerge';
 import { encodeSyncFile, syncFileName } from '../../src/storage/syncFile';
 import { SyncFolder } from '../../src/storage/syncFolder';
+import { LAPTOP as HERE, DESKTOP as PEER } from '../support/machines';
 
 const ROUNDS = 20;
-const HERE = { id: '0b5c6a1e-1111-4a4a-8a8a-000000000001', name: 'laptop' };
-const PEER = { id: '0b5c6a1e-2222-4a4a-8a8a-000000000002', name: 'desktop' };
 
 /**
  * A sync tool filling a file in place, as some do: copies `from` into `to` in small chunks, each

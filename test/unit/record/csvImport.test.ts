@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { tasksToCsv } from '../../../src/export/csv';
 import { parseImport } from '../../../src/export/csvImport';
 import type { Task } from '../../../src/domain/task';
+import { LAPTOP as HERE } from '../../support/machines';
 
 /** This machine, as the exports name it. */
-const HERE = { id: '0b5c6a1e-1111-4a4a-8a8a-000000000001', name: 'laptop' };
 
 const now = Date.UTC(2026, 10, 24, 12);
 

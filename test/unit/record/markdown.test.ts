@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { Task } from '../../../src/domain/task';
 import { tasksToMarkdown } from '../../../src/export/markdown';
+import { LAPTOP as HERE } from '../../support/machines';
 
 /** This machine, as the exports name it. */
-const HERE = { id: '0b5c6a1e-1111-4a4a-8a8a-000000000001', name: 'laptop' };
 
 const t = (id: string, title: string, h: number, ai: number, sup: number | undefined, tokens: number | undefined): Task => ({
   id,

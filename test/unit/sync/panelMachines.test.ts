@@ -1,12 +1,9 @@
 import * as assert from 'node:assert/strict';
-import type { Machine } from '../../../src/domain/machine';
 import { DEFAULT_VIEW } from '../../../src/shared/protocol';
 import { parseWebviewMessage } from '../../../src/shared/parseMessage';
 import { panelData } from '../../../src/ui/panel/report';
 import { appFixture, closeFixtures, T0 } from '../app/fixture';
-
-const HERE: Machine = { id: '0b5c6a1e-1111-4a4a-8a8a-000000000001', name: 'laptop' };
-const THERE: Machine = { id: '0b5c6a1e-2222-4a4a-8a8a-000000000002', name: 'desktop' };
+import { LAPTOP as HERE, DESKTOP as THERE } from '../../support/machines';
 
 describe('panel: tasks of several machines', () => {
   afterEach(closeFixtures);

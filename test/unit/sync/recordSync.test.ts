@@ -10,9 +10,7 @@ import { describe as describeError } from '../../../src/storage/loadDatabase';
 import { encodeSyncFile, syncFileName } from '../../../src/storage/syncFile';
 import { SyncFolder } from '../../../src/storage/syncFolder';
 import { appFixture, closeFixtures, type AppFixture } from '../app/fixture';
-
-const LAPTOP: Machine = { id: '0b5c6a1e-1111-4a4a-8a8a-000000000001', name: 'laptop' };
-const DESKTOP: Machine = { id: '0b5c6a1e-2222-4a4a-8a8a-000000000002', name: 'desktop' };
+import { LAPTOP, DESKTOP } from '../../support/machines';
 
 /** One machine: its own record (a real store in its own folder) syncing through the shared folder. */
 interface Side {

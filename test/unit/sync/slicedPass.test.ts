@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RecordSync, SYNC_PAGE } from '../../../src/app/recordSync';
-import type { Machine } from '../../../src/domain/machine';
 import { SyncLoop } from '../../../src/app/syncLoop';
 import type { Task } from '../../../src/domain/task';
 import { benchTask } from '../../bench/benchTask';
@@ -11,9 +10,8 @@ import { describe as describeError } from '../../../src/storage/loadDatabase';
 import { decodeSyncFile, syncFileName } from '../../../src/storage/syncFile';
 import { SyncFolder } from '../../../src/storage/syncFolder';
 import { appFixture, closeFixtures, T0 } from '../app/fixture';
+import { LAPTOP, DESKTOP } from '../../support/machines';
 
-const LAPTOP: Machine = { id: '0b5c6a1e-1111-4a4a-8a8a-000000000001', name: 'laptop' };
-const DESKTOP: Machine = { id: '0b5c6a1e-2222-4a4a-8a8a-000000000002', name: 'desktop' };
 const TASKS = 3_000;
 
 /** Runs `work` while a setImmediate loop ticks beside it; how many times the loop got to run meanwhile. */

@@ -3,13 +3,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Machine } from '../../../src/domain/machine';
 import { canonicalJson, incomingWins, mergeEntry, type SyncEntry } from '../../../src/domain/syncMerge';
 import { loadMachine, MACHINE_FILE } from '../../../src/storage/machineIdentity';
 import { decodeSyncFile, encodeSyncFile } from '../../../src/storage/syncFile';
-
-const M: Machine = { id: '0b5c6a1e-1111-4a4a-8a8a-000000000001', name: 'laptop' };
-const N: Machine = { id: '0b5c6a1e-2222-4a4a-8a8a-000000000002', name: 'desktop' };
+import { LAPTOP as M, DESKTOP as N } from '../../support/machines';
 
 function entry(title: string, updatedAt: number, machine = M): SyncEntry {
   return { task: { id: 't1', title, workspace: '', startedAt: 0, stoppedAt: 60_000, humanHours: 1, updatedAt, machine }, commits: [] };
