@@ -52,7 +52,6 @@ async function step<T>(name: string, runs: number, work: () => T | Promise<T>, e
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-syncbench-'));
   const SQL = await initSqlJs();
-  const [laptop, desktop] = [LAPTOP, DESKTOP];
   const { store: here } = await SqliteTaskStore.open(SQL, { file: path.join(dir, 'here.sqlite'), saveDelayMs: 60_000 });
   const { store: there } = await SqliteTaskStore.open(SQL, { file: path.join(dir, 'there.sqlite'), saveDelayMs: 60_000 });
   const count = 10_000;
@@ -72,8 +71,8 @@ async function main(): Promise<void> {
     }));
     here.replaceCommits(task.id, '/home/me/project', commits);
   }
-  const mine = new RecordSync(here, laptop);
-  const theirs = new RecordSync(there, desktop);
+  const mine = new RecordSync(here, LAPTOP);
+  const theirs = new RecordSync(there, DESKTOP);
   console.log(`${count} tasks, 2 commits each; median total of 5 runs, worst longest synchronous piece of those runs`);
   await step('sync version (aggregates, one statement)', 5, () => mine.version());
   const record = await step('snapshot: every stopped task with its commits (paged)', 5, () => mine.snapshot());
@@ -88,10 +87,10 @@ async function main(): Promise<void> {
   if (!decoded.ok) throw new Error(decoded.reason);
   const folder = path.join(dir, 'sync');
   fs.mkdirSync(folder);
-  const laptopFolder = new SyncFolder(folder, laptop);
+  const laptopFolder = new SyncFolder(folder, LAPTOP);
   await step('write pass: snapshot, encode, write atomically', 1, async () => laptopFolder.write(await mine.snapshot()));
   await step('write pass, nothing changed (compared, not written)', 5, async () => laptopFolder.write(await mine.snapshot()));
-  const desktopFolder = new SyncFolder(folder, desktop);
+  const desktopFolder = new SyncFolder(folder, DESKTOP);
   const scan = await step('read pass: find, read, check and decode the peer file', 1, () => desktopFolder.readChanged());
   const taken = await step('first sync: take in the peer file', 1, () => theirs.apply(scan.records));
   await step(`the same file taken in again (${taken} changed the first time)`, 5, () => theirs.apply(scan.records));
