@@ -20,7 +20,7 @@ export interface Prefilter {
   readonly needles: readonly Buffer[];
   /** Per needle, byte strings that skip the line when one follows its hit directly (see LogFormat.voidedBy). */
   readonly voidedBy: readonly (readonly Buffer[] | undefined)[];
-  /** Per needle, the longest line it is looked for in (a search of every byte costs as much as the rest of the read). */
+  /** Per needle, the longest line a hit of it counts in (LineFilter searches such lines no more than any other). */
   readonly maxBytes: readonly (number | undefined)[];
   /** Per needle, true when it is looked for from the line's end (see LogFormat.nearLineEnd). */
   readonly fromEnd: readonly boolean[];
@@ -58,16 +58,12 @@ const NEWLINE = 0x0a;
 export const CHECK_LINES = 16;
 /** A search from a line's end runs on the buffer when the last hit lies at most this far before the line (see LineFilter). */
 const NEAR_HIT = 4 << 10;
-/** A decoded line longer than this is followed by a look at the clock whatever the count. */
+/** A decoded line longer than this within a chunk is followed by a look at the clock whatever the count (a line carried over chunks always is). */
 const CHECK_BYTES = 64 << 10;
 
-/** True when the line `line[start, end)` passes the pre-filter: the first needle found in it is not voided. */
-export function lineAdmitted(opts: Prefilter, line: Buffer, start: number, end: number): boolean {
-  return new LineFilter(opts).admits(line, start, end);
-}
-
 /**
- * lineAdmitted for many lines of one buffer, searching the buffer rather than a view of each line.
+ * Tells which lines pass a pre-filter: the first needle found in the line (in order) is not voided.
+ * It searches the buffer the lines come from rather than a view of each line.
  * A forward search's hit is remembered: when it lies past the line's end, the lines up to it hold
  * none, so each needle is searched through a chunk about once (an assistant line is not searched
  * whole for a prompt's marker). A search from a line's end runs back into the lines before when
@@ -200,6 +196,7 @@ export async function readMatchingLines(
         emitCarried(chunk.subarray(0, nl));
         start = nl + 1;
         consumed = chunkStart + start;
+        if (slicer.due()) await slicer.yield();
       }
       for (let nl = chunk.indexOf(NEWLINE, start); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
         counters.lines++;

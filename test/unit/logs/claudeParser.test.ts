@@ -1,15 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { claudeFormat } from '../../../src/logs/claudeParser';
-import { lineAdmitted, prefilterOf } from '../../../src/logs/lineReader';
 import type { UsageRecord } from '../../../src/domain/tokens';
 import { mergeUsage } from '../../../src/logs/usage';
-import { claudeLine, fixtureLines, parseLine } from './helpers';
+import { admitted as admittedBy, claudeLine, fixtureLines, parseLine } from './helpers';
 
 /** The scanner's pre-filter on one line. */
-function admitted(line: string): boolean {
-  const bytes = Buffer.from(line);
-  return lineAdmitted(prefilterOf(claudeFormat), bytes, 0, bytes.length);
-}
+const admitted = (line: string): boolean => admittedBy(claudeFormat, line);
 
 /** Runs lines through the pre-filter and parser the way the scanner does. */
 function parseAll(lines: string[]): { events: UsageRecord[]; malformed: number; ignored: number; prefiltered: number } {

@@ -3,19 +3,33 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AgentTurn } from '../../../src/domain/turns';
 import { claudeFormat, type ClaudeState } from '../../../src/logs/claudeParser';
-import { LineFilter, lineAdmitted, prefilterOf } from '../../../src/logs/lineReader';
+import { LineFilter, prefilterOf } from '../../../src/logs/lineReader';
 import { scanLogs, type FileCheckpoint, type ScanOutput } from '../../../src/logs/scanner';
 import { ScanThread } from '../../../src/logs/scanThread';
 import type { UsageRecord } from '../../../src/domain/tokens';
 import { mergeUsage } from '../../../src/logs/usage';
-import { claudeLine, fixtureLines, parseLine, tempDir, writeFile } from './helpers';
+import { admitted as admittedBy, claudeLine, fixtureLines, parseLine, tempDir, writeFile } from './helpers';
 import { prng } from '../../support/prng';
 import { claude } from './turnLines';
 
 /** The scanner's pre-filter on one line. */
-function admitted(line: string): boolean {
+const admitted = (line: string): boolean => admittedBy(claudeFormat, line);
+
+/**
+ * The pre-filter's rule written out on one line alone, apart from LineFilter: the first of the
+ * format's needles found in it (each within its length cap, from the end where so marked) decides,
+ * and a voiding string right after that hit skips the line.
+ */
+function ruleAdmits(line: string): boolean {
   const bytes = Buffer.from(line);
-  return lineAdmitted(prefilterOf(claudeFormat), bytes, 0, bytes.length);
+  for (const needle of claudeFormat.mustContainAny) {
+    if (bytes.length > (claudeFormat.shortLines?.[needle] ?? Infinity)) continue;
+    const at = claudeFormat.nearLineEnd?.includes(needle) === true ? bytes.lastIndexOf(needle) : bytes.indexOf(needle);
+    if (at === -1) continue;
+    const after = bytes.subarray(at + Buffer.byteLength(needle)).toString('latin1');
+    return !(claudeFormat.voidedBy?.[needle] ?? []).some((v) => after.startsWith(v));
+  }
+  return false;
 }
 
 /** The full-parse path: every complete line decoded whole and JSON.parse-d. */
@@ -58,7 +72,7 @@ function transcript(): string {
 }
 
 describe('LineFilter', () => {
-  it('admits on one buffer, lines taken in any order, what lineAdmitted admits line by line (2,000 lines of needles, voided hits and misses)', () => {
+  it("admits on one buffer, lines taken in any order, what the pre-filter's rule admits line by line (2,000 lines of needles, voided hits and misses)", () => {
     const rnd = prng(5);
     const pieces = [
       '{"role":"user","content":',
@@ -82,10 +96,8 @@ describe('LineFilter', () => {
       bounds.push([start, end]);
       start = end + 1;
     }
-    const expected = lines.map((line) => {
-      const alone = Buffer.from(line);
-      return lineAdmitted(prefilterOf(claudeFormat), alone, 0, alone.length);
-    });
+    const expected = lines.map(ruleAdmits);
+    assert.deepEqual(lines.map(admitted), expected, 'a line alone in its buffer');
     assert.ok(expected.some((a) => a) && expected.some((a) => !a), 'the lines are both admitted and not');
     const inOrder = new LineFilter(prefilterOf(claudeFormat));
     assert.deepEqual(

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { AgentTurn } from '../../../src/domain/turns';
 import type { UsageRecord } from '../../../src/domain/tokens';
 import { asObject, parseJson } from '../../../src/logs/json';
+import { LineFilter, prefilterOf } from '../../../src/logs/lineReader';
 import type { LineSkip, LogFormat } from '../../../src/logs/reader';
 
 /**
@@ -84,4 +85,10 @@ export function codexTokenLine(
       info: { total_token_usage: usage(input, cached, output), last_token_usage: usage(l.input, l.cached, l.output) },
     },
   });
+}
+
+/** The scanner's pre-filter on one line, alone in its buffer. */
+export function admitted(format: LogFormat<unknown>, line: string): boolean {
+  const bytes = Buffer.from(line);
+  return new LineFilter(prefilterOf(format)).admits(bytes, 0, bytes.length);
 }
