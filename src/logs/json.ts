@@ -38,7 +38,11 @@ export function parseTimestamp(value: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** A record's time: a number as is (a skimmed `time` field, see Field), a string as parseTimestamp reads it. */
+/**
+ * A record's time: a string as parseTimestamp reads it, a finite number as epoch ms. A skimmed
+ * `time` field (see Field) comes as that number; a number in the JSON itself is taken the same way,
+ * by the skimmer and JSON.parse alike (no agent writes one).
+ */
 export function timeOf(value: unknown): number | undefined {
   return typeof value === 'number' ? (Number.isFinite(value) ? value : undefined) : parseTimestamp(value);
 }

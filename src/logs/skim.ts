@@ -2,8 +2,9 @@ import { agentTime, parseJson, parseTimestamp, type JsonObject } from './json';
 
 /**
  * How a parser reads one field of a record: `value` decodes it; `lazy` keeps it as a Lazy, decoded
- * only when the parser asks (see lazyValue); `time` decodes it too, but gives a string that
- * parseTimestamp reads as its epoch ms (see timeOf), read from the bytes without making the string; an object
+ * only when the parser asks (see lazyValue); `time` decodes it too, except that a string
+ * parseTimestamp reads comes as its epoch ms (see timeOf), in the usual form read straight from
+ * the bytes without making the string; an object
  * names the fields wanted inside an object; `[fields]` reads each element of an array so. A value
  * of another shape than the rule expects is decoded whole, as JSON.parse would give it.
  */
@@ -41,7 +42,7 @@ class Lazy {
     let cut = start + 1 + (chars + 1) * 4;
     if (bytes[start] !== QUOTE || cut >= end - 1) return this.decode();
     // ASCII to the last character wanted (the usual prompt) is that many bytes, read as latin1.
-    const asciiCut = start + 2 + chars;
+    const asciiCut = start + 1 + chars;
     let ascii = true;
     for (let i = start + 1; i < cut; i++) {
       const c = bytes[i];
@@ -278,8 +279,8 @@ function decode(b: Buffer, s: number, e: number): unknown {
 }
 
 /**
- * The rule whose key is the key starting at `s`, compared in place: its bytes, then the closing
- * quote (unescaped, as a rule's last byte is no backslash). Undefined when no rule's key is there.
+ * The rule whose key is the key starting at `s`, compared in place: the closing quote where the
+ * rule's length puts it (unescaped, as a rule's last byte is no backslash), then its bytes. Undefined when no rule's key is there.
  */
 function ruleAt(compiled: Compiled, b: Buffer, s: number, end: number): Rule | undefined {
   const candidates = compiled.byFirstByte[b[s]];

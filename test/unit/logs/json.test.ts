@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseTimestamp } from '../../../src/logs/json';
+import { agentTime, parseTimestamp } from '../../../src/logs/json';
 import { prng } from '../../support/prng';
 
 describe('parseTimestamp', () => {
@@ -18,13 +18,17 @@ describe('parseTimestamp', () => {
     }
   });
 
-  it('gives what Date.parse gives on every day 1 to 31 of every month from 1970 to 2400, leap years and days a month lacks included', () => {
+  it('reads, itself and without Date.parse, what Date.parse gives on every day 1 to 31 of every month from 1970 to 2400, with and without milliseconds', () => {
     for (let year = 1970; year <= 2400; year++)
       for (let month = 1; month <= 12; month++)
-        for (let day = 1; day <= 31; day++) {
-          const s = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T23:59:58.999Z`;
-          assert.equal(parseTimestamp(s), Date.parse(s), s);
-        }
+        for (let day = 1; day <= 31; day++)
+          for (const s of [
+            `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T23:59:58.999Z`,
+            `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T00:00:01Z`,
+          ]) {
+            assert.equal(agentTime(Buffer.from(s), 0, s.length), Date.parse(s), s);
+            assert.equal(parseTimestamp(s), Date.parse(s), s);
+          }
   });
 
   it('reads days a month lacks, leap days and other forms as Date.parse does', () => {

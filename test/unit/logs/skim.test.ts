@@ -60,6 +60,7 @@ const tricky = [
   '{"message":{"content":[{"type":"tool_result","content":"a\\\\"},{"type":"text","text":"b\\\\\\"c"}]}}',
   '{"a":[[{"b":"]}"}],{}],"uuid":"u","n":[true,false,null]}',
   '{}',
+  '{"type":"assistant","timestamp":1759320000000,"message":{"id":"mN","usage":{"input_tokens":3}}}',
   '[]',
   '"a string"',
   '42',
