@@ -4,8 +4,6 @@ import { csvRow, neutraliseFormula, tasksToCsv } from '../../../src/export/csv';
 import type { Task } from '../../../src/domain/task';
 import { LAPTOP as HERE } from '../../support/machines';
 
-/** This machine, as the exports name it. */
-
 const start = Date.UTC(2026, 10, 24, 9, 0, 0);
 const base: Task = {
   id: 'a',

@@ -4,8 +4,6 @@ import { parseImport } from '../../../src/export/csvImport';
 import type { Task } from '../../../src/domain/task';
 import { LAPTOP as HERE } from '../../support/machines';
 
-/** This machine, as the exports name it. */
-
 const now = Date.UTC(2026, 10, 24, 12);
 
 describe('CSV import', () => {

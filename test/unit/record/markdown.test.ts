@@ -3,8 +3,6 @@ import type { Task } from '../../../src/domain/task';
 import { tasksToMarkdown } from '../../../src/export/markdown';
 import { LAPTOP as HERE } from '../../support/machines';
 
-/** This machine, as the exports name it. */
-
 const t = (id: string, title: string, h: number, ai: number, sup: number | undefined, tokens: number | undefined): Task => ({
   id,
   title,
