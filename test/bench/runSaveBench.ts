@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import initSqlJs from 'sql.js';
+import { median } from '../../src/domain/secondOpinion';
 import { SqliteTaskStore } from '../../src/storage/sqliteStore';
 import { benchTask } from './benchTask';
 import { report } from './report';
@@ -13,10 +14,6 @@ import { report } from './report';
  * event loop was blocked meanwhile (the export; all file I/O is asynchronous), and what another
  * window's reload of that save costs. Never asserts.
  */
-function median(values: number[]): number {
-  return values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
-}
-
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leverage-save-bench-'));
   const file = path.join(dir, 'bench.sqlite');

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
+import { median } from '../../src/domain/secondOpinion';
 import type { UsageRecord, UsageSum } from '../../src/domain/tokens';
 import { USAGE_BATCH } from '../../src/logs/tokenScanner';
 import { replaceVerified } from '../../src/storage/durableFile';
@@ -23,11 +24,6 @@ import { measure } from './tokens/measure';
 const RUNS = 5;
 const PER_ROW_SAMPLE = 20_000;
 const RESPONSES = Number(process.env.STORE_BENCH_RESPONSES ?? 1_000_000);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 async function medianMs(run: () => unknown): Promise<number> {
   const times: number[] = [];
